@@ -1,0 +1,31 @@
+"""Schemas of intermediate (staging) files that pass between stages of one run; never published."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from schemas.tables import col, table_schema
+
+INGESTED = table_schema(
+    "Decoded new documents waiting to be stripped.",
+    col("doc_id", pa.string(), "Document id."),
+    col("content_hash", pa.string(), "sha256 of the normalised text."),
+    col("source_paths", pa.list_(pa.string()), "Input paths holding this text."),
+    col("byte_count", pa.int64(), "Size of the first source file."),
+    col("encoding", pa.string(), "Encoding decoded from."),
+    col("repairs", pa.list_(pa.string()), "Repairs applied."),
+    col("language", pa.string(), "Detected language."),
+    col("raw_text", pa.large_string(), "Normalised raw text."),
+)
+
+LINE_KEYS = table_schema(
+    "Normalised line hashes of every document of the refresh, for corpus-level furniture counts.",
+    col("doc_id", pa.string(), "Document id."),
+    col("line_hash", pa.string(), "Hash of the normalised line."),
+)
+
+LINE_STATS = table_schema(
+    "Line hashes that recur across documents of the refresh.",
+    col("line_hash", pa.string(), "Hash of the normalised line."),
+    col("doc_freq", pa.int64(), "Distinct documents containing the line."),
+)

@@ -1,0 +1,166 @@
+"""Arrow schemas of every warehouse table: the single source of truth for Parquet, GX suites and DuckDB views."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+_TS = pa.timestamp("us", tz="UTC")
+
+
+def col(name: str, type_: pa.DataType, description: str, *, nullable: bool = False) -> pa.Field:
+    """Build a field whose metadata carries its one-line description."""
+    return pa.field(name, type_, nullable=nullable, metadata={"description": description})
+
+
+def table_schema(description: str, *fields: pa.Field) -> pa.Schema:
+    """Build a table schema whose metadata carries the table's description."""
+    return pa.schema(list(fields), metadata={"description": description})
+
+
+DOCUMENTS = table_schema(
+    "One row per distinct document (same normalised text = same doc_id), with its kept body.",
+    col("doc_id", pa.string(), "Stable id: first 20 hex digits of sha256 of the normalised text."),
+    col("source_path", pa.string(), "First input path this text was read from (sorted)."),
+    col("source_paths", pa.list_(pa.string()), "Every input path holding this same text."),
+    col("content_hash", pa.string(), "Full sha256 hex digest of the normalised text."),
+    col("byte_count", pa.int64(), "Size of the source file in bytes."),
+    col("char_count", pa.int64(), "Characters in the normalised raw text."),
+    col("encoding", pa.string(), "Encoding the bytes were decoded from (utf-8, cp1252, utf-16, ...)."),
+    col("repairs", pa.list_(pa.string()), "Repairs applied while decoding (mojibake, invalid bytes, ...)."),
+    col("title", pa.string(), "Headline found by the stripper.", nullable=True),
+    col("outlet", pa.string(), "Publishing outlet when recognised.", nullable=True),
+    col("byline", pa.string(), "Author line found by the stripper.", nullable=True),
+    col("published", pa.string(), "Date or time text of the dateline, as written.", nullable=True),
+    col("language", pa.string(), "ISO 639-1 language code detected on the text."),
+    col("line_count", pa.int32(), "Lines in the raw text."),
+    col("kept_line_count", pa.int32(), "Lines kept as body."),
+    col("boilerplate_share", pa.float64(), "Share of non-blank raw characters dropped as furniture, 0..1."),
+    col("raw_text", pa.large_string(), "Normalised raw text (NFC, LF line ends)."),
+    col("clean_text", pa.large_string(), "Kept body lines joined by blank lines; NLP offsets point here."),
+    col("ingested_at", _TS, "When this document was first processed."),
+    col("run_id", pa.string(), "Run that processed this document."),
+    col("pipeline_version", pa.string(), "Fingerprint of the code, rules and model that produced its rows."),
+)
+
+SOURCES = table_schema(
+    "One row per input file that became (part of) a document.",
+    col("source_path", pa.string(), "Input file path, relative to the input directory."),
+    col("doc_id", pa.string(), "Document this file's text became."),
+    col("size_bytes", pa.int64(), "File size in bytes."),
+    col("mtime", _TS, "File modification time.", nullable=True),
+    col("content_hash", pa.string(), "sha256 of the normalised text."),
+    col("run_id", pa.string(), "Run that last read this file."),
+)
+
+LINES = table_schema(
+    "Audit of boilerplate stripping: every raw line, kept or dropped, with a label and a reason.",
+    col("doc_id", pa.string(), "Document of the line."),
+    col("line_no", pa.int32(), "0-based line number in the raw text."),
+    col("start_char", pa.int32(), "Offset of the line in documents.raw_text."),
+    col("end_char", pa.int32(), "End offset (exclusive) of the line in documents.raw_text."),
+    col("text", pa.string(), "The line's text."),
+    col("line_hash", pa.string(), "Hash of the normalised line; equal hashes across documents reveal furniture."),
+    col("kept", pa.bool_(), "True when the line is part of clean_text."),
+    col("label", pa.string(), "body, headline, byline, nav, share, related, caption, comment, footer, ..."),
+    col("reason", pa.string(), "Rule id or model score that decided the label."),
+    col("clean_start", pa.int32(), "Offset of the line in documents.clean_text when kept.", nullable=True),
+)
+
+ENTITIES = table_schema(
+    "Canonical entities: gazetteer entries and corpus-level names, one id per actor.",
+    col("entity_id", pa.string(), "Stable slug, e.g. person:sergey_lavrov, gov:russia."),
+    col("canonical_name", pa.string(), "Preferred name."),
+    col("type", pa.string(), "person, country, gov, org, armed_group, io, outlet, city, ..."),
+    col("aliases", pa.list_(pa.string()), "Surface forms seen or known for this entity."),
+    col("wikidata_id", pa.string(), "Wikidata QID when known.", nullable=True),
+    col("parent_id", pa.string(), "Parent entity (a government's country).", nullable=True),
+    col("source", pa.string(), "gazetteer or corpus."),
+    col("mention_count", pa.int64(), "Mentions across the published corpus."),
+    col("doc_count", pa.int64(), "Documents mentioning it."),
+)
+
+MENTIONS = table_schema(
+    "Entity mentions in documents.clean_text, linked to canonical entities.",
+    col("mention_id", pa.string(), "doc_id:start_char."),
+    col("doc_id", pa.string(), "Document of the mention."),
+    col("entity_id", pa.string(), "Linked entity; null when unlinked.", nullable=True),
+    col("text", pa.string(), "Surface text, equal to clean_text[start_char:end_char]."),
+    col("label", pa.string(), "spaCy entity label after the per-document vote."),
+    col("start_char", pa.int32(), "Offset into documents.clean_text."),
+    col("end_char", pa.int32(), "End offset (exclusive) into documents.clean_text."),
+    col("sent_idx", pa.int32(), "Sentence index in the document."),
+    col("link_method", pa.string(), "ruler, alias, folded, fuzzy, surname, metonymy, demonym, corpus, none."),
+)
+
+DOC_ENTITIES = table_schema(
+    "Entities per document with counts and salience: the main actors of each article.",
+    col("doc_id", pa.string(), "Document."),
+    col("entity_id", pa.string(), "Entity."),
+    col("mention_count", pa.int32(), "Mentions of the entity in the document."),
+    col("first_offset", pa.int32(), "Offset of the first mention in clean_text."),
+    col("salience", pa.float64(), "0..1, higher when mentioned often and early (headline, lead)."),
+)
+
+QUOTES = table_schema(
+    "Attributed speech: direct quotes and indirect speech after reporting verbs.",
+    col("quote_id", pa.string(), "doc_id:q:start_char."),
+    col("doc_id", pa.string(), "Document."),
+    col("speaker_id", pa.string(), "Entity id of the speaker when resolved.", nullable=True),
+    col("speaker_text", pa.string(), "Speaker as written (may be a pronoun or role).", nullable=True),
+    col("cue_verb", pa.string(), "Lemma of the reporting verb (say, warn, according to, ...).", nullable=True),
+    col("quote_text", pa.string(), "The quoted or reported content."),
+    col("start_char", pa.int32(), "Offset of quote_text in clean_text."),
+    col("end_char", pa.int32(), "End offset (exclusive) of quote_text in clean_text."),
+    col("kind", pa.string(), "direct or indirect."),
+)
+
+STANCES = table_schema(
+    "Who holds which stance towards whom, with the evidence span in clean_text.",
+    col("stance_id", pa.string(), "Stable id: hash of doc, holder, target and evidence offsets."),
+    col("doc_id", pa.string(), "Document."),
+    col("holder_id", pa.string(), "Entity id of the holder, or author:/outlet: id for the author's voice."),
+    col("holder_type", pa.string(), "author, outlet, or the holder entity's type."),
+    col("target_id", pa.string(), "Entity id of the target."),
+    col("polarity", pa.string(), "favor, against or neutral."),
+    col("score", pa.float64(), "Signed strength in [-1, 1]."),
+    col("confidence", pa.float64(), "Model confidence in [0, 1]."),
+    col("evidence_text", pa.string(), "Text that shows the stance; equals clean_text at its offsets."),
+    col("evidence_start", pa.int32(), "Offset of evidence_text in clean_text."),
+    col("evidence_end", pa.int32(), "End offset (exclusive) of evidence_text in clean_text."),
+    col("sent_idx", pa.int32(), "Sentence index of the evidence."),
+    col("attribution", pa.string(), "author_voice, direct_quote, indirect_speech or reported_action."),
+    col("quote_id", pa.string(), "Quote the evidence comes from, if any.", nullable=True),
+    col("method", pa.string(), "Extraction and polarity method."),
+    col("model_version", pa.string(), "Version of the polarity model."),
+)
+
+REJECTS = table_schema(
+    "Every input that did not become a document, with the reason.",
+    col("source_path", pa.string(), "Input path (relative to the input directory)."),
+    col("reason_code", pa.string(), "empty, binary, too_large, unreadable, undecodable, not_a_file, ..."),
+    col("message", pa.string(), "What failed and what to do about it."),
+    col("size_bytes", pa.int64(), "File size when known.", nullable=True),
+    col("run_id", pa.string(), "Run that saw the reject."),
+    col("rejected_at", _TS, "When it was rejected."),
+)
+
+RUNS = table_schema(
+    "One row per refresh: versions, counts, timings and validation outcome.",
+    col("run_id", pa.string(), "Run id (UTC timestamp and random suffix)."),
+    col("started_at", _TS, "Start time."),
+    col("ended_at", _TS, "End time."),
+    col("status", pa.string(), "published, quarantined (published with quarantine) or failed."),
+    col("input_dir", pa.string(), "Corpus directory."),
+    col("code_version", pa.string(), "stancewire package version."),
+    col("model_name", pa.string(), "spaCy model package."),
+    col("model_version", pa.string(), "spaCy model version."),
+    col("pipeline_version", pa.string(), "Fingerprint of code, rules and models."),
+    col("docs_total", pa.int64(), "Documents published."),
+    col("docs_new", pa.int64(), "Documents processed in this run."),
+    col("docs_carried", pa.int64(), "Documents carried over unchanged."),
+    col("rejects", pa.int64(), "Rejected inputs."),
+    col("quarantined_rows", pa.int64(), "Rows quarantined by validation."),
+    col("row_counts", pa.string(), "JSON object: published rows per table."),
+    col("stage_seconds", pa.string(), "JSON object: seconds per stage."),
+    col("validation", pa.string(), "JSON object: per-table validation outcome."),
+)

@@ -1,0 +1,140 @@
+"""Ingest: find input files, read and decode them, and split them into documents and rejects."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tasks.decode import NotText, content_hash, decode, doc_id_for
+
+#: py3langid scores are log-probabilities; texts shorter than this many letters keep language "und" unless clear.
+MIN_LETTERS_FOR_LANGUAGE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One input file that decoded to text."""
+
+    source_path: str
+    size_bytes: int
+    mtime: datetime | None
+    text: str
+    encoding: str
+    repairs: tuple[str, ...]
+    doc_id: str
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """One input that is not a document, with a reason code and an actionable message."""
+
+    source_path: str
+    reason_code: str
+    message: str
+    size_bytes: int | None
+
+
+@dataclass(slots=True)
+class IngestedDoc:
+    """A distinct text and every file it came from."""
+
+    doc_id: str
+    content_hash: str
+    text: str
+    encoding: str
+    repairs: tuple[str, ...]
+    byte_count: int
+    language: str
+    source_paths: list[str] = field(default_factory=list)
+
+
+def iter_candidates(input_dir: Path) -> Iterator[tuple[Path, str]]:
+    """Yield (absolute path, path relative to input_dir) of every *.txt entry, sorted, without following dir links."""
+    root = Path(input_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"input directory {root} does not exist or is not a directory; pass --input DIR")
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        here = Path(dirpath)
+        names = sorted(set(filenames) | {d for d in dirnames if d.lower().endswith(".txt")})
+        for name in names:
+            if name.lower().endswith(".txt"):
+                path = here / name
+                yield path, path.relative_to(root).as_posix()
+
+
+def read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
+    """Read one candidate file; every failure becomes a Reject naming the file and what to do."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        code = "symlink_loop" if exc.errno == errno.ELOOP else "unreadable"
+        hint = "fix or remove the link" if code == "symlink_loop" else "check that the file exists and is readable"
+        return Reject(rel, code, f"{rel}: cannot stat ({exc.strerror}); {hint}", None)
+    if stat.S_ISDIR(st.st_mode):
+        return Reject(rel, "not_a_file", f"{rel}: is a directory named like a text file; rename it", None)
+    if not stat.S_ISREG(st.st_mode):
+        return Reject(rel, "not_a_file", f"{rel}: is not a regular file (device, socket or pipe)", st.st_size)
+    if st.st_size > max_bytes:
+        return Reject(
+            rel, "too_large",
+            f"{rel}: {st.st_size} bytes exceeds the limit of {max_bytes}; split it or raise STANCEWIRE_MAX_FILE_BYTES",
+            st.st_size,
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Reject(rel, "unreadable", f"{rel}: cannot read ({exc.strerror}); check its permissions", st.st_size)
+    try:
+        decoded = decode(data)
+    except NotText as exc:
+        return Reject(rel, exc.reason_code, f"{rel}: {exc}", st.st_size)
+    mtime = datetime.fromtimestamp(st.st_mtime, tz=UTC)
+    digest = content_hash(decoded.text)
+    return SourceFile(
+        rel, st.st_size, mtime, decoded.text, decoded.encoding, decoded.repairs, doc_id_for(decoded.text), digest
+    )
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language ('und' when too short to tell)."""
+    sample = text[:4000]
+    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS_FOR_LANGUAGE:
+        return "und"
+    import py3langid
+
+    lang, _score = py3langid.classify(sample)
+    return str(lang)
+
+
+def group_sources(sources: list[SourceFile]) -> list[IngestedDoc]:
+    """Merge files with the same normalised text into one document listing every source path."""
+    docs: dict[str, IngestedDoc] = {}
+    for src in sorted(sources, key=lambda s: s.source_path):
+        doc = docs.get(src.doc_id)
+        if doc is None:
+            doc = IngestedDoc(
+                src.doc_id, src.content_hash, src.text, src.encoding, src.repairs, src.size_bytes, "und"
+            )
+            docs[src.doc_id] = doc
+        doc.source_paths.append(src.source_path)
+    return list(docs.values())
+
+
+def language_reject(doc: IngestedDoc) -> list[Reject]:
+    """Rejects for a document in a language the pipeline does not process (one per source file)."""
+    return [
+        Reject(
+            path, "not_english",
+            f"{path}: detected language {doc.language!r}; the NLP model is English. "
+            "Set STANCEWIRE_NON_ENGLISH=process to keep such documents",
+            doc.byte_count,
+        )
+        for path in doc.source_paths
+    ]

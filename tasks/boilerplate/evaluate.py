@@ -1,0 +1,93 @@
+"""`stancewire eval boilerplate`: strip every case with corpus counts over the file and score the kept text."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from tasks.boilerplate.keys import corpus_stats_from_texts
+from tasks.boilerplate.metric import PageScore, aggregate, score_page
+from tasks.boilerplate.model import CorpusStats, StripResult
+from tasks.boilerplate.strip import strip_document
+
+
+def read_cases(cases: Path) -> list[dict]:
+    """Read {id, raw_text, gold_text, lang?} records from a JSONL file, naming the file and line on errors."""
+    rows: list[dict] = []
+    with Path(cases).open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError as exc:
+                raise ValueError(f"{cases}:{n} is not JSON ({exc}); fix or remove that line") from exc
+            if "raw_text" not in row or "id" not in row:
+                raise ValueError(
+                    f"{cases}:{n} lacks 'id' or 'raw_text'; each case needs id, raw_text, gold_text"
+                )
+            rows.append(row)
+    return rows
+
+
+def evaluate_cases(
+    rows: list[dict],
+    strip: Callable[[str, CorpusStats | None], StripResult] = strip_document,
+    use_corpus: bool = True,
+) -> tuple[dict, list[dict]]:
+    """Strip and score cases; return (metrics, predictions) with overall, English and dropped-label figures."""
+    corpus = corpus_stats_from_texts(r["raw_text"] for r in rows) if use_corpus else None
+    scores: list[tuple[str, PageScore]] = []
+    predictions: list[dict] = []
+    dropped_lines: Counter[str] = Counter()
+    dropped_chars: Counter[str] = Counter()
+    for row in rows:
+        result = strip(row["raw_text"], corpus)
+        predictions.append({"id": row["id"], "text": result.clean_text})
+        for d in result.lines:
+            if not d.kept and d.label != "blank":
+                dropped_lines[d.label] += 1
+                dropped_chars[d.label] += len(d.text)
+        if "gold_text" in row:
+            scores.append((row.get("lang") or "", score_page(result.clean_text, row["gold_text"])))
+    metrics = {
+        "overall": aggregate(s for _, s in scores),
+        "en": aggregate(s for lang, s in scores if lang == "en"),
+        "dropped": {k: {"lines": dropped_lines[k], "chars": dropped_chars[k]} for k in sorted(dropped_lines)},
+        "corpus_stats": use_corpus,
+    }
+    return metrics, predictions
+
+
+def run_boilerplate_eval(cases: Path, predictions: Path) -> dict:
+    """Evaluate the stripper on a cases file, write {id, text} predictions, return metrics (also without corpus)."""
+    rows = read_cases(Path(cases))
+    metrics, preds = evaluate_cases(rows)
+    Path(predictions).parent.mkdir(parents=True, exist_ok=True)
+    with Path(predictions).open("w", encoding="utf-8") as fh:
+        for p in preds:
+            fh.write(json.dumps(p, ensure_ascii=False) + "\n")
+    single, _ = evaluate_cases(rows, use_corpus=False)
+    metrics["without_corpus"] = {"overall": single["overall"], "en": single["en"]}
+    metrics["cases"] = str(cases)
+    return metrics
+
+
+def _fmt(name: str, m: dict) -> str:
+    """Format one P/R/F1 row."""
+    return f"{name:<24} P={m['precision']:.3f}  R={m['recall']:.3f}  F1={m['f1']:.3f}  pages={m['n_pages']}"
+
+
+def format_boilerplate_report(metrics: dict) -> str:
+    """Render the metrics of run_boilerplate_eval as a short text report."""
+    lines = [f"boilerplate eval: {metrics.get('cases', '')}", _fmt("overall", metrics["overall"])]
+    lines.append(_fmt('lang == "en"', metrics["en"]))
+    if "without_corpus" in metrics:
+        lines.append(_fmt("overall (no corpus)", metrics["without_corpus"]["overall"]))
+        lines.append(_fmt("en (no corpus)", metrics["without_corpus"]["en"]))
+    lines.append("dropped by label (lines, chars):")
+    for label, d in sorted(metrics["dropped"].items(), key=lambda kv: -kv[1]["chars"]):
+        lines.append(f"  {label:<14} {d['lines']:>6} {d['chars']:>9}")
+    return "\n".join(lines)

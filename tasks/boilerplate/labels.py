@@ -1,0 +1,83 @@
+"""Names what each dropped line is (headline, byline, nav, related, ...) and picks the page's title, byline, date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from tasks.boilerplate.layout import STAGE1_FEATURES
+from tasks.boilerplate.rules import Rule
+
+_COL = {name: i for i, name in enumerate(STAGE1_FEATURES)}
+_BY_PREFIX_RE = re.compile(r"^(?:by|written by|words by|story by|posted by)\s+", re.IGNORECASE)
+_NAME_RE = re.compile(r"[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|de|da|van|von|al|bin|la|le)){1,3}")
+HEADER_WINDOW = 15  # non-blank lines before the first body line searched for headline, byline and date
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """Line indices (among non-blank lines) of the title, byline and date lines, and their texts."""
+
+    title_idx: int | None
+    byline_idx: int | None
+    date_idx: int | None
+    byline: str | None
+
+
+def _title_score(x: np.ndarray, distance: int) -> float:
+    """Score how headline-like a header line is: a few to thirty words, no closing period, near the body."""
+    words = float(np.expm1(x[_COL["log_words"]]))
+    if words < 3 or words > 30 or x[_COL["terminal_punct"]] and x[_COL["log_sentences"]] > 0:
+        return -1.0
+    if x[_COL["rule_hit"]] or x[_COL["comment_rule"]] or x[_COL["date_frac"]] > 0.5 or x[_COL["df_log"]] > 0:
+        return -1.0
+    return min(words, 14.0) / 14.0 + 0.5 * x[_COL["paragraph"]] - 0.04 * distance - 0.3 * x[_COL["glue"]]
+
+
+def find_meta(texts: list[str], x1: np.ndarray, hits: list[Rule | None], first_body: int | None) -> PageMeta:
+    """Find the headline, byline and dateline among the lines before the first kept body line."""
+    end = first_body if first_body is not None else min(len(texts), HEADER_WINDOW)
+    lo = max(0, end - HEADER_WINDOW)
+    title_idx = byline_idx = date_idx = None
+    byline: str | None = None
+    best = 0.0
+    for i in range(lo, end):
+        rule = hits[i]
+        if rule is not None and rule.id == "byline" and byline_idx is None:
+            byline_idx, byline = i, _BY_PREFIX_RE.sub("", texts[i]).strip()
+            continue
+        if rule is not None and rule.label == "dateline" and date_idx is None:
+            date_idx = i
+            continue
+        if x1[i, _COL["date_frac"]] >= 0.6 and date_idx is None:
+            date_idx = i
+            continue
+        score = _title_score(x1[i], end - i)
+        if score > best:
+            best, title_idx = score, i
+    if byline_idx is None and title_idx is not None:
+        for i in range(title_idx + 1, end):
+            if _NAME_RE.fullmatch(texts[i]) and hits[i] is None:
+                byline_idx, byline = i, texts[i]
+                break
+    return PageMeta(title_idx, byline_idx, date_idx, byline)
+
+
+def drop_label(
+    i: int, x1: np.ndarray, rule: Rule | None, first_body: int | None, last_body: int | None
+) -> str:
+    """Name a dropped line by its rule, else by its shape and where it sits relative to the kept body."""
+    if rule is not None:
+        return rule.label
+    row = x1[i]
+    if row[_COL["keyword_list"]]:
+        return "keywords"
+    if row[_COL["date_frac"]] >= 0.6:
+        return "timestamp"
+    if first_body is None or i < first_body:
+        return "nav"
+    if last_body is not None and i > last_body:
+        return "related" if row[_COL["terminal_punct"]] == 0 else "footer"
+    return "caption" if row[_COL["terminal_punct"]] else "related"

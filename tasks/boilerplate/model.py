@@ -1,0 +1,43 @@
+"""Records the boilerplate stripper returns: one decision per raw line, the stripped document, corpus counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class LineDecision:
+    """Audit record of one raw line: where it is, whether it was kept, its label and why."""
+
+    line_no: int
+    start_char: int
+    end_char: int
+    text: str
+    kept: bool
+    label: str
+    reason: str
+    clean_start: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StripResult:
+    """A stripped document: every line's decision, the kept body text and the metadata lines found."""
+
+    lines: list[LineDecision]
+    clean_text: str
+    title: str | None
+    byline: str | None
+    published: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusStats:
+    """How many documents of one refresh contain each line key (keys seen in at least two documents)."""
+
+    line_doc_freq: Mapping[str, int]
+    n_docs: int
+
+    def doc_freq(self, key: str) -> int:
+        """Return the number of documents containing `key` (1 when the key is not recorded)."""
+        return self.line_doc_freq.get(key, 1)

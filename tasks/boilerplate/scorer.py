@@ -1,0 +1,174 @@
+"""Two-stage logistic scoring of lines: stage 1 on a line's own and neighbours' shape, stage 2 on scores around it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from tasks.boilerplate.layout import STAGE1_FEATURES
+
+STAGE2_FEATURES: tuple[str, ...] = (
+    "logit1",
+    "p1_prev",
+    "p1_next",
+    "p1_win2",
+    "p1_win5",
+    "p1_win12",
+    "in_segment",
+    "segment_distance",
+    "before_segment",
+    "after_segment",
+    "rule_hit",
+    "comment_rule",
+    "after_comment_marker",
+    "df_log",
+    "rel_pos",
+    "paragraph",
+)
+_COL = {name: i for i, name in enumerate(STAGE1_FEATURES)}
+WEIGHTS_PATH = Path(__file__).parent / "weights.json"
+
+
+@dataclass(frozen=True, slots=True)
+class LogisticModel:
+    """A standardised logistic regression: p = sigmoid(((x - mean) / scale) @ coef + intercept)."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def logit(self, x: np.ndarray) -> np.ndarray:
+        """Return the decision values of the rows of `x`."""
+        return ((x - self.mean) / self.scale) @ self.coef + self.intercept
+
+    def to_json(self) -> dict:
+        """Return a JSON-ready dict of this model."""
+        return {
+            "features": list(self.features),
+            "mean": [round(float(v), 6) for v in self.mean],
+            "scale": [round(float(v), 6) for v in self.scale],
+            "coef": [round(float(v), 6) for v in self.coef],
+            "intercept": round(float(self.intercept), 6),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, expected: tuple[str, ...]) -> LogisticModel:
+        """Build a model from its JSON dict, checking it was trained on the expected feature list."""
+        if tuple(data["features"]) != expected:
+            raise RuntimeError(
+                "boilerplate weights.json was trained on a different feature list; "
+                "retrain with `python -m tasks.boilerplate.train --data <dev_fullpage.jsonl>`"
+            )
+        return cls(
+            features=expected,
+            mean=np.asarray(data["mean"]),
+            scale=np.asarray(data["scale"]),
+            coef=np.asarray(data["coef"]),
+            intercept=float(data["intercept"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Both stages' models and the keep threshold on the stage-2 probability."""
+
+    stage1: LogisticModel
+    stage2: LogisticModel
+    threshold: float
+
+
+@lru_cache(maxsize=1)
+def load_weights(path: Path = WEIGHTS_PATH) -> Weights:
+    """Load the trained weights (cached after the first call)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RuntimeError(
+            f"boilerplate weights {path} are unreadable ({exc}); "
+            "retrain with `python -m tasks.boilerplate.train --data <dev_fullpage.jsonl>`"
+        ) from exc
+    return Weights(
+        stage1=LogisticModel.from_json(data["stage1"], STAGE1_FEATURES),
+        stage2=LogisticModel.from_json(data["stage2"], STAGE2_FEATURES),
+        threshold=float(data["threshold"]),
+    )
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """Logistic function, clipped against overflow."""
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+
+def _window_mean(col: np.ndarray, radius: int) -> np.ndarray:
+    """Mean of `col` over the `radius` lines either side of each line, the line included."""
+    n = len(col)
+    csum = np.concatenate(([0.0], np.cumsum(col)))
+    idx = np.arange(n)
+    lo = np.maximum(idx - radius, 0)
+    hi = np.minimum(idx + radius + 1, n)
+    return (csum[hi] - csum[lo]) / (hi - lo)
+
+
+def best_segment(gain: np.ndarray) -> tuple[int, int]:
+    """Return [start, end) of the contiguous run of lines with the largest total gain (Kadane)."""
+    best, best_lo, best_hi = 0.0, 0, 0
+    run, run_lo = 0.0, 0
+    for i, g in enumerate(gain.tolist()):
+        if run <= 0.0:
+            run, run_lo = 0.0, i
+        run += g
+        if run > best:
+            best, best_lo, best_hi = run, run_lo, i + 1
+    return best_lo, best_hi
+
+
+def stage2_matrix(x1: np.ndarray, logit1: np.ndarray) -> np.ndarray:
+    """Return the STAGE2_FEATURES matrix from the stage-1 features and decision values of a page."""
+    m = len(logit1)
+    p1 = sigmoid(logit1)
+    gain = (p1 - 0.5) * x1[:, _COL["log_chars"]]
+    lo, hi = best_segment(gain)
+    idx = np.arange(m)
+    inside = ((idx >= lo) & (idx < hi)).astype(float)
+    dist = np.where(idx < lo, lo - idx, np.where(idx >= hi, idx - hi + 1, 0))
+    comment_rule = x1[:, _COL["comment_rule"]]
+    marker_after = comment_rule * (idx >= lo + 2)
+    after_marker = (
+        np.concatenate(([0.0], np.minimum(np.cumsum(marker_after)[:-1], 1.0))) if m else marker_after
+    )
+    return np.column_stack(
+        [
+            logit1,
+            np.concatenate(([0.0], p1[:-1])),
+            np.concatenate((p1[1:], [0.0])),
+            _window_mean(p1, 2),
+            _window_mean(p1, 5),
+            _window_mean(p1, 12),
+            inside,
+            np.minimum(dist / 10.0, 1.0),
+            (idx < lo).astype(float),
+            (idx >= hi).astype(float),
+            x1[:, _COL["rule_hit"]],
+            comment_rule,
+            after_marker,
+            x1[:, _COL["df_log"]],
+            x1[:, _COL["rel_pos"]],
+            x1[:, _COL["paragraph"]],
+        ]
+    )
+
+
+def score_lines(x1: np.ndarray, weights: Weights) -> tuple[np.ndarray, np.ndarray]:
+    """Return (stage-1 probability, stage-2 probability) of every line being article body."""
+    if len(x1) == 0:
+        empty = np.zeros(0)
+        return empty, empty
+    logit1 = weights.stage1.logit(x1)
+    x2 = stage2_matrix(x1, logit1)
+    return sigmoid(logit1), sigmoid(weights.stage2.logit(x2))

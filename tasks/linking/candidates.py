@@ -1,0 +1,39 @@
+"""Build linker Candidates from a processed spaCy Doc (no model needed: works on any Doc with ents)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from tasks.linking.types import Candidate
+
+CONTEXT_CHARS = 40
+
+
+def candidates_from_doc(doc: Doc, offset: int = 0) -> list[Candidate]:
+    """One Candidate per entity span of `doc` (offsets shifted by `offset` into the document's clean_text)."""
+    text = doc.text
+    sent_starts: list[int] = []
+    if doc.has_annotation("SENT_START"):
+        sent_starts = [s.start for s in doc.sents]
+    parsed = doc.has_annotation("DEP")
+    out: list[Candidate] = []
+    sent_idx = 0
+    for ent in doc.ents:
+        while sent_idx + 1 < len(sent_starts) and sent_starts[sent_idx + 1] <= ent.start:
+            sent_idx += 1
+        root = ent.root
+        out.append(
+            Candidate(
+                text=ent.text,
+                label=ent.label_,
+                start_char=ent.start_char + offset,
+                end_char=ent.end_char + offset,
+                sent_idx=sent_idx,
+                ruler_id=ent.ent_id_ or None,
+                prev_text=text[max(0, ent.start_char - CONTEXT_CHARS) : ent.start_char],
+                next_text=text[ent.end_char : ent.end_char + CONTEXT_CHARS],
+                head_dep=root.dep_ if parsed else "",
+                head_lemma=root.head.lemma_ if parsed else "",
+            )
+        )
+    return out

@@ -1,0 +1,229 @@
+"""Link one document's entity spans to canonical entities (gazetteer, then document and corpus rules)."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tasks.linking.corpus import corpus_entity_id, name_key
+from tasks.linking.fuzzy import fuzzy_lookup
+from tasks.linking.metonymy import GOV_NOUNS, follows_conjunction, is_metonymic
+from tasks.linking.spans import clean_span, strip_title
+from tasks.linking.types import LABEL_TO_TYPE, NUMERIC_LABELS, Candidate, Link
+from tasks.nlp.gazetteer import Gazetteer, GazetteerEntity
+
+log = logging.getLogger(__name__)
+
+SURNAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Seats of power ('the Kremlin said') stand for a government unless used as a place;
+# capitals only when they act.
+METONYM_DEFAULT = {"landmark": True}
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A mention being linked (mutable working copy)."""
+
+    cand: Candidate
+    start: int
+    end: int
+    label: str
+    entity: GazetteerEntity | None = None
+    method: str = "none"
+    key: str = ""  # corpus grouping key when no gazetteer entity
+
+
+def _resolve(text: str, cand: Candidate, start: int, end: int, gaz: Gazetteer) -> _Draft:
+    """Gazetteer link of one cleaned span: ruler id, demonym, exact/folded alias, then without a title."""
+    d = _Draft(cand, start, end, cand.label)
+    ruler = gaz.get(cand.ruler_id)
+    if ruler is not None:
+        d.entity, d.method = ruler, "ruler"
+        return d
+    surface = text[start:end]
+    if cand.label == "NORP":
+        dem = gaz.lookup_demonym(surface)
+        if dem is not None:
+            d.entity, d.method = dem, "demonym"
+            return d
+    ent, method = gaz.lookup_method(surface)
+    if ent is None and cand.label != "NORP" and gaz.lookup_demonym(surface) is not None:
+        d.entity, d.method, d.label = gaz.lookup_demonym(surface), "demonym", "NORP"
+        return d
+    if ent is None:
+        s2, e2 = strip_title(text, start, end)
+        if (s2, e2) != (start, end):
+            d.start, d.end = s2, e2
+            ent, method = gaz.lookup_method(text[s2:e2])
+    if ent is not None:
+        d.entity, d.method = ent, method
+    return d
+
+
+def _surname_index(drafts: list[_Draft], text: str) -> dict[str, set[str]]:
+    """Last name -> the full-name entities (gazetteer id or corpus key) of multi-word person mentions."""
+    index: dict[str, set[str]] = {}
+    for d in drafts:
+        is_person = d.entity.type == "person" if d.entity else d.label == "PERSON"
+        words = name_key(text[d.start : d.end]).split()
+        if is_person and len(words) > 1:
+            index.setdefault(words[-1], set()).add(d.entity.entity_id if d.entity else " ".join(words))
+    return index
+
+
+def _apply_document_rules(drafts: list[_Draft], text: str, gaz: Gazetteer) -> None:
+    """Surname-to-full-name, fuzzy alias and corpus-key linking for what the gazetteer did not settle."""
+    surnames = _surname_index(drafts, text)
+    for d in drafts:
+        words = name_key(text[d.start : d.end]).split()
+        single = len(words) == 1 and d.label in SURNAME_LABELS and d.method != "demonym"
+        targets = surnames.get(words[0], set()) if single else set()
+        if len(targets) == 1 and (d.entity is None or d.entity.type == "person"):
+            target = next(iter(targets))
+            if d.entity is not None and d.entity.entity_id == target:
+                continue
+            d.entity, d.key, d.method = gaz.get(target), ("" if gaz.get(target) else target), "surname"
+            d.label = "PERSON"
+            continue
+        if d.entity is None and d.label != "NORP":
+            ent = fuzzy_lookup(text[d.start : d.end], gaz)
+            if ent is not None:
+                d.entity, d.method = ent, "fuzzy"
+        if d.entity is None:
+            d.key, d.method = " ".join(words), "corpus"
+
+
+def _apply_metonymy(drafts: list[_Draft], text: str, gaz: Gazetteer) -> None:
+    """Capitals, seats of power, '<Syrian> government' and '<Assad> regime' standing for a government."""
+    prev: _Draft | None = None
+    prev_decision: bool | None = None
+    for d in drafts:
+        ent, decision = d.entity, None
+        if ent is not None and ent.metonym_of and gaz.get(ent.metonym_of):
+            if prev is not None and prev_decision is not None and follows_conjunction(prev.cand, d.cand):
+                decision = prev_decision
+            else:
+                decision = is_metonymic(d.cand, METONYM_DEFAULT.get(ent.type, False))
+            if decision:
+                d.entity, d.method = gaz.get(ent.metonym_of), "metonymy"
+        elif ent is not None and ent.type in ("country", "person") and d.end == d.cand.end_char:
+            m = GOV_NOUNS.match(text, d.end)
+            gov = _government_of(ent, gaz) if m else None
+            if (
+                m and gov is not None
+            ):  # 'the Syrian government', 'the Assad regime': one mention of the government
+                d.entity, d.method, d.end, d.label = gov, "metonymy", m.end(), "ORG"
+        prev, prev_decision = d, decision
+
+
+def _government_of(ent: GazetteerEntity, gaz: Gazetteer) -> GazetteerEntity | None:
+    """The government a country or a head of government stands for, if the gazetteer has one."""
+    if ent.type == "country":
+        return gaz.get("gov:" + ent.entity_id.split(":", 1)[1])
+    parent = gaz.get(ent.parent_id)
+    return parent if parent is not None and parent.type == "gov" else None
+
+
+def _vote(drafts: list[_Draft]) -> dict[str, str]:
+    """One label per entity (gazetteer id or corpus key) by majority; demonyms vote only when alone."""
+    groups: dict[str, list[_Draft]] = {}
+    for d in drafts:
+        groups.setdefault(d.entity.entity_id if d.entity else d.key, []).append(d)
+    labels: dict[str, str] = {}
+    for key, ds in groups.items():
+        named = [d for d in ds if d.method != "demonym"] or ds
+        counts = Counter(_label_of(d) for d in named)
+        best = max(counts.values())
+        tied = [lab for lab in dict.fromkeys(_label_of(d) for d in named) if counts[lab] == best]
+        gaz_label = ds[0].entity.spacy_label if ds[0].entity else None
+        labels[key] = gaz_label if gaz_label in tied else tied[0]
+    return labels
+
+
+def _label_of(d: _Draft) -> str:
+    """The label a mention votes for: the gazetteer's when matched by name, else spaCy's."""
+    if d.entity is not None and d.method in ("ruler", "alias", "folded", "fuzzy", "surname"):
+        return d.entity.spacy_label
+    return d.label
+
+
+def _to_links(drafts: list[_Draft], text: str) -> list[Link]:
+    """Final Link records after the label vote."""
+    labels = _vote(drafts)
+    names: dict[str, str] = {}  # corpus key -> canonical name: its longest surface form in the document
+    for d in drafts:
+        if d.entity is None:
+            surface = " ".join(text[d.start : d.end].split())
+            if len(surface) > len(names.get(d.key, "")):
+                names[d.key] = surface
+    links = []
+    for d in drafts:
+        label = labels[d.entity.entity_id if d.entity else d.key]
+        if d.entity is not None:
+            ent = d.entity
+            links.append(
+                Link(
+                    d.start,
+                    d.end,
+                    text[d.start : d.end],
+                    label,
+                    ent.entity_id,
+                    ent.canonical_name,
+                    ent.type,
+                    d.method,
+                    ent.parent_id,
+                )
+            )
+        else:
+            etype = LABEL_TO_TYPE.get(label, "misc")
+            canonical = names[d.key]
+            links.append(
+                Link(
+                    d.start,
+                    d.end,
+                    text[d.start : d.end],
+                    label,
+                    corpus_entity_id(canonical, etype),
+                    canonical,
+                    etype,
+                    d.method,
+                    None,
+                )
+            )
+    return links
+
+
+def link_mentions(candidates: Sequence[Candidate], text: str, gazetteer: Gazetteer) -> list[Link]:
+    """Link every non-numeric entity span of one document; pure and never raises (bad spans are skipped)."""
+    drafts: list[_Draft] = []
+    for cand in sorted(candidates, key=lambda c: (c.start_char, c.end_char)):
+        if cand.label in NUMERIC_LABELS or not 0 <= cand.start_char < cand.end_char <= len(text):
+            continue
+        try:
+            span = clean_span(text, cand.start_char, cand.end_char)
+            if span is not None:
+                drafts.append(_resolve(text, cand, span[0], span[1], gazetteer))
+        except Exception:  # one odd span must not lose the document's other mentions
+            log.exception("linking: skipped span %r at %d", cand.text, cand.start_char)
+    try:
+        _apply_document_rules(drafts, text, gazetteer)
+        _apply_metonymy(drafts, text, gazetteer)
+        return _to_links(drafts, text)
+    except Exception:
+        log.exception("linking: document rules failed; returning unlinked mentions")
+        return [
+            Link(
+                d.start,
+                d.end,
+                text[d.start : d.end],
+                d.label,
+                None,
+                text[d.start : d.end],
+                "misc",
+                "none",
+                None,
+            )
+            for d in drafts
+        ]

@@ -1,0 +1,73 @@
+"""Span cleaning: trim spaCy entity spans to the bare name, keeping offsets that slice the text exactly."""
+
+from __future__ import annotations
+
+import re
+
+_SEPARATORS = re.compile(r"[\[\](){}<>|\n\r]")
+_LEAD_STRIP = " \t\"'“”‘’«»-–—,.:;!?*•·/"
+_TRAIL_STRIP = ' \t"“”‘«»-–—,:;!?*•·/'
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_AFFIX_PREFIX = re.compile(r"^(?:pro|anti|non|ex|post|pre)-(?=[A-Z])")
+_AFFIX_SUFFIX = re.compile(
+    r"-(?:led|backed|based|brokered|funded|sponsored|made|born|style|owned|run|allied|held)$"
+)
+TITLES = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Gov|Col|Lt|Sgt|Capt|Prof|Rev|St)\.?|President|Vice President|"
+    r"Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|Secretary of State|Secretary|"
+    r"Chancellor|King|Queen|Prince|Princess|Sheikh|Sheik|Emir|General|Senator|Governor|Ambassador|"
+    r"Ayatollah|Pope|Premier|Judge|Justice|Spokesman|Spokeswoman|Envoy)\s+(?=[A-Z])"
+)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past leading/trailing punctuation, possessives, 'the' and -led style affixes."""
+    for _ in range(6):
+        old = (start, end)
+        sub = text[start:end]
+        lead = len(sub) - len(sub.lstrip(_LEAD_STRIP))
+        start += lead
+        sub = text[start:end]
+        end -= len(sub) - len(sub.rstrip(_TRAIL_STRIP))
+        sub = text[start:end]
+        m = _POSSESSIVE.search(sub)
+        if m and len(sub) > m.end() - m.start():
+            end -= m.end() - m.start()
+        sub = text[start:end]
+        m = _THE.match(sub)
+        if m and len(sub) > m.end():
+            start += m.end()
+        sub = text[start:end]
+        m = _AFFIX_PREFIX.match(sub)
+        if m:
+            start += m.end()
+        sub = text[start:end]
+        m = _AFFIX_SUFFIX.search(sub)
+        if m and m.start() > 0:
+            end -= m.end() - m.start()
+        if (start, end) == old:
+            break
+    return start, end
+
+
+def clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Cleaned [start, end) of a span: last bracket/newline-free piece, trimmed; None when no name is left."""
+    sub = text[start:end]
+    if _SEPARATORS.search(sub):
+        pieces = [(m.start(), m.end()) for m in re.finditer(r"[^\[\](){}<>|\n\r]+", sub)]
+        pieces = [p for p in pieces if any(c.isalpha() for c in sub[p[0] : p[1]])]
+        if not pieces:
+            return None
+        start, end = start + pieces[-1][0], start + pieces[-1][1]
+    start, end = _trim(text, start, end)
+    sub = text[start:end]
+    if not any(c.isupper() for c in sub) or sub[0] in "@#" or "http" in sub or "www." in sub:
+        return None
+    return start, end
+
+
+def strip_title(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading honorific or office ('President Assad' -> 'Assad'), when a capitalised name follows."""
+    m = TITLES.match(text[start:end])
+    return (start + m.end(), end) if m else (start, end)

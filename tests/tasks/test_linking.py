@@ -1,0 +1,207 @@
+"""Mention linking on hand-built candidates (no model): methods, cleaning, metonymy, votes, corpus ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.linking import Candidate, Link, corpus_entity_id, link_mentions, merge_corpus_entities, salience
+from tasks.linking.spans import clean_span
+from tasks.nlp.gazetteer import load_gazetteer
+
+GAZ = load_gazetteer()
+
+
+def cand(
+    text: str,
+    span: str,
+    label: str,
+    nth: int = 0,
+    *,
+    ruler: str | None = None,
+    dep: str = "",
+    lemma: str = "",
+) -> Candidate:
+    """Candidate for the nth occurrence of `span` in `text`, with the context fields the linker reads."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(span, start + 1)
+    end = start + len(span)
+    return Candidate(
+        span, label, start, end, 0, ruler, text[max(0, start - 40) : start], text[end : end + 40], dep, lemma
+    )
+
+
+def by_text(links: list[Link]) -> dict[str, Link]:
+    return {lk.text: lk for lk in links}
+
+
+def test_links_slice_text_and_ruler_ids_are_kept() -> None:
+    text = "Putin met Sergei Lavrov."
+    links = link_mentions(
+        [cand(text, "Putin", "PERSON", ruler="person:vladimir_putin"), cand(text, "Sergei Lavrov", "PERSON")],
+        text,
+        GAZ,
+    )
+    assert [(lk.entity_id, lk.link_method) for lk in links] == [
+        ("person:vladimir_putin", "ruler"),
+        ("person:sergey_lavrov", "alias"),
+    ]
+    assert all(text[lk.start_char : lk.end_char] == lk.text for lk in links)
+
+
+def test_folded_and_fuzzy_matches() -> None:
+    text = "SERGEY LAVROV spoke; later Larvov and Lavorv added."
+    links = by_text(
+        link_mentions(
+            [
+                cand(text, "SERGEY LAVROV", "PERSON"),
+                cand(text, "Larvov", "PERSON"),
+                cand(text, "Lavorv", "ORG"),
+            ],
+            text,
+            GAZ,
+        )
+    )
+    assert links["SERGEY LAVROV"].link_method == "folded"
+    assert links["Larvov"].entity_id == "person:sergey_lavrov" and links["Larvov"].link_method == "fuzzy"
+    assert links["Lavorv"].entity_id == "person:sergey_lavrov" and links["Lavorv"].label == "PERSON"
+
+
+def test_fuzzy_ignores_short_names() -> None:
+    text = "Putn spoke."
+    (link,) = link_mentions([cand(text, "Putn", "PERSON")], text, GAZ)
+    assert link.entity_id == "person:putn" and link.link_method == "corpus"
+
+
+def test_span_cleaning_brackets_possessive_the_newline_title() -> None:
+    text = (
+        "[Foreign Minister Sergei] Larvov and the Assad’s men.\nNav\n\nKeith Preston: President Obama's aide"
+    )
+    links = link_mentions(
+        [
+            cand(text, "Sergei] Larvov", "PERSON"),
+            cand(text, "the Assad’s", "PERSON"),
+            cand(text, "Nav\n\nKeith Preston", "ORG"),
+            cand(text, "President Obama's", "PERSON"),
+        ],
+        text,
+        GAZ,
+    )
+    assert [lk.text for lk in links] == ["Larvov", "Assad", "Keith Preston", "Obama"]
+    assert links[-1].entity_id == "person:barack_obama"
+    assert all("\n" not in lk.text and "]" not in lk.text for lk in links)
+    assert clean_span("@handle x", 0, 7) is None
+
+
+def test_surname_links_to_full_name_in_document() -> None:
+    text = "Analyst Jane Doerfler spoke. Doerfler said more; Mr. Doerfler left."
+    links = link_mentions(
+        [
+            cand(text, "Jane Doerfler", "PERSON"),
+            cand(text, "Doerfler", "ORG", 1),
+            cand(text, "Doerfler", "PERSON", 2),
+        ],
+        text,
+        GAZ,
+    )
+    assert {lk.entity_id for lk in links} == {"person:jane_doerfler"}
+    assert [lk.link_method for lk in links] == ["corpus", "surname", "surname"]
+    assert {lk.label for lk in links} == {"PERSON"}
+
+
+def test_metonymy_capital_acting_vs_location() -> None:
+    text = "Moscow warned Kiev. Putin spoke in Moscow. Washington would isolate Moscow and Damascus."
+    cands = [
+        cand(text, "Moscow", "GPE", 0, dep="nsubj", lemma="warn"),
+        cand(text, "Moscow", "GPE", 1, dep="pobj", lemma="in"),
+        cand(text, "Washington", "GPE", dep="nsubj", lemma="isolate"),
+        cand(text, "Moscow", "GPE", 2, dep="dobj", lemma="isolate"),
+        cand(text, "Damascus", "GPE", dep="conj", lemma="Moscow"),
+    ]
+    ids = [lk.entity_id for lk in link_mentions(cands, text, GAZ)]
+    assert ids == ["gov:russia", "city:moscow", "gov:united_states", "gov:russia", "gov:syria"]
+
+
+def test_kremlin_and_assad_regime_are_governments_not_persons() -> None:
+    text = "The Kremlin said the Assad regime and Bashar al-Assad differ from the Syrian government."
+    links = by_text(
+        link_mentions(
+            [
+                cand(text, "Kremlin", "ORG", dep="nsubj", lemma="say"),
+                cand(text, "Assad", "PERSON"),
+                cand(text, "Bashar al-Assad", "PERSON"),
+                cand(text, "Syrian", "NORP"),
+            ],
+            text,
+            GAZ,
+        )
+    )
+    assert links["Kremlin"].entity_id == "gov:russia" and links["Kremlin"].link_method == "metonymy"
+    assert links["Assad regime"].entity_id == "gov:syria"
+    assert links["Bashar al-Assad"].entity_id == "person:bashar_al_assad"
+    assert links["Syrian government"].entity_id == "gov:syria"
+
+
+def test_demonyms_link_to_country() -> None:
+    text = "Russian jets and Syrians; the Kazakh capital."
+    links = link_mentions(
+        [cand(text, "Russian", "NORP"), cand(text, "Syrians", "NORP"), cand(text, "Kazakh", "ORG")], text, GAZ
+    )
+    assert [(lk.entity_id, lk.link_method) for lk in links] == [
+        ("country:russia", "demonym"),
+        ("country:syria", "demonym"),
+        ("country:kazakhstan", "demonym"),
+    ]
+    assert links[2].label == "NORP"
+
+
+def test_one_label_per_entity_by_vote_and_numeric_spans_dropped() -> None:
+    text = "Hollande spoke. Hollande left. Hollande won on 6 December."
+    cands = [
+        cand(text, "Hollande", "ORG", 0),
+        cand(text, "Hollande", "PERSON", 1),
+        cand(text, "Hollande", "ORG", 2),
+        cand(text, "6 December", "DATE"),
+    ]
+    links = link_mentions(cands, text, GAZ)
+    assert len(links) == 3 and {lk.label for lk in links} == {"PERSON"}  # gazetteer names vote with its label
+    text2 = "Zorblat Inc grew. Zorblat Inc said. Zorblat Inc fell."
+    labels = {
+        lk.label
+        for lk in link_mentions(
+            [cand(text2, "Zorblat Inc", lab, i) for i, lab in enumerate(["ORG", "PERSON", "ORG"])], text2, GAZ
+        )
+    }
+    assert labels == {"ORG"}
+
+
+def test_never_raises_on_bad_offsets() -> None:
+    text = "Short."
+    bad = Candidate("x", "PERSON", 3, 99, 0, "no:such", "", "", "", "")
+    assert link_mentions([bad], text, GAZ) == []
+
+
+def test_corpus_ids_and_merges() -> None:
+    assert corpus_entity_id("Barack Obama", "person") == "person:barack_obama"
+    assert corpus_entity_id("Mr. Keith Préston", "person") == "person:keith_preston"
+    merged = merge_corpus_entities(
+        [
+            ("person:obama", "Obama", "person"),
+            ("person:barack_obama", "Barack Obama", "person"),
+            ("org:keith_preston", "Keith Preston", "org"),
+            ("person:keith_preston", "Keith Preston", "person"),
+            ("person:smith", "Smith", "person"),
+            ("person:john_smith", "John Smith", "person"),
+            ("person:anna_smith", "Anna Smith", "person"),
+        ]
+    )
+    assert merged["person:obama"] == "person:barack_obama"
+    assert merged["org:keith_preston"] == "person:keith_preston"
+    assert "person:smith" not in merged  # two Smiths: ambiguous, unchanged
+
+
+@pytest.mark.parametrize(("offsets", "expect_more_than"), [([5], [500]), ([5, 600, 900], [5])])
+def test_salience_bounds_and_order(offsets: list[int], expect_more_than: list[int]) -> None:
+    high, low = salience(offsets, 2000, 40), salience(expect_more_than, 2000, 40)
+    assert 0.0 <= low < high <= 1.0
+    assert salience([], 100, 10) == 0.0

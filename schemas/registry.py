@@ -45,10 +45,18 @@ TABLES: dict[str, TableSpec] = {
 DOCUMENT_TABLES: tuple[str, ...] = tuple(name for name, spec in TABLES.items() if spec.per_document)
 
 QUARANTINE_FIELDS: tuple[pa.Field, ...] = (
-    pa.field("failed_expectation", pa.string(), nullable=False,
-             metadata={"description": "Expectation (table.expectation_type:column) the row failed."}),
-    pa.field("quarantine_run_id", pa.string(), nullable=False,
-             metadata={"description": "Run that quarantined the row."}),
+    pa.field(
+        "failed_expectation",
+        pa.string(),
+        nullable=False,
+        metadata={"description": "Expectation (table.expectation_type:column) the row failed."},
+    ),
+    pa.field(
+        "quarantine_run_id",
+        pa.string(),
+        nullable=False,
+        metadata={"description": "Run that quarantined the row."},
+    ),
 )
 
 

@@ -59,7 +59,11 @@ LINES = table_schema(
     col("start_char", pa.int32(), "Offset of the line in documents.raw_text."),
     col("end_char", pa.int32(), "End offset (exclusive) of the line in documents.raw_text."),
     col("text", pa.string(), "The line's text."),
-    col("line_hash", pa.string(), "Hash of the normalised line; equal hashes across documents reveal furniture."),
+    col(
+        "line_hash",
+        pa.string(),
+        "Hash of the normalised line; equal hashes across documents reveal furniture.",
+    ),
     col("kept", pa.bool_(), "True when the line is part of clean_text."),
     col("label", pa.string(), "body, headline, byline, nav, share, related, caption, comment, footer, ..."),
     col("reason", pa.string(), "Rule id or model score that decided the label."),
@@ -107,7 +111,9 @@ QUOTES = table_schema(
     col("doc_id", pa.string(), "Document."),
     col("speaker_id", pa.string(), "Entity id of the speaker when resolved.", nullable=True),
     col("speaker_text", pa.string(), "Speaker as written (may be a pronoun or role).", nullable=True),
-    col("cue_verb", pa.string(), "Lemma of the reporting verb (say, warn, according to, ...).", nullable=True),
+    col(
+        "cue_verb", pa.string(), "Lemma of the reporting verb (say, warn, according to, ...).", nullable=True
+    ),
     col("quote_text", pa.string(), "The quoted or reported content."),
     col("start_char", pa.int32(), "Offset of quote_text in clean_text."),
     col("end_char", pa.int32(), "End offset (exclusive) of quote_text in clean_text."),

@@ -57,7 +57,9 @@ def _decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
             try:
                 return data.decode(encoding), encoding.replace("-sig", ""), []
             except UnicodeDecodeError as exc:
-                raise NotText("undecodable", f"has a {encoding} byte-order mark but is not {encoding}: {exc}") from exc
+                raise NotText(
+                    "undecodable", f"has a {encoding} byte-order mark but is not {encoding}: {exc}"
+                ) from exc
     if _looks_binary(data):
         raise NotText("binary", "holds NUL or control bytes: a binary file, not text")
     try:

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 #: spaCy labels that name actors or places; numeric and temporal labels are not entities here.
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"})
+ENTITY_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
+)
 CONTEXT_CHARS = 40
 
 
@@ -74,7 +76,9 @@ def mention_rows(doc_id: str, links: Sequence[Link], sent_of: dict[int, int]) ->
     ]
 
 
-def doc_entity_rows(doc_id: str, links: Sequence[Link], text_len: int, title_len: int) -> list[dict[str, Any]]:
+def doc_entity_rows(
+    doc_id: str, links: Sequence[Link], text_len: int, title_len: int
+) -> list[dict[str, Any]]:
     """Rows of doc_entities: count, first offset and salience per linked entity of one document."""
     offsets: dict[str, list[int]] = defaultdict(list)
     for link in links:

@@ -58,7 +58,9 @@ def iter_candidates(input_dir: Path) -> Iterator[tuple[Path, str]]:
     """Yield (absolute path, path relative to input_dir) of every *.txt entry, sorted, without following dir links."""
     root = Path(input_dir)
     if not root.is_dir():
-        raise FileNotFoundError(f"input directory {root} does not exist or is not a directory; pass --input DIR")
+        raise FileNotFoundError(
+            f"input directory {root} does not exist or is not a directory; pass --input DIR"
+        )
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
         here = Path(dirpath)
@@ -75,7 +77,11 @@ def read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
         st = os.stat(path)
     except OSError as exc:
         code = "symlink_loop" if exc.errno == errno.ELOOP else "unreadable"
-        hint = "fix or remove the link" if code == "symlink_loop" else "check that the file exists and is readable"
+        hint = (
+            "fix or remove the link"
+            if code == "symlink_loop"
+            else "check that the file exists and is readable"
+        )
         return Reject(rel, code, f"{rel}: cannot stat ({exc.strerror}); {hint}", None)
     if stat.S_ISDIR(st.st_mode):
         return Reject(rel, "not_a_file", f"{rel}: is a directory named like a text file; rename it", None)
@@ -83,14 +89,17 @@ def read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
         return Reject(rel, "not_a_file", f"{rel}: is not a regular file (device, socket or pipe)", st.st_size)
     if st.st_size > max_bytes:
         return Reject(
-            rel, "too_large",
+            rel,
+            "too_large",
             f"{rel}: {st.st_size} bytes exceeds the limit of {max_bytes}; split it or raise STANCEWIRE_MAX_FILE_BYTES",
             st.st_size,
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Reject(rel, "unreadable", f"{rel}: cannot read ({exc.strerror}); check its permissions", st.st_size)
+        return Reject(
+            rel, "unreadable", f"{rel}: cannot read ({exc.strerror}); check its permissions", st.st_size
+        )
     try:
         decoded = decode(data)
     except NotText as exc:
@@ -98,7 +107,14 @@ def read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
     mtime = datetime.fromtimestamp(st.st_mtime, tz=UTC)
     digest = content_hash(decoded.text)
     return SourceFile(
-        rel, st.st_size, mtime, decoded.text, decoded.encoding, decoded.repairs, doc_id_for(decoded.text), digest
+        rel,
+        st.st_size,
+        mtime,
+        decoded.text,
+        decoded.encoding,
+        decoded.repairs,
+        doc_id_for(decoded.text),
+        digest,
     )
 
 
@@ -131,7 +147,8 @@ def language_reject(doc: IngestedDoc) -> list[Reject]:
     """Rejects for a document in a language the pipeline does not process (one per source file)."""
     return [
         Reject(
-            path, "not_english",
+            path,
+            "not_english",
             f"{path}: detected language {doc.language!r}; the NLP model is English. "
             "Set STANCEWIRE_NON_ENGLISH=process to keep such documents",
             doc.byte_count,

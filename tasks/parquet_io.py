@@ -23,7 +23,9 @@ def to_table(rows: Sequence[dict[str, Any]], schema: pa.Schema, *, table: str = 
             try:
                 pa.Table.from_pylist([row], schema=schema)
             except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError) as row_exc:
-                raise ValueError(f"table {table}: row {i} does not fit the schema: {row_exc}; row={row!r:.300}") from exc
+                raise ValueError(
+                    f"table {table}: row {i} does not fit the schema: {row_exc}; row={row!r:.300}"
+                ) from exc
         raise ValueError(f"table {table}: rows do not fit the schema: {exc}") from exc
 
 
@@ -62,7 +64,9 @@ def write_parquet(path: Path, batches: Iterable[pa.Table | pa.RecordBatch], sche
     return rows
 
 
-def read_parquet(path: Path | Sequence[Path], schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
+def read_parquet(
+    path: Path | Sequence[Path], schema: pa.Schema, columns: list[str] | None = None
+) -> pa.Table:
     """Read one or more Parquet files with the given schema (empty table when there are none)."""
     paths = [path] if isinstance(path, Path) else list(path)
     paths = [p for p in paths if p.exists()]

@@ -15,15 +15,87 @@ if TYPE_CHECKING:
 
 #: Lemmas of reporting verbs that introduce speech or a stated position.
 CUE_VERBS = frozenset(
-    """say tell warn argue insist indicate dismiss note add claim state declare announce explain stress suggest
-    accuse deny admit acknowledge assert believe charge comment complain concede confirm contend criticize
-    criticise describe emphasize emphasise estimate maintain mention point predict promise recall remark reply
-    report reiterate respond reveal urge vow write call agree threaten demand allege observe conclude""".split()
+    [
+        "say",
+        "tell",
+        "warn",
+        "argue",
+        "insist",
+        "indicate",
+        "dismiss",
+        "note",
+        "add",
+        "claim",
+        "state",
+        "declare",
+        "announce",
+        "explain",
+        "stress",
+        "suggest",
+        "accuse",
+        "deny",
+        "admit",
+        "acknowledge",
+        "assert",
+        "believe",
+        "charge",
+        "comment",
+        "complain",
+        "concede",
+        "confirm",
+        "contend",
+        "criticize",
+        "criticise",
+        "describe",
+        "emphasize",
+        "emphasise",
+        "estimate",
+        "maintain",
+        "mention",
+        "point",
+        "predict",
+        "promise",
+        "recall",
+        "remark",
+        "reply",
+        "report",
+        "reiterate",
+        "respond",
+        "reveal",
+        "urge",
+        "vow",
+        "write",
+        "call",
+        "agree",
+        "threaten",
+        "demand",
+        "allege",
+        "observe",
+        "conclude",
+    ]
 )
 #: Words that refer back to an earlier person when they are the speaker.
 ANAPHORS = frozenset(
-    "he she they official spokesman spokeswoman spokesperson minister president advisor adviser analyst "
-    "diplomat secretary envoy leader chief source".split()
+    [
+        "he",
+        "she",
+        "they",
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "president",
+        "advisor",
+        "adviser",
+        "analyst",
+        "diplomat",
+        "secretary",
+        "envoy",
+        "leader",
+        "chief",
+        "source",
+    ]
 )
 _QUOTE_PAIRS = re.compile(r"“([^”\n]{3,}?)”|\"([^\"\n]{3,}?)\"|«([^»\n]{3,}?)»")
 PERSONISH = frozenset({"person", "gov", "country", "org", "io", "armed_group", "outlet"})
@@ -128,8 +200,16 @@ def direct_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
                     break
         speaker_text, speaker_id = _resolve_speaker(_subject(cue) if cue else None, links, starts)
         quotes.append(
-            Quote(start, end, doc.text[start:end], "direct", cue.lemma_.lower() if cue else None,
-                  speaker_text, speaker_id, si)
+            Quote(
+                start,
+                end,
+                doc.text[start:end],
+                "direct",
+                cue.lemma_.lower() if cue else None,
+                speaker_text,
+                speaker_id,
+                si,
+            )
         )
     return quotes
 
@@ -148,7 +228,10 @@ def indirect_quotes(doc: Doc, links: Sequence[Link], direct: Sequence[Quote]) ->
                 comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
                 if comp is None:
                     continue
-                content = (doc[comp.left_edge.i].idx, doc[comp.right_edge.i].idx + len(doc[comp.right_edge.i]))
+                content = (
+                    doc[comp.left_edge.i].idx,
+                    doc[comp.right_edge.i].idx + len(doc[comp.right_edge.i]),
+                )
                 subj = _subject(tok)
             elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
@@ -167,8 +250,16 @@ def indirect_quotes(doc: Doc, links: Sequence[Link], direct: Sequence[Quote]) ->
             if speaker_text is None:
                 continue
             out.append(
-                Quote(content[0], content[1], doc.text[content[0] : content[1]], "indirect", cue,
-                      speaker_text, speaker_id, si)
+                Quote(
+                    content[0],
+                    content[1],
+                    doc.text[content[0] : content[1]],
+                    "indirect",
+                    cue,
+                    speaker_text,
+                    speaker_id,
+                    si,
+                )
             )
             covered.append(content)
     return out

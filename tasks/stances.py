@@ -53,7 +53,12 @@ def _targets_in(links: Sequence[Link], start: int, end: int, holder_id: str) -> 
     """Linked mentions inside a span, one per entity, excluding the holder."""
     seen: dict[str, Link] = {}
     for link in links:
-        if link.entity_id and start <= link.start_char and link.end_char <= end and link.entity_id != holder_id:
+        if (
+            link.entity_id
+            and start <= link.start_char
+            and link.end_char <= end
+            and link.entity_id != holder_id
+        ):
             seen.setdefault(link.entity_id, link)
     return tuple(seen.values())
 
@@ -74,8 +79,16 @@ def evidence_spans(
             targets = _targets_in(links, q.start_char, q.end_char, q.speaker_id)
             attribution = "direct_quote" if q.kind == "direct" else "indirect_speech"
             out.append(
-                Evidence(q.speaker_id, _holder_type(links, q.speaker_id), q.start_char, q.end_char, q.sent_idx,
-                         attribution, f"{doc_id}:q:{q.start_char}", targets)
+                Evidence(
+                    q.speaker_id,
+                    _holder_type(links, q.speaker_id),
+                    q.start_char,
+                    q.end_char,
+                    q.sent_idx,
+                    attribution,
+                    f"{doc_id}:q:{q.start_char}",
+                    targets,
+                )
             )
     for si, sent in enumerate(doc.sents):
         s, e = sent.start_char, sent.end_char
@@ -101,7 +114,13 @@ def _actions(sent: Any, si: int, links: Sequence[Link]) -> list[Evidence]:
         if holder is None or holder.entity_id is None:
             continue
         objs = [c for c in tok.children if c.dep_ in ACTION_DEPS]
-        objs += [g for c in tok.children if c.dep_ in ("prep", "xcomp") for g in c.children if g.dep_ in ACTION_DEPS]
+        objs += [
+            g
+            for c in tok.children
+            if c.dep_ in ("prep", "xcomp")
+            for g in c.children
+            if g.dep_ in ACTION_DEPS
+        ]
         if not objs:
             continue
         start = min(subj.left_edge.idx, tok.idx)
@@ -109,7 +128,11 @@ def _actions(sent: Any, si: int, links: Sequence[Link]) -> list[Evidence]:
         end = last.idx + len(last.text)
         targets = _targets_in(links, tok.idx, end, holder.entity_id)
         if targets:
-            out.append(Evidence(holder.entity_id, holder.entity_type, start, end, si, "reported_action", None, targets))
+            out.append(
+                Evidence(
+                    holder.entity_id, holder.entity_type, start, end, si, "reported_action", None, targets
+                )
+            )
     return out
 
 
@@ -119,7 +142,9 @@ def stance_id(doc_id: str, holder_id: str, target_id: str, start: int, end: int)
     return hashlib.sha1(key.encode()).hexdigest()[:20]
 
 
-def stance_rows(doc_id: str, doc: Doc, evidence: Sequence[Evidence], model: PolarityModel) -> list[dict[str, Any]]:
+def stance_rows(
+    doc_id: str, doc: Doc, evidence: Sequence[Evidence], model: PolarityModel
+) -> list[dict[str, Any]]:
     """Score the polarity of each (holder, target, evidence) with the target-dependent model."""
     from tasks.polarity import PolarityInput
 
@@ -128,8 +153,13 @@ def stance_rows(doc_id: str, doc: Doc, evidence: Sequence[Evidence], model: Pola
     for ev in evidence:
         for target in ev.targets:
             items.append(
-                (ev, target, PolarityInput(text[ev.start : ev.end], target.start_char - ev.start,
-                                           target.end_char - ev.start))
+                (
+                    ev,
+                    target,
+                    PolarityInput(
+                        text[ev.start : ev.end], target.start_char - ev.start, target.end_char - ev.start
+                    ),
+                )
             )
     predictions = model.predict([it[2] for it in items]) if items else []
     rows: dict[str, dict[str, Any]] = {}
@@ -158,8 +188,13 @@ def stance_rows(doc_id: str, doc: Doc, evidence: Sequence[Evidence], model: Pola
 
 
 def extract_stances(
-    doc_id: str, doc: Doc, links: Sequence[Link], quotes: Sequence[Quote], model: PolarityModel,
-    byline: str | None, outlet: str | None,
+    doc_id: str,
+    doc: Doc,
+    links: Sequence[Link],
+    quotes: Sequence[Quote],
+    model: PolarityModel,
+    byline: str | None,
+    outlet: str | None,
 ) -> list[dict[str, Any]]:
     """All stance rows of one parsed document."""
     evidence = evidence_spans(doc, links, quotes, doc_id, author_holder(byline, outlet))

@@ -1,0 +1,53 @@
+# stancewire: `make run` and `make test` are all a fresh machine needs (Python 3.11 and make).
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+INPUT  ?= seeds
+WAREHOUSE ?= warehouse
+PYTEST_ARGS ?=
+
+.PHONY: run test test-fast lint format bench eval clean-warehouse venv
+
+venv: $(STAMP)
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the dependency pins change.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/stancewire refresh --input $(INPUT) --warehouse $(WAREHOUSE)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_pipeline.py
+
+EVAL ?= ../shared/eval
+eval: $(STAMP)
+	mkdir -p bench/out
+	$(BIN)/stancewire eval boilerplate $(EVAL)/boilerplate/dev_fullpage.jsonl --predictions bench/out/boilerplate_fullpage.jsonl
+	$(BIN)/stancewire eval boilerplate $(EVAL)/boilerplate/dev_cropped.jsonl --predictions bench/out/boilerplate_cropped.jsonl
+	$(BIN)/stancewire eval stance $(EVAL)/stance/dev.jsonl --predictions bench/out/stance_dev.jsonl
+	$(BIN)/stancewire eval entities $(EVAL)/entities/conll2003_dev.jsonl --predictions bench/out/entities_dev.jsonl
+
+clean-warehouse:
+	rm -rf $(WAREHOUSE)/*/ $(WAREHOUSE)/catalog.duckdb $(WAREHOUSE)/.refresh.lock

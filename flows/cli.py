@@ -1,0 +1,169 @@
+"""The `stancewire` command line: refresh, sql, eval, train, schema and serve."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    help="stancewire: raw news text -> a DuckDB warehouse of entities and stances.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+eval_app = typer.Typer(help="Measure quality on evaluation sets (read by path).", no_args_is_help=True)
+train_app = typer.Typer(help="Train models shipped with the pipeline.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
+
+WarehouseOpt = Annotated[Path, typer.Option("--warehouse", "-w", help="Warehouse directory.")]
+PredOpt = Annotated[Path, typer.Option("--predictions", "-p", help="Where to write the predictions (JSONL).")]
+
+
+def prefect_environment() -> None:
+    """Defaults that let Prefect run embedded (ephemeral API) without touching the user's profile."""
+    home = Path(os.environ.get("STANCEWIRE_PREFECT_HOME", Path.cwd() / ".prefect")).resolve()
+    os.environ.setdefault("PREFECT_HOME", str(home))
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_UI_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    """Print an error to stderr and exit."""
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def refresh(
+    input_dir: Annotated[
+        Path, typer.Option("--input", "-i", help="Corpus directory (*.txt, recursive).")
+    ] = Path("seeds"),
+    warehouse: WarehouseOpt = Path("warehouse"),
+    config: Annotated[Path | None, typer.Option(help="TOML settings file ([stancewire] table).")] = None,
+) -> None:
+    """Run the refresh flow: ingest -> strip -> entities -> stances -> validate -> publish."""
+    prefect_environment()
+    from flows.refresh import refresh as refresh_flow
+    from flows.settings import load_settings
+    from tasks.lock import WarehouseLocked
+    from tasks.validate import SchemaValidationError
+
+    try:
+        settings = load_settings(config).with_overrides(input_dir=input_dir, warehouse=warehouse)
+        summary = refresh_flow(settings=settings)
+    except WarehouseLocked as exc:
+        _fail(str(exc), code=75)
+    except SchemaValidationError as exc:
+        _fail(str(exc), code=65)
+    except (FileNotFoundError, ValueError) as exc:
+        _fail(str(exc), code=2)
+    typer.echo(summary.render())
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="One read-only SQL query.")],
+    warehouse: WarehouseOpt = Path("warehouse"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+) -> None:
+    """Run a read-only query against the published catalog."""
+    from tasks.query import QueryRejected, format_result, run_query
+
+    try:
+        columns, rows = run_query(warehouse, query)
+    except QueryRejected as exc:
+        _fail(str(exc), code=2)
+    except FileNotFoundError as exc:
+        _fail(str(exc), code=2)
+    except Exception as exc:  # duckdb errors: syntax, missing table ... shown as is
+        _fail(f"query failed: {exc}", code=1)
+    typer.echo(format_result(columns, rows, fmt))
+
+
+@app.command()
+def schema() -> None:
+    """Print the data dictionary (every table and column) generated from schemas/."""
+    from schemas.ddl import data_dictionary
+
+    typer.echo(data_dictionary())
+
+
+@eval_app.command("boilerplate")
+def eval_boilerplate(cases: Path, predictions: PredOpt) -> None:
+    """Boilerplate stripping: shingle P/R/F1 against {id, raw_text, gold_text} cases."""
+    from tasks.boilerplate.evaluate import format_boilerplate_report, run_boilerplate_eval
+
+    typer.echo(format_boilerplate_report(run_boilerplate_eval(cases, predictions)))
+
+
+@eval_app.command("stance")
+def eval_stance(
+    cases: Path,
+    predictions: PredOpt,
+    model: Annotated[Path | None, typer.Option(help="Polarity model artifact (default: shipped).")] = None,
+) -> None:
+    """Target polarity: macro-F1 and accuracy against {id, sentence, target_from, target_to, polarity}."""
+    from tasks.polarity.evaluate import format_stance_report, run_stance_eval
+
+    typer.echo(format_stance_report(run_stance_eval(cases, predictions, model)))
+
+
+@eval_app.command("entities")
+def eval_entities(
+    cases: Path,
+    predictions: PredOpt,
+    model: Annotated[str | None, typer.Option(help="spaCy model package (default from settings).")] = None,
+) -> None:
+    """Named entities: exact-span P/R/F1 per label (PER/ORG/LOC/MISC) against {id, text, spans}."""
+    from flows.settings import load_settings
+    from tasks.nlp.evaluate_entities import format_entities_report, run_entities_eval
+    from tasks.nlp.pipeline import build_nlp
+
+    nlp = build_nlp(model or load_settings().model)
+    typer.echo(format_entities_report(run_entities_eval(cases, predictions, nlp)))
+
+
+@train_app.command("stance")
+def train_stance(
+    data: Annotated[Path, typer.Option(help="NewsMTSC-style training JSONL.")],
+    out: Annotated[Path | None, typer.Option(help="Artifact path (default: the shipped model).")] = None,
+    seed: int = 13,
+) -> None:
+    """Train the target-dependent polarity model (seeded, reproducible)."""
+    from tasks.polarity import DEFAULT_ARTIFACT
+    from tasks.polarity.train import train_polarity_model
+
+    metrics = train_polarity_model(data, out or DEFAULT_ARTIFACT, seed=seed)
+    for key, value in metrics.items():
+        typer.echo(f"{key}: {value}")
+
+
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option(help="Cron schedule, e.g. '0 * * * *'.")] = "0 * * * *",
+    input_dir: Annotated[Path, typer.Option("--input", "-i")] = Path("seeds"),
+    warehouse: WarehouseOpt = Path("warehouse"),
+    name: str = "stancewire-refresh",
+) -> None:
+    """Serve the refresh flow on a cron schedule (needs a Prefect server: PREFECT_API_URL)."""
+    from flows.refresh import refresh as refresh_flow
+
+    refresh_flow.serve(
+        name=name, cron=cron, parameters={"input_dir": str(input_dir), "warehouse": str(warehouse)}
+    )
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(app())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""Annotate step: one spaCy pass per document feeding the entity, quote and stance extractors."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from schemas import tables
+from tasks.entities import extract_entities
+from tasks.parquet_io import to_table, write_parquet
+from tasks.quotes import extract_quotes, quote_rows
+from tasks.stances import extract_stances
+from tasks.steps.context import RunContext
+
+#: Below this many documents, worker processes cost more (model load per process) than they save.
+MIN_DOCS_FOR_PROCESSES = 150
+DOC_COLUMNS = ["doc_id", "clean_text", "title", "byline", "outlet", "language"]
+
+
+@dataclass(slots=True)
+class AnnotateManifest:
+    """Counts and timings of the annotate step."""
+
+    parts: list[str] = field(default_factory=list)
+    docs: int = 0
+    mentions: int = 0
+    quotes: int = 0
+    stances: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _iter_docs(ctx: RunContext, parts: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Stream (clean_text, context) tuples of the staged documents, one part at a time."""
+    for name in parts:
+        table = pq.read_table(ctx.staging / "documents" / name, columns=DOC_COLUMNS)
+        for row in table.to_pylist():
+            yield row["clean_text"], {**{k: row[k] for k in DOC_COLUMNS if k != "clean_text"}, "part": name}
+
+
+def count_docs(ctx: RunContext, parts: list[str]) -> int:
+    """Number of staged documents in the given parts."""
+    return sum(pq.ParquetFile(ctx.staging / "documents" / name).metadata.num_rows for name in parts)
+
+
+class _PartWriter:
+    """Buffers one part's output rows and writes them when the part is complete."""
+
+    NAMES = ("mentions", "doc_entities", "quotes", "stances")
+    SCHEMAS = {
+        "mentions": tables.MENTIONS,
+        "doc_entities": tables.DOC_ENTITIES,
+        "quotes": tables.QUOTES,
+        "stances": tables.STANCES,
+    }
+
+    def __init__(self, ctx: RunContext) -> None:
+        self.ctx = ctx
+        self.part: str | None = None
+        self.rows: dict[str, list[dict[str, Any]]] = {n: [] for n in self.NAMES}
+
+    def switch(self, part: str) -> None:
+        """Start collecting a new part, writing the previous one."""
+        if part != self.part:
+            self.flush()
+            self.part = part
+
+    def flush(self) -> None:
+        """Write the buffered rows of the current part."""
+        if self.part is None:
+            return
+        for name in self.NAMES:
+            schema = self.SCHEMAS[name]
+            write_parquet(
+                self.ctx.stage_dir(name) / self.part, [to_table(self.rows[name], schema, table=name)], schema
+            )
+            self.rows[name] = []
+        self.part = None
+
+
+def run_annotate(ctx: RunContext, parts: list[str]) -> AnnotateManifest:
+    """Run spaCy over every staged clean text and write mentions, doc_entities, quotes and stances parts."""
+    from tasks.nlp.gazetteer import load_gazetteer
+    from tasks.nlp.pipeline import shared_nlp
+    from tasks.polarity import load_polarity_model
+
+    manifest = AnnotateManifest(parts=list(parts))
+    t0 = time.perf_counter()
+    nlp = shared_nlp(ctx.model)
+    gazetteer = load_gazetteer()
+    polarity = load_polarity_model(ctx.polarity_model)
+    manifest.seconds["load"] = time.perf_counter() - t0
+    n_docs = count_docs(ctx, parts)
+    n_process = ctx.n_process if n_docs >= MIN_DOCS_FOR_PROCESSES else 1
+    writer = _PartWriter(ctx)
+    spent = {"nlp": 0.0, "entities": 0.0, "quotes": 0.0, "stances": 0.0}
+    t_loop = time.perf_counter()
+    stream = nlp.pipe(
+        _iter_docs(ctx, parts), as_tuples=True, batch_size=ctx.nlp_batch_size, n_process=n_process
+    )
+    for doc, meta in stream:
+        t1 = time.perf_counter()
+        writer.switch(meta["part"])
+        doc_id = meta["doc_id"]
+        found = extract_entities(doc_id, doc, gazetteer, title_len=len(meta["title"] or ""))
+        t2 = time.perf_counter()
+        quotes = extract_quotes(doc, found.links)
+        t3 = time.perf_counter()
+        stances = extract_stances(doc_id, doc, found.links, quotes, polarity, meta["byline"], meta["outlet"])
+        t4 = time.perf_counter()
+        spent["entities"] += t2 - t1
+        spent["quotes"] += t3 - t2
+        spent["stances"] += t4 - t3
+        writer.rows["mentions"].extend(found.mentions)
+        writer.rows["doc_entities"].extend(found.doc_entities)
+        writer.rows["quotes"].extend(quote_rows(doc_id, quotes))
+        writer.rows["stances"].extend(stances)
+        manifest.docs += 1
+        manifest.mentions += len(found.mentions)
+        manifest.quotes += len(quotes)
+        manifest.stances += len(stances)
+    writer.flush()
+    total = time.perf_counter() - t_loop
+    spent["nlp"] = max(0.0, total - spent["entities"] - spent["quotes"] - spent["stances"])
+    manifest.seconds.update(spent)
+    return manifest

@@ -1,0 +1,196 @@
+"""Ingest step: scan the input directory, stage new documents in batches, record sources and rejects."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from schemas import staging, tables
+from tasks.boilerplate import line_key
+from tasks.ingest import (
+    IngestedDoc,
+    Reject,
+    SourceFile,
+    detect_language,
+    iter_candidates,
+    language_reject,
+    read_source,
+)
+from tasks.parquet_io import to_table, write_parquet
+from tasks.steps.context import RunContext
+
+
+@dataclass(slots=True)
+class IngestManifest:
+    """What the ingest step staged: batch files of new documents and the ids carried over."""
+
+    parts: list[str] = field(default_factory=list)
+    docs_new: int = 0
+    docs_carried: int = 0
+    files_seen: int = 0
+    rejects: int = 0
+    seconds: float = 0.0
+
+
+def key_hash(key: str) -> str:
+    """Short hash of a normalised line key."""
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def line_hash(text: str) -> str:
+    """Hash of a line's normalised key, as stored in lines.line_hash."""
+    return key_hash(line_key(text))
+
+
+def previous_documents(ctx: RunContext) -> dict[str, str]:
+    """doc_id -> pipeline_version of the published documents table (empty on a first run)."""
+    path = ctx.previous.get("documents")
+    if not path or not Path(path).exists():
+        return {}
+    files = sorted(Path(path).glob("*.parquet"))
+    if not files:
+        return {}
+    t = pq.read_table(files, columns=["doc_id", "pipeline_version"])
+    return dict(zip(t.column("doc_id").to_pylist(), t.column("pipeline_version").to_pylist(), strict=True))
+
+
+class _Batcher:
+    """Collects new documents and flushes them as staged Parquet parts."""
+
+    def __init__(self, ctx: RunContext) -> None:
+        self.ctx = ctx
+        self.docs: list[IngestedDoc] = []
+        self.parts: list[str] = []
+        self.out = ctx.stage_dir("ingested")
+        self.keys_out = ctx.stage_dir("line_keys")
+
+    def add(self, doc: IngestedDoc) -> None:
+        """Queue a document, flushing a part when the batch is full."""
+        self.docs.append(doc)
+        if len(self.docs) >= self.ctx.batch_docs:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write queued documents and their line hashes as one part."""
+        if not self.docs:
+            return
+        name = f"part-{len(self.parts):05d}.parquet"
+        rows = [
+            {
+                "doc_id": d.doc_id,
+                "content_hash": d.content_hash,
+                "source_paths": d.source_paths,
+                "byte_count": d.byte_count,
+                "encoding": d.encoding,
+                "repairs": list(d.repairs),
+                "language": d.language,
+                "raw_text": d.text,
+            }
+            for d in self.docs
+        ]
+        write_parquet(self.out / name, [to_table(rows, staging.INGESTED, table="ingested")], staging.INGESTED)
+        keys = [
+            {"doc_id": d.doc_id, "line_hash": h}
+            for d in self.docs
+            for h in {line_hash(line) for line in d.text.split("\n") if line.strip()}
+        ]
+        write_parquet(
+            self.keys_out / name, [to_table(keys, staging.LINE_KEYS, table="line_keys")], staging.LINE_KEYS
+        )
+        self.parts.append(name)
+        self.docs = []
+
+
+def _reject_row(rej: Reject, run_id: str, now: datetime) -> dict[str, Any]:
+    """A rejects table row."""
+    return {
+        "source_path": rej.source_path,
+        "reason_code": rej.reason_code,
+        "message": rej.message,
+        "size_bytes": rej.size_bytes,
+        "run_id": run_id,
+        "rejected_at": now,
+    }
+
+
+def run_ingest(ctx: RunContext) -> IngestManifest:
+    """Read every input file once; stage new or changed documents; write sources, rejects and carried ids."""
+    now = datetime.now(UTC)
+    previous = previous_documents(ctx)
+    manifest = IngestManifest()
+    batcher = _Batcher(ctx)
+    seen: dict[str, IngestedDoc | None] = {}  # doc_id -> staged doc (None when carried or rejected)
+    language_of: dict[str, str] = {}
+    sources: list[dict[str, Any]] = []
+    rejects: list[dict[str, Any]] = []
+    carried: set[str] = set()
+    for path, rel in iter_candidates(ctx.input_dir):
+        manifest.files_seen += 1
+        result = read_source(path, rel, ctx.max_file_bytes)
+        if isinstance(result, Reject):
+            rejects.append(_reject_row(result, ctx.run_id, now))
+            continue
+        src: SourceFile = result
+        if src.doc_id not in seen:
+            if previous.get(src.doc_id) == ctx.pipeline_version:
+                seen[src.doc_id] = None
+                carried.add(src.doc_id)
+            else:
+                language_of[src.doc_id] = detect_language(src.text)
+                doc = IngestedDoc(
+                    src.doc_id,
+                    src.content_hash,
+                    src.text,
+                    src.encoding,
+                    src.repairs,
+                    src.size_bytes,
+                    language_of[src.doc_id],
+                )
+                if doc.language not in ("en", "und") and ctx.non_english == "reject":
+                    seen[src.doc_id] = None
+                else:
+                    seen[src.doc_id] = doc
+                    batcher.add(doc)
+        doc = seen[src.doc_id]
+        lang = language_of.get(src.doc_id, "en")
+        if doc is None and src.doc_id not in carried and lang not in ("en", "und"):
+            stub = IngestedDoc(
+                src.doc_id, src.content_hash, "", src.encoding, (), src.size_bytes, lang, [rel]
+            )
+            rejects.extend(_reject_row(r, ctx.run_id, now) for r in language_reject(stub))
+            continue
+        if doc is not None:
+            doc.source_paths.append(rel)
+        sources.append(
+            {
+                "source_path": rel,
+                "doc_id": src.doc_id,
+                "size_bytes": src.size_bytes,
+                "mtime": src.mtime,
+                "content_hash": src.content_hash,
+                "run_id": ctx.run_id,
+            }
+        )
+    batcher.flush()
+    out = ctx.stage_dir("tables")
+    write_parquet(
+        out / "sources.parquet", [to_table(sources, tables.SOURCES, table="sources")], tables.SOURCES
+    )
+    write_parquet(
+        out / "rejects.parquet", [to_table(rejects, tables.REJECTS, table="rejects")], tables.REJECTS
+    )
+    if not ctx.drop_missing_sources:
+        carried |= {d for d, v in previous.items() if v == ctx.pipeline_version}
+    ids = pa.table({"doc_id": pa.array(sorted(carried), pa.string())})
+    write_parquet(out / "carried.parquet", [ids], ids.schema)
+    manifest.parts = batcher.parts
+    manifest.docs_new = sum(1 for d in seen.values() if d is not None)
+    manifest.docs_carried = len(carried)
+    manifest.rejects = len(rejects)
+    return manifest

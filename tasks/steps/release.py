@@ -1,0 +1,137 @@
+"""Release step: validate the small tables, append the runs row, swap in the new catalog, prune old versions."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from schemas.registry import TABLES, quarantine_schema
+from tasks.parquet_io import read_parquet, to_table, write_parquet
+from tasks.publish import build_catalog, prune_versions, swap_catalog, version_dir
+from tasks.steps.check import quarantine_rows
+from tasks.steps.context import RunContext
+from tasks.validate import SchemaValidationError, validate_table
+
+
+@dataclass(slots=True)
+class ReleaseManifest:
+    """What was published."""
+
+    catalog: str
+    run_id: str
+    pruned: int
+    quarantined_rows: int
+    validation: dict[str, Any]
+
+
+def _validate_whole(ctx: RunContext, name: str, path: str) -> tuple[int, dict[str, Any], str | None]:
+    """Validate a small table's new version in full; move failing rows to its quarantine."""
+    schema = TABLES[name].schema
+    table = read_parquet(sorted(Path(path).glob("*.parquet")), schema)
+    outcome = validate_table(name, table)
+    if outcome.failed_schema:
+        raise SchemaValidationError(
+            f"table {name}: schema-level expectation(s) failed: {', '.join(outcome.failed_schema)}; nothing was published"
+        )
+    if not outcome.failed_rows:
+        return 0, outcome.summary(), None
+    bad = sorted(outcome.failed_rows)
+    keep = [i for i in range(table.num_rows) if i not in outcome.failed_rows]
+    qdir = version_dir(ctx.warehouse, f"{name}_quarantine", ctx.run_id)
+    reasons = ["; ".join(outcome.failed_rows[i]) for i in bad]
+    write_parquet(
+        qdir / "part-0.parquet",
+        [quarantine_rows(table.take(bad), name, reasons, ctx.run_id)],
+        quarantine_schema(name),
+    )
+    write_parquet(Path(path) / "part-0.parquet", [table.take(keep)], schema)
+    return len(bad), outcome.summary(), str(qdir)
+
+
+def runs_row(
+    ctx: RunContext,
+    started: datetime,
+    counts: dict[str, int],
+    stage_seconds: dict[str, float],
+    validation: dict[str, Any],
+    extra: dict[str, Any],
+) -> dict[str, Any]:
+    """The runs table row of this refresh."""
+    from importlib.metadata import version
+
+    return {
+        "run_id": ctx.run_id,
+        "started_at": started,
+        "ended_at": datetime.now(UTC),
+        "status": "quarantined" if extra.get("quarantined_rows") else "published",
+        "input_dir": str(ctx.input_dir),
+        "code_version": version("stancewire"),
+        "model_name": ctx.model,
+        "model_version": extra.get("model_version", "?"),
+        "pipeline_version": ctx.pipeline_version,
+        "docs_total": counts.get("documents", 0),
+        "docs_new": extra.get("docs_new", 0),
+        "docs_carried": extra.get("docs_carried", 0),
+        "rejects": counts.get("rejects", 0),
+        "quarantined_rows": extra.get("quarantined_rows", 0),
+        "row_counts": json.dumps(counts, sort_keys=True),
+        "stage_seconds": json.dumps({k: round(v, 3) for k, v in stage_seconds.items()}),
+        "validation": json.dumps(validation, sort_keys=True, default=str),
+    }
+
+
+def run_release(
+    ctx: RunContext, versions: dict[str, str], quarantine_dirs: dict[str, str], run_row: dict[str, Any]
+) -> ReleaseManifest:
+    """Validate small tables, write the runs version, publish everything with one catalog swap."""
+    versions = dict(versions)
+    quarantine = dict(quarantine_dirs)
+    validation = json.loads(run_row["validation"])
+    extra_q = 0
+    for name in ("entities", "rejects"):
+        n, summary, qdir = _validate_whole(ctx, name, versions[name])
+        validation[name] = summary
+        extra_q += n
+        if qdir:
+            quarantine[name] = qdir
+    for name, spec in TABLES.items():
+        if spec.validated and name not in quarantine:
+            qdir = version_dir(ctx.warehouse, f"{name}_quarantine", ctx.run_id)
+            write_parquet(
+                qdir / "part-0.parquet", [quarantine_schema(name).empty_table()], quarantine_schema(name)
+            )
+            quarantine[name] = str(qdir)
+    row = {
+        **run_row,
+        "validation": json.dumps(validation, sort_keys=True, default=str),
+        "quarantined_rows": run_row["quarantined_rows"] + extra_q,
+    }
+    if row["quarantined_rows"]:
+        row["status"] = "quarantined"
+    schema = TABLES["runs"].schema
+    prev = ctx.previous.get("runs")
+    old = read_parquet(sorted(Path(prev).glob("*.parquet")), schema) if prev and Path(prev).is_dir() else None
+    new = to_table([row], schema, table="runs")
+    runs_dir = version_dir(ctx.warehouse, "runs", ctx.run_id)
+    write_parquet(runs_dir / "part-0.parquet", [t for t in (old, new) if t is not None], schema)
+    versions["runs"] = str(runs_dir)
+    history = [*ctx.history, ctx.run_id][-max(1, ctx.keep_versions) :]
+    tmp = build_catalog(
+        ctx.warehouse,
+        ctx.run_id,
+        {k: Path(v) for k, v in versions.items()},
+        {k: Path(v) for k, v in quarantine.items()},
+        history,
+    )
+    swap_catalog(ctx.warehouse, tmp)
+    pruned = prune_versions(ctx.warehouse, history)
+    return ReleaseManifest(
+        str(Path(ctx.warehouse) / "catalog.duckdb"),
+        ctx.run_id,
+        len(pruned),
+        row["quarantined_rows"],
+        validation,
+    )

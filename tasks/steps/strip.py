@@ -1,0 +1,179 @@
+"""Strip step: corpus-level line counts, then the boilerplate stripper over every staged document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from schemas import staging, tables
+from tasks.boilerplate import CorpusStats, strip_document
+from tasks.parquet_io import to_table, write_parquet
+from tasks.steps.context import RunContext
+from tasks.steps.ingest import key_hash, line_hash
+
+
+@dataclass(slots=True)
+class StripManifest:
+    """What the strip step staged."""
+
+    parts: list[str] = field(default_factory=list)
+    docs: int = 0
+    lines_kept: int = 0
+    lines_dropped: int = 0
+    no_body: int = 0
+
+
+class HashedFreq(Mapping[str, int]):
+    """Line-key -> document frequency, stored by hash of the key (as lines.line_hash holds it)."""
+
+    def __init__(self, by_hash: dict[str, int]) -> None:
+        self._by_hash = by_hash
+
+    @staticmethod
+    def _h(key: str) -> str:
+        return key_hash(key)
+
+    def __getitem__(self, key: str) -> int:
+        return self._by_hash[self._h(key)]
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self._by_hash.get(self._h(key), default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._h(key) in self._by_hash
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_hash)
+
+    def __len__(self) -> int:
+        return len(self._by_hash)
+
+
+def corpus_line_stats(ctx: RunContext) -> CorpusStats:
+    """Count, with DuckDB, in how many documents of this refresh each line recurs (new and carried docs)."""
+    import duckdb
+
+    keys_glob = str(ctx.staging / "line_keys" / "*.parquet")
+    has_new = any((ctx.staging / "line_keys").glob("*.parquet"))
+    prev_lines = ctx.previous.get("lines")
+    carried = ctx.staging / "tables" / "carried.parquet"
+    con = duckdb.connect()
+    try:
+        selects = []
+        if has_new:
+            selects.append(f"SELECT doc_id, line_hash FROM read_parquet('{keys_glob}')")
+        if prev_lines and Path(prev_lines).exists() and carried.exists():
+            selects.append(
+                f"SELECT l.doc_id, l.line_hash FROM read_parquet('{Path(prev_lines) / '*.parquet'}') l "
+                f"SEMI JOIN read_parquet('{carried}') c ON l.doc_id = c.doc_id WHERE trim(l.text) <> ''"
+            )
+        if not selects:
+            return CorpusStats(line_doc_freq={}, n_docs=0)
+        union = " UNION ALL ".join(selects)
+        n_docs = con.execute(f"SELECT count(DISTINCT doc_id) FROM ({union})").fetchone()[0]
+        rows = con.execute(
+            f"SELECT line_hash, count(DISTINCT doc_id) AS n FROM ({union}) GROUP BY 1 HAVING n >= 2"
+        ).fetchall()
+    finally:
+        con.close()
+    return CorpusStats(line_doc_freq=HashedFreq(dict(rows)), n_docs=int(n_docs))
+
+
+def strip_rows(
+    ingested: dict[str, Any], stats: CorpusStats, ctx: RunContext, now: datetime
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Strip one staged document: its documents row and its lines rows."""
+    raw = ingested["raw_text"]
+    result = strip_document(raw, stats)
+    doc_id = ingested["doc_id"]
+    lines = [
+        {
+            "doc_id": doc_id,
+            "line_no": d.line_no,
+            "start_char": d.start_char,
+            "end_char": d.end_char,
+            "text": d.text,
+            "line_hash": line_hash(d.text),
+            "kept": d.kept,
+            "label": d.label,
+            "reason": d.reason,
+            "clean_start": d.clean_start,
+        }
+        for d in result.lines
+    ]
+    visible = sum(len(d.text.strip()) for d in result.lines) or 1
+    kept = sum(len(d.text.strip()) for d in result.lines if d.kept)
+    document = {
+        "doc_id": doc_id,
+        "source_path": ingested["source_paths"][0],
+        "source_paths": ingested["source_paths"],
+        "content_hash": ingested["content_hash"],
+        "byte_count": ingested["byte_count"],
+        "char_count": len(raw),
+        "encoding": ingested["encoding"],
+        "repairs": ingested["repairs"],
+        "title": result.title,
+        "outlet": None,
+        "byline": result.byline,
+        "published": result.published,
+        "language": ingested["language"],
+        "line_count": len(result.lines),
+        "kept_line_count": sum(1 for d in result.lines if d.kept),
+        "boilerplate_share": max(0.0, min(1.0, 1.0 - kept / visible)),
+        "raw_text": raw,
+        "clean_text": result.clean_text,
+        "ingested_at": now,
+        "run_id": ctx.run_id,
+        "pipeline_version": ctx.pipeline_version,
+    }
+    return document, lines
+
+
+def run_strip(ctx: RunContext, parts: list[str]) -> StripManifest:
+    """Strip every staged document, writing documents and lines parts; documents with no body are rejected."""
+    stats = corpus_line_stats(ctx)
+    now = datetime.now(UTC)
+    manifest = StripManifest()
+    docs_out, lines_out = ctx.stage_dir("documents"), ctx.stage_dir("lines")
+    no_body: list[dict[str, Any]] = []
+    for name in parts:
+        ingested = pq.read_table(ctx.staging / "ingested" / name, schema=staging.INGESTED).to_pylist()
+        docs, lines = [], []
+        for row in ingested:
+            document, doc_lines = strip_rows(row, stats, ctx, now)
+            if not document["clean_text"].strip():
+                no_body.extend(
+                    {
+                        "source_path": p,
+                        "reason_code": "no_body",
+                        "message": f"{p}: every line was classified as furniture; nothing is left to analyse",
+                        "size_bytes": row["byte_count"],
+                        "run_id": ctx.run_id,
+                        "rejected_at": now,
+                    }
+                    for p in row["source_paths"]
+                )
+                continue
+            docs.append(document)
+            lines.extend(doc_lines)
+            manifest.lines_kept += sum(1 for ln in doc_lines if ln["kept"])
+            manifest.lines_dropped += sum(1 for ln in doc_lines if not ln["kept"])
+        write_parquet(
+            docs_out / name, [to_table(docs, tables.DOCUMENTS, table="documents")], tables.DOCUMENTS
+        )
+        write_parquet(lines_out / name, [to_table(lines, tables.LINES, table="lines")], tables.LINES)
+        manifest.docs += len(docs)
+        manifest.parts.append(name)
+    if no_body:
+        write_parquet(
+            ctx.stage_dir("tables") / "rejects_no_body.parquet",
+            [to_table(no_body, tables.REJECTS, table="rejects")],
+            tables.REJECTS,
+        )
+    manifest.no_body = len(no_body)
+    return manifest

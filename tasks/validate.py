@@ -1,0 +1,138 @@
+"""Validate tables with the Great Expectations suites in expectations/ and split off failing rows."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
+#: Columns computed before validation for cross-column business rules; never published.
+CHECK_PREFIX = "_check_"
+
+
+class SchemaValidationError(RuntimeError):
+    """A schema-level expectation failed: nothing may be published."""
+
+
+@dataclass(slots=True)
+class TableOutcome:
+    """Validation outcome of one table."""
+
+    table: str
+    rows: int
+    success: bool
+    failed_schema: list[str] = field(default_factory=list)
+    failed_rows: dict[int, list[str]] = field(default_factory=dict)  # row index -> failed expectation names
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-friendly summary for the runs table."""
+        return {
+            "rows": self.rows,
+            "success": self.success,
+            "failed_schema": self.failed_schema,
+            "failed_rows": len(self.failed_rows),
+        }
+
+
+def suite_path(table: str) -> Path:
+    """Path of a table's suite file."""
+    return EXPECTATIONS_DIR / f"{table}.json"
+
+
+def load_suite(table: str) -> dict[str, Any]:
+    """Read a table's suite JSON (GX's own suite format)."""
+    path = suite_path(table)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no expectation suite for table {table!r}: create {path}") from None
+
+
+def expectation_name(table: str, exp: dict[str, Any]) -> str:
+    """Readable name of an expectation: table.type(column)."""
+    kwargs = exp.get("kwargs", {})
+    target = kwargs.get("column") or ",".join(kwargs.get("column_list", [])[:3]) or ""
+    return f"{table}.{exp['type']}({target})"
+
+
+def is_schema_level(exp: dict[str, Any]) -> bool:
+    """True for expectations about the table's shape rather than individual rows."""
+    return exp.get("meta", {}).get("level") == "schema"
+
+
+_GX_CONTEXT: Any = None
+
+
+def _context() -> Any:
+    """A process-wide ephemeral GX context with one pandas data source (imported lazily: it is slow)."""
+    global _GX_CONTEXT
+    if _GX_CONTEXT is None:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        logging.getLogger("great_expectations").setLevel(logging.WARNING)
+        import great_expectations as gx
+
+        ctx = gx.get_context(mode="ephemeral")
+        ctx.variables.progress_bars = {"globally": False, "metric_calculations": False}
+        ctx.data_sources.add_pandas("stancewire")
+        _GX_CONTEXT = ctx
+    return _GX_CONTEXT
+
+
+def validate_frame(table: str, frame: Any, suite: dict[str, Any] | None = None) -> TableOutcome:
+    """Run a table's suite over a pandas DataFrame; report schema failures and failing row indexes."""
+    import great_expectations as gx
+
+    suite = suite or load_suite(table)
+    ctx = _context()
+    source = ctx.data_sources.get("stancewire")
+    try:
+        asset = source.get_asset(table)
+    except LookupError:
+        asset = source.add_dataframe_asset(name=table)
+    try:
+        batch_def = asset.get_batch_definition("all")
+    except KeyError:
+        batch_def = asset.add_batch_definition_whole_dataframe("all")
+    batch = batch_def.get_batch(batch_parameters={"dataframe": frame})
+    outcome = TableOutcome(table, len(frame), True)
+    for exp in suite["expectations"]:
+        config = gx.expectations.expectation_configuration.ExpectationConfiguration(
+            type=exp["type"], kwargs=exp.get("kwargs", {}), meta=exp.get("meta")
+        )
+        result = batch.validate(config.to_domain_obj(), result_format={"result_format": "COMPLETE"})
+        if result.success:
+            continue
+        name = expectation_name(table, exp)
+        outcome.success = False
+        indexes = result.result.get("unexpected_index_list") if result.result else None
+        if is_schema_level(exp) or not indexes or not len(frame):
+            outcome.failed_schema.append(name)
+            continue
+        for idx in indexes:
+            outcome.failed_rows.setdefault(int(idx), []).append(name)
+    return outcome
+
+
+def add_checks(table: pa.Table, checks: dict[str, Callable[[pa.Table], pa.Array]]) -> pa.Table:
+    """Append computed _check_ columns (cross-column business rules) to a table before validation."""
+    for name, fn in checks.items():
+        table = table.append_column(f"{CHECK_PREFIX}{name}", fn(table))
+    return table
+
+
+def validate_table(
+    table_name: str, table: pa.Table, checks: dict[str, Callable[[pa.Table], pa.Array]] | None = None
+) -> TableOutcome:
+    """Validate an Arrow table (with optional computed checks) against its suite."""
+    import pandas as pd
+
+    mapper = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}.get
+    frame = add_checks(table, checks or {}).to_pandas(types_mapper=mapper)
+    return validate_frame(table_name, frame)

@@ -42,9 +42,9 @@ def _fail(message: str, code: int = 1) -> None:
 
 @app.command()
 def refresh(
-    input_dir: Annotated[
-        Path, typer.Option("--input", "-i", help="Corpus directory (*.txt, recursive).")
-    ] = Path("seeds"),
+    input_dir: Annotated[Path, typer.Option("--input", "-i", help="Corpus directory (*.txt, recursive).")] = Path(
+        "seeds"
+    ),
     warehouse: WarehouseOpt = Path("warehouse"),
     config: Annotated[Path | None, typer.Option(help="TOML settings file ([stancewire] table).")] = None,
 ) -> None:
@@ -155,9 +155,7 @@ def serve(
     """Serve the refresh flow on a cron schedule (needs a Prefect server: PREFECT_API_URL)."""
     from flows.refresh import refresh as refresh_flow
 
-    refresh_flow.serve(
-        name=name, cron=cron, parameters={"input_dir": str(input_dir), "warehouse": str(warehouse)}
-    )
+    refresh_flow.serve(name=name, cron=cron, parameters={"input_dir": str(input_dir), "warehouse": str(warehouse)})
 
 
 def main() -> None:

@@ -33,9 +33,7 @@ def _context(settings: Settings) -> Any:
 
 
 @flow(name="refresh", log_prints=True)
-def refresh(
-    input_dir: str | None = None, warehouse: str | None = None, settings: Settings | None = None
-) -> RunSummary:
+def refresh(input_dir: str | None = None, warehouse: str | None = None, settings: Settings | None = None) -> RunSummary:
     """Refresh the warehouse from a corpus directory: ingest, strip, annotate, validate, publish."""
     from tasks.lock import warehouse_lock
     from tasks.steps.context import installed_model_version

@@ -35,7 +35,8 @@ class RunSummary:
                 f"run {self.run_id}: published {self.catalog}",
                 f"  documents   {self.documents} ({self.docs_new} processed, {self.docs_carried} carried over)",
                 f"  lines       {self.lines_kept} kept (new documents), {self.lines_dropped} dropped",
-                f"  mentions    {self.mentions}   entities {self.entities}   quotes {self.quotes}   stances {self.stances}",
+                f"  mentions    {self.mentions}   entities {self.entities}   "
+                f"quotes {self.quotes}   stances {self.stances}",
                 f"  rejects     {self.rejects}   quarantined rows {self.quarantined_rows}",
                 f"  seconds     {stage}; total {self.total_seconds:.1f}s",
                 f'  query it:   stancewire sql "SELECT * FROM documents" --warehouse {self.warehouse}',

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import tables
@@ -50,7 +51,7 @@ class _PartWriter:
     """Buffers one part's output rows and writes them when the part is complete."""
 
     NAMES = ("mentions", "doc_entities", "quotes", "stances")
-    SCHEMAS = {
+    SCHEMAS: ClassVar[dict[str, pa.Schema]] = {
         "mentions": tables.MENTIONS,
         "doc_entities": tables.DOC_ENTITIES,
         "quotes": tables.QUOTES,
@@ -74,9 +75,7 @@ class _PartWriter:
             return
         for name in self.NAMES:
             schema = self.SCHEMAS[name]
-            write_parquet(
-                self.ctx.stage_dir(name) / self.part, [to_table(self.rows[name], schema, table=name)], schema
-            )
+            write_parquet(self.ctx.stage_dir(name) / self.part, [to_table(self.rows[name], schema, table=name)], schema)
             self.rows[name] = []
         self.part = None
 
@@ -98,9 +97,7 @@ def run_annotate(ctx: RunContext, parts: list[str]) -> AnnotateManifest:
     writer = _PartWriter(ctx)
     spent = {"nlp": 0.0, "entities": 0.0, "quotes": 0.0, "stances": 0.0}
     t_loop = time.perf_counter()
-    stream = nlp.pipe(
-        _iter_docs(ctx, parts), as_tuples=True, batch_size=ctx.nlp_batch_size, n_process=n_process
-    )
+    stream = nlp.pipe(_iter_docs(ctx, parts), as_tuples=True, batch_size=ctx.nlp_batch_size, n_process=n_process)
     for doc, meta in stream:
         t1 = time.perf_counter()
         writer.switch(meta["part"])

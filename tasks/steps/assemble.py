@@ -74,9 +74,7 @@ def _remap(name: str, sql: str) -> str:
     cols = ENTITY_COLUMNS.get(name, ())
     if not cols:
         return sql
-    replace = ", ".join(
-        f"coalesce((SELECT new_id FROM merge_map WHERE old_id = t.{c}), t.{c}) AS {c}" for c in cols
-    )
+    replace = ", ".join(f"coalesce((SELECT new_id FROM merge_map WHERE old_id = t.{c}), t.{c}) AS {c}" for c in cols)
     out = f"SELECT * REPLACE ({replace}) FROM ({sql}) t"
     if name == "doc_entities":
         out = (
@@ -127,9 +125,7 @@ def run_assemble(ctx: RunContext, quarantined_docs: list[str], reject_parts: lis
         sqls = {}
         for name in ("documents", "sources", "lines", "mentions", "doc_entities", "quotes", "stances"):
             sql = _source_sql(ctx, name)
-            sqls[name] = (
-                f"SELECT * FROM ({sql}) WHERE doc_id NOT IN (SELECT doc_id FROM quarantined)" if sql else ""
-            )
+            sqls[name] = f"SELECT * FROM ({sql}) WHERE doc_id NOT IN (SELECT doc_id FROM quarantined)" if sql else ""
         merge = corpus_merge_map(con, sqls["mentions"], set(gazetteer.entities))
         manifest.merged_entities = len(merge)
         con.register(
@@ -171,9 +167,7 @@ def run_assemble(ctx: RunContext, quarantined_docs: list[str], reject_parts: lis
             f"SELECT entity_id, arg_max(text, length(text)), list(DISTINCT text) FROM read_parquet({m_glob}) "
             "WHERE entity_id IS NOT NULL GROUP BY 1"
         ).fetchall()
-        corpus = [
-            (eid, best, eid.split(":", 1)[0], alias) for eid, best, aliases in names for alias in aliases
-        ]
+        corpus = [(eid, best, eid.split(":", 1)[0], alias) for eid, best, aliases in names for alias in aliases]
         ent = to_table(entity_rows(gazetteer, corpus, counts), TABLES["entities"].schema, table="entities")
         out = version_dir(ctx.warehouse, "entities", ctx.run_id)
         manifest.rows["entities"] = write_parquet(out / "part-0.parquet", [ent], TABLES["entities"].schema)

@@ -49,11 +49,7 @@ def _slices_match(
         ):
             text = texts.get(doc_id)
             out.append(
-                text is not None
-                and s is not None
-                and e is not None
-                and 0 <= s <= e <= len(text)
-                and text[s:e] == v
+                text is not None and s is not None and e is not None and 0 <= s <= e <= len(text) and text[s:e] == v
             )
         return pa.array(out, pa.bool_())
 
@@ -96,9 +92,7 @@ def checks_for(table: str, docs: pa.Table, lines: pa.Table) -> dict[str, Callabl
         "mentions": {"text_at_offsets": _slices_match(clean, "doc_id", "start_char", "end_char", "text")},
         "quotes": {"text_at_offsets": _slices_match(clean, "doc_id", "start_char", "end_char", "quote_text")},
         "stances": {
-            "evidence_at_offsets": _slices_match(
-                clean, "doc_id", "evidence_start", "evidence_end", "evidence_text"
-            )
+            "evidence_at_offsets": _slices_match(clean, "doc_id", "evidence_start", "evidence_end", "evidence_text")
         },
     }.get(table, {})
 

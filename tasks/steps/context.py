@@ -55,9 +55,7 @@ def new_run_id(now: datetime | None = None) -> str:
 def pipeline_fingerprint(model: str, model_version: str) -> str:
     """Hash of the code and data under tasks/ and the model: a change means every document is reprocessed."""
     digest = hashlib.sha256(f"{model}|{model_version}".encode())
-    files = sorted(
-        {p for g in FINGERPRINT_GLOBS for p in PACKAGE_ROOT.glob(g) if "__pycache__" not in p.parts}
-    )
+    files = sorted({p for g in FINGERPRINT_GLOBS for p in PACKAGE_ROOT.glob(g) if "__pycache__" not in p.parts})
     for path in files:
         digest.update(path.relative_to(PACKAGE_ROOT).as_posix().encode())
         digest.update(path.read_bytes())

@@ -100,9 +100,7 @@ class _Batcher:
             for d in self.docs
             for h in {line_hash(line) for line in d.text.split("\n") if line.strip()}
         ]
-        write_parquet(
-            self.keys_out / name, [to_table(keys, staging.LINE_KEYS, table="line_keys")], staging.LINE_KEYS
-        )
+        write_parquet(self.keys_out / name, [to_table(keys, staging.LINE_KEYS, table="line_keys")], staging.LINE_KEYS)
         self.parts.append(name)
         self.docs = []
 
@@ -160,9 +158,7 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
         doc = seen[src.doc_id]
         lang = language_of.get(src.doc_id, "en")
         if doc is None and src.doc_id not in carried and lang not in ("en", "und"):
-            stub = IngestedDoc(
-                src.doc_id, src.content_hash, "", src.encoding, (), src.size_bytes, lang, [rel]
-            )
+            stub = IngestedDoc(src.doc_id, src.content_hash, "", src.encoding, (), src.size_bytes, lang, [rel])
             rejects.extend(_reject_row(r, ctx.run_id, now) for r in language_reject(stub))
             continue
         if doc is not None:
@@ -179,12 +175,8 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
         )
     batcher.flush()
     out = ctx.stage_dir("tables")
-    write_parquet(
-        out / "sources.parquet", [to_table(sources, tables.SOURCES, table="sources")], tables.SOURCES
-    )
-    write_parquet(
-        out / "rejects.parquet", [to_table(rejects, tables.REJECTS, table="rejects")], tables.REJECTS
-    )
+    write_parquet(out / "sources.parquet", [to_table(sources, tables.SOURCES, table="sources")], tables.SOURCES)
+    write_parquet(out / "rejects.parquet", [to_table(rejects, tables.REJECTS, table="rejects")], tables.REJECTS)
     if not ctx.drop_missing_sources:
         carried |= {d for d, v in previous.items() if v == ctx.pipeline_version}
     ids = pa.table({"doc_id": pa.array(sorted(carried), pa.string())})

@@ -34,7 +34,8 @@ def _validate_whole(ctx: RunContext, name: str, path: str) -> tuple[int, dict[st
     outcome = validate_table(name, table)
     if outcome.failed_schema:
         raise SchemaValidationError(
-            f"table {name}: schema-level expectation(s) failed: {', '.join(outcome.failed_schema)}; nothing was published"
+            f"table {name}: schema-level expectation(s) failed: {', '.join(outcome.failed_schema)}; "
+            "nothing was published"
         )
     if not outcome.failed_rows:
         return 0, outcome.summary(), None
@@ -100,9 +101,7 @@ def run_release(
     for name, spec in TABLES.items():
         if spec.validated and name not in quarantine:
             qdir = version_dir(ctx.warehouse, f"{name}_quarantine", ctx.run_id)
-            write_parquet(
-                qdir / "part-0.parquet", [quarantine_schema(name).empty_table()], quarantine_schema(name)
-            )
+            write_parquet(qdir / "part-0.parquet", [quarantine_schema(name).empty_table()], quarantine_schema(name))
             quarantine[name] = str(qdir)
     row = {
         **run_row,

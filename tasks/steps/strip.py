@@ -163,9 +163,7 @@ def run_strip(ctx: RunContext, parts: list[str]) -> StripManifest:
             lines.extend(doc_lines)
             manifest.lines_kept += sum(1 for ln in doc_lines if ln["kept"])
             manifest.lines_dropped += sum(1 for ln in doc_lines if not ln["kept"])
-        write_parquet(
-            docs_out / name, [to_table(docs, tables.DOCUMENTS, table="documents")], tables.DOCUMENTS
-        )
+        write_parquet(docs_out / name, [to_table(docs, tables.DOCUMENTS, table="documents")], tables.DOCUMENTS)
         write_parquet(lines_out / name, [to_table(lines, tables.LINES, table="lines")], tables.LINES)
         manifest.docs += len(docs)
         manifest.parts.append(name)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from schemas.registry import TABLES
+from schemas.registry import DOCUMENT_TABLES, TABLES
 from tasks.entities import entity_rows
 from tasks.linking import merge_corpus_entities
 from tasks.parquet_io import to_table, write_parquet
@@ -123,7 +123,7 @@ def run_assemble(ctx: RunContext, quarantined_docs: list[str], reject_parts: lis
     try:
         con.register("quarantined", pa.table({"doc_id": pa.array(quarantined_docs, pa.string())}))
         sqls = {}
-        for name in ("documents", "sources", "lines", "mentions", "doc_entities", "quotes", "stances"):
+        for name in DOCUMENT_TABLES:
             sql = _source_sql(ctx, name)
             sqls[name] = f"SELECT * FROM ({sql}) WHERE doc_id NOT IN (SELECT doc_id FROM quarantined)" if sql else ""
         merge = corpus_merge_map(con, sqls["mentions"], set(gazetteer.entities))

@@ -9,13 +9,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from schemas.registry import TABLES, quarantine_schema
+from schemas.registry import DOCUMENT_TABLES, TABLES, quarantine_schema
 from tasks.parquet_io import read_parquet, write_parquet
 from tasks.steps.context import RunContext
 from tasks.validate import SchemaValidationError, TableOutcome, validate_table
 
-#: Staged per-document tables validated before assembly, in dependency order.
-STAGED_TABLES = ("documents", "lines", "mentions", "doc_entities", "quotes", "stances")
+#: Staged per-document tables validated before assembly (documents first: other checks read its texts).
+STAGED_TABLES = tuple(name for name in DOCUMENT_TABLES if name != "sources")
 
 
 @dataclass(slots=True)

@@ -118,3 +118,8 @@ def test_data_dictionary_covers_every_column() -> None:
         assert f"## `{name}`" in text
         for field in spec.schema:
             assert f"| `{field.name}` |" in text
+
+
+def test_committed_data_dictionary_is_current() -> None:
+    committed = (Path(__file__).resolve().parents[2] / "schemas" / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
+    assert committed.strip() == data_dictionary().strip(), "run: stancewire schema > schemas/DATA_DICTIONARY.md"

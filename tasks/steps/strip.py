@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 
 from schemas import staging, tables
 from tasks.boilerplate import CorpusStats, strip_document
+from tasks.outlet import detect_outlet
 from tasks.parquet_io import to_table, write_parquet
 from tasks.steps.context import RunContext
 from tasks.steps.ingest import key_hash, line_hash
@@ -118,7 +119,7 @@ def strip_rows(
         "encoding": ingested["encoding"],
         "repairs": ingested["repairs"],
         "title": result.title,
-        "outlet": None,
+        "outlet": detect_outlet([(d.text, d.kept) for d in result.lines]),
         "byline": result.byline,
         "published": result.published,
         "language": ingested["language"],

@@ -1,0 +1,94 @@
+"""Throughput of the entity stage (ruler + NER + linking) against bare `nlp.pipe`, same model and texts.
+
+Usage: .venv/bin/python bench/bench_entities.py [--texts FILE.jsonl|DIR] [--repeat 40] [--rounds 3]
+Texts default to seeds/*.txt repeated --repeat times; a JSONL file is read for its "text" or "raw_text" field.
+Prints docs/s and chars/s of both, and the entity stage's throughput as a share of bare nlp.pipe. The two are
+timed alternately and the fastest round of each is kept (the least disturbed by other load on a shared machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tasks.linking import candidates_from_doc, link_mentions  # noqa: E402
+from tasks.nlp.gazetteer import load_gazetteer  # noqa: E402
+from tasks.nlp.pipeline import DEFAULT_MODEL, build_nlp  # noqa: E402
+
+
+def load_texts(source: Path | None, repeat: int) -> list[str]:
+    """Benchmark texts: a JSONL file's text fields, a directory's *.txt, or the seeds repeated."""
+    if source is not None and source.is_file():
+        rows = [json.loads(line) for line in source.open(encoding="utf-8") if line.strip()]
+        return [r.get("text") or r.get("raw_text") or "" for r in rows]
+    folder = source if source is not None else ROOT / "seeds"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    if not texts:
+        raise SystemExit(f"no *.txt texts in {folder}; pass --texts FILE.jsonl or a folder of .txt files")
+    return texts * repeat
+
+
+def run_bare(nlp, texts: list[str], batch_size: int) -> int:
+    """Bare nlp.pipe: count entities so the work is not optimised away."""
+    return sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=batch_size))
+
+
+def run_stage(nlp, gaz, texts: list[str], batch_size: int) -> int:
+    """The entity stage: nlp.pipe with the gazetteer ruler, then candidates and linking per document."""
+    n = 0
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        n += len(link_mentions(candidates_from_doc(doc), doc.text, gaz))
+    return n
+
+
+def main() -> None:
+    """Time both configurations alternately and print the figures."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--texts", type=Path, default=None)
+    ap.add_argument("--repeat", type=int, default=10)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--batch-size", type=int, default=64)
+    ap.add_argument("--model", default=DEFAULT_MODEL)
+    args = ap.parse_args()
+
+    import spacy
+
+    texts = load_texts(args.texts, args.repeat)
+    chars = sum(map(len, texts))
+    gaz = load_gazetteer()
+    bare = spacy.load(args.model)
+    stage = build_nlp(args.model)
+    run_bare(bare, texts[:10], args.batch_size)  # warm-up
+    run_stage(stage, gaz, texts[:10], args.batch_size)
+    times: dict[str, list[float]] = {"bare": [], "stage": []}
+    for _ in range(args.rounds):
+        t0 = time.perf_counter()
+        run_bare(bare, texts, args.batch_size)
+        times["bare"].append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        run_stage(stage, gaz, texts, args.batch_size)
+        times["stage"].append(time.perf_counter() - t0)
+    docs = list(stage.pipe(texts, batch_size=args.batch_size))
+    t0 = time.perf_counter()
+    for doc in docs:
+        link_mentions(candidates_from_doc(doc), doc.text, gaz)
+    link_only = time.perf_counter() - t0
+    print(f"model {args.model}; {len(texts)} docs, {chars} chars; best of {args.rounds} alternating rounds")
+    for name, label in (("bare", "bare nlp.pipe"), ("stage", "entity stage (ruler+NER+linking)")):
+        t = min(times[name])
+        print(f"{label:<34} {len(texts) / t:8.1f} docs/s {chars / t / 1000:8.1f} kchars/s  ({t:.2f} s)")
+    print(f"{'of which candidates+linking alone':<34} {len(texts) / link_only:8.1f} docs/s ({link_only:.3f} s)")
+    share = min(times["bare"]) / min(times["stage"])
+    med = statistics.median(times["bare"]) / statistics.median(times["stage"])
+    print(f"entity stage throughput = {share:.1%} of bare nlp.pipe (median rounds: {med:.1%}; target >= 85%)")
+
+
+if __name__ == "__main__":
+    main()

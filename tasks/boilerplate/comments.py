@@ -20,25 +20,39 @@ MIN_ARTICLE_LINES = 3  # kept lines the article must keep before a marker-less s
 MIN_TAIL_LINES = 3  # lines a marker-less comment tail must have
 MIN_TAIL_RATE = 0.5  # share of tail lines that read as comments
 MAX_HEAD_RATE = 0.15  # share of article lines allowed to read as comments
+MIN_CUE_KINDS = 3  # distinct kinds of comment cue the tail must show (first person alone is journalism too)
+MIN_ARTICLE_SHARE = 0.25  # share of kept body chars the article must keep before a marker-less switch
 MARKER_MIN_SHARE = 0.3  # share of kept body chars that must come before a comment marker for it to count
 
 
-def comment_cue(text: str, lex: Lexicon) -> bool:
-    """Return True when a line reads like a reader comment (first/second person, question, reaction, fragment)."""
+def comment_cues(text: str, lex: Lexicon) -> frozenset[str]:
+    """Return which reader-comment cues a line shows outside quotes: person, reaction, lowercase, question, fragment."""
     plain = _QUOTED_RE.sub(" ", text)
     words = [w.lower().replace("’", "'") for w in _WORD_RE.findall(plain)]
     if not words:
-        return False
+        return frozenset()
+    cues: set[str] = set()
     if any(w in lex.person12 for w in words):
-        return True
+        cues.add("person")
     if _REACTION_RE.match(plain.lstrip()):
-        return True
-    if plain[:1].islower():
-        return True
+        cues.add("reaction")
+    if plain.lstrip()[:1].islower():
+        cues.add("lowercase")
     for sentence in _SENTENCE_RE.findall(plain):
-        if sentence.rstrip().endswith("?") or len(sentence.split()) <= 3:
-            return True
-    return False
+        if sentence.rstrip().endswith("?"):
+            cues.add("question")
+        elif _is_fragment(sentence):
+            cues.add("fragment")
+    return frozenset(cues)
+
+
+def _is_fragment(sentence: str) -> bool:
+    """Return True for a two- or three-word sentence such as "More dead." (not an abbreviation like "U.S.")."""
+    words = sentence.split()
+    if not 2 <= len(words) <= 3:
+        return False
+    last = words[-1].rstrip(".!?…")
+    return len(last) >= 3 and "." not in last and last.isalpha() and not last.isupper()
 
 
 def markerless_switch(texts: Sequence[str], lex: Lexicon) -> int | None:
@@ -46,24 +60,26 @@ def markerless_switch(texts: Sequence[str], lex: Lexicon) -> int | None:
     m = len(texts)
     if m < MIN_ARTICLE_LINES + MIN_TAIL_LINES:
         return None
-    cues = [comment_cue(t, lex) for t in texts]
-    suffix = [0] * (m + 1)
-    for i in range(m - 1, -1, -1):
-        suffix[i] = suffix[i + 1] + cues[i]
+    cues = [comment_cues(t, lex) for t in texts]
+    flags = [1 if c else 0 for c in cues]
+    sizes = [len(t) for t in texts]
+    total = sum(sizes)
     best, best_k = 0.0, None
     prefix = 0
+    head_chars = 0
     for k in range(m):
-        if k >= MIN_ARTICLE_LINES and m - k >= MIN_TAIL_LINES and cues[k]:
-            head, tail = prefix / k, suffix[k] / (m - k)
-            if head <= MAX_HEAD_RATE and tail >= MIN_TAIL_RATE and tail - head > best:
+        if k >= MIN_ARTICLE_LINES and m - k >= MIN_TAIL_LINES and flags[k] and head_chars >= MIN_ARTICLE_SHARE * total:
+            tail_flags = flags[k:]
+            head, tail = prefix / k, sum(tail_flags) / (m - k)
+            kinds = set().union(*cues[k:])
+            if head <= MAX_HEAD_RATE and tail >= MIN_TAIL_RATE and len(kinds) >= MIN_CUE_KINDS and tail - head > best:
                 best, best_k = tail - head, k
-        prefix += cues[k]
+        prefix += flags[k]
+        head_chars += sizes[k]
     return best_k
 
 
-def marker_switch(
-    kept_chars_before: Sequence[int], total_kept: int, marker_positions: Sequence[int]
-) -> int | None:
+def marker_switch(kept_chars_before: Sequence[int], total_kept: int, marker_positions: Sequence[int]) -> int | None:
     """Return the first comment-marker position preceded by enough of the article's kept text, or None."""
     for pos, before in zip(marker_positions, kept_chars_before, strict=True):
         if total_kept and before >= MARKER_MIN_SHARE * total_kept:

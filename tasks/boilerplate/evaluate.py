@@ -25,9 +25,7 @@ def read_cases(cases: Path) -> list[dict]:
             except ValueError as exc:
                 raise ValueError(f"{cases}:{n} is not JSON ({exc}); fix or remove that line") from exc
             if "raw_text" not in row or "id" not in row:
-                raise ValueError(
-                    f"{cases}:{n} lacks 'id' or 'raw_text'; each case needs id, raw_text, gold_text"
-                )
+                raise ValueError(f"{cases}:{n} lacks 'id' or 'raw_text'; each case needs id, raw_text, gold_text")
             rows.append(row)
     return rows
 

@@ -32,11 +32,23 @@ SHAPE_FEATURES: tuple[str, ...] = (
     "rule_hit",
     "comment_rule",
     "mean_word_len",
+    "credit_paren",
+    "date_anchor",
 )
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _TOKEN_RE = re.compile(r"\w+")
-_GLUE_RE = re.compile(r"[a-z][A-Z][a-z]")
+_GLUE_RE = re.compile(r"[a-z?!.”)][A-Z][a-z]")
+_CREDIT_RE = re.compile(
+    r"\(([^()]*(/|photo|image|getty|reuters|\bap\b|afp|credit|courtesy|file|epa|shutterstock)[^()]*)\)\.?$",
+    re.IGNORECASE,
+)
+_DATE_ANCHOR_RE = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b(19|20)\d\d\b|\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*\d|"
+    r"\d\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*day\b|"
+    r"\bago\b|\b(gmt|utc)\b|\d{1,2}/\d{1,2}/\d{2,4}",
+    re.IGNORECASE,
+)
 _SEP_RE = re.compile(r"[|•·»›]|\s/\s")
 _URL_RE = re.compile(r"https?://|www\.|\.com\b|\.org\b|@\w")
 _SENT_RE = re.compile(r"[.!?…][\"”’)]?\s+[\"“‘(]?[A-Z]")
@@ -94,6 +106,8 @@ def line_shape(text: str, n_words: int, rule: Rule | None, lex: Lexicon) -> list
         1.0 if rule is not None and not rule.comment_start else 0.0,
         1.0 if rule is not None and rule.comment_start else 0.0,
         min(letters / n_alpha, 15.0) / 15.0,
+        1.0 if _CREDIT_RE.search(text) else 0.0,
+        1.0 if _DATE_ANCHOR_RE.search(text) else 0.0,
     ]
 
 

@@ -51,7 +51,7 @@ def find_meta(texts: list[str], x1: np.ndarray, hits: list[Rule | None], first_b
         if rule is not None and rule.label == "dateline" and date_idx is None:
             date_idx = i
             continue
-        if x1[i, _COL["date_frac"]] >= 0.6 and date_idx is None:
+        if x1[i, _COL["date_frac"]] >= 0.6 and x1[i, _COL["date_anchor"]] and date_idx is None:
             date_idx = i
             continue
         score = _title_score(x1[i], end - i)
@@ -65,16 +65,14 @@ def find_meta(texts: list[str], x1: np.ndarray, hits: list[Rule | None], first_b
     return PageMeta(title_idx, byline_idx, date_idx, byline)
 
 
-def drop_label(
-    i: int, x1: np.ndarray, rule: Rule | None, first_body: int | None, last_body: int | None
-) -> str:
+def drop_label(i: int, x1: np.ndarray, rule: Rule | None, first_body: int | None, last_body: int | None) -> str:
     """Name a dropped line by its rule, else by its shape and where it sits relative to the kept body."""
     if rule is not None:
         return rule.label
     row = x1[i]
     if row[_COL["keyword_list"]]:
         return "keywords"
-    if row[_COL["date_frac"]] >= 0.6:
+    if row[_COL["date_frac"]] >= 0.6 and row[_COL["date_anchor"]]:
         return "timestamp"
     if first_body is None or i < first_body:
         return "nav"

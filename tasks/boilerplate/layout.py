@@ -31,9 +31,7 @@ CONTEXT_SOURCES: tuple[str, ...] = (
 )
 CONTEXT_KINDS: tuple[str, ...] = ("prev", "next", "win3", "win8")
 STAGE1_FEATURES: tuple[str, ...] = (
-    SHAPE_FEATURES
-    + LAYOUT_FEATURES
-    + tuple(f"{kind}_{src}" for src in CONTEXT_SOURCES for kind in CONTEXT_KINDS)
+    SHAPE_FEATURES + LAYOUT_FEATURES + tuple(f"{kind}_{src}" for src in CONTEXT_SOURCES for kind in CONTEXT_KINDS)
 )
 _BASE = SHAPE_FEATURES + LAYOUT_FEATURES
 _SRC_IDX = [_BASE.index(s) for s in CONTEXT_SOURCES]

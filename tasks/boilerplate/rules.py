@@ -64,9 +64,7 @@ def _read_json(name: str) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise RuntimeError(
-            f"boilerplate data file {path} is unreadable ({exc}); reinstall the package"
-        ) from exc
+        raise RuntimeError(f"boilerplate data file {path} is unreadable ({exc}); reinstall the package") from exc
 
 
 @lru_cache(maxsize=1)
@@ -90,9 +88,7 @@ def load_rules() -> RuleSet:
         )
     full = [r for r in rules if not r.search]
     prefilter = re.compile("|".join(f"(?:{r.regex.pattern})" for r in full), re.IGNORECASE)
-    return RuleSet(
-        rules=tuple(rules), prefilter=prefilter, prefilter_max_words=max(r.max_words for r in full)
-    )
+    return RuleSet(rules=tuple(rules), prefilter=prefilter, prefilter_max_words=max(r.max_words for r in full))
 
 
 @lru_cache(maxsize=1)

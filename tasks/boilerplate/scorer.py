@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from tasks.boilerplate.layout import STAGE1_FEATURES
+from tasks.boilerplate.trees import TreeEnsemble
 
 STAGE2_FEATURES: tuple[str, ...] = (
     "logit1",
@@ -50,6 +51,7 @@ class LogisticModel:
     def to_json(self) -> dict:
         """Return a JSON-ready dict of this model."""
         return {
+            "kind": "logistic",
             "features": list(self.features),
             "mean": [round(float(v), 6) for v in self.mean],
             "scale": [round(float(v), 6) for v in self.scale],
@@ -74,12 +76,22 @@ class LogisticModel:
         )
 
 
+LineModel = LogisticModel | TreeEnsemble
+
+
+def model_from_json(data: dict, expected: tuple[str, ...]) -> LineModel:
+    """Build a logistic or tree model from its JSON dict."""
+    if data.get("kind") == "trees":
+        return TreeEnsemble.from_json(data, expected)
+    return LogisticModel.from_json(data, expected)
+
+
 @dataclass(frozen=True, slots=True)
 class Weights:
     """Both stages' models and the keep threshold on the stage-2 probability."""
 
-    stage1: LogisticModel
-    stage2: LogisticModel
+    stage1: LineModel
+    stage2: LineModel
     threshold: float
 
 
@@ -94,8 +106,8 @@ def load_weights(path: Path = WEIGHTS_PATH) -> Weights:
             "retrain with `python -m tasks.boilerplate.train --data <dev_fullpage.jsonl>`"
         ) from exc
     return Weights(
-        stage1=LogisticModel.from_json(data["stage1"], STAGE1_FEATURES),
-        stage2=LogisticModel.from_json(data["stage2"], STAGE2_FEATURES),
+        stage1=model_from_json(data["stage1"], STAGE1_FEATURES),
+        stage2=model_from_json(data["stage2"], STAGE2_FEATURES),
         threshold=float(data["threshold"]),
     )
 
@@ -139,9 +151,7 @@ def stage2_matrix(x1: np.ndarray, logit1: np.ndarray) -> np.ndarray:
     dist = np.where(idx < lo, lo - idx, np.where(idx >= hi, idx - hi + 1, 0))
     comment_rule = x1[:, _COL["comment_rule"]]
     marker_after = comment_rule * (idx >= lo + 2)
-    after_marker = (
-        np.concatenate(([0.0], np.minimum(np.cumsum(marker_after)[:-1], 1.0))) if m else marker_after
-    )
+    after_marker = np.concatenate(([0.0], np.minimum(np.cumsum(marker_after)[:-1], 1.0))) if m else marker_after
     return np.column_stack(
         [
             logit1,

@@ -26,9 +26,7 @@ def kept_text(raw_text: str) -> str:
     return strip_document(raw_text).clean_text
 
 
-def _decide(
-    page: PageLines, x1: np.ndarray, hits: list, p2: np.ndarray, weights: Weights
-) -> tuple[list, list]:
+def _decide(page: PageLines, x1: np.ndarray, hits: list, p2: np.ndarray, weights: Weights) -> tuple[list, list]:
     """Return per-line keep flags and reasons from scores, furniture rules and the comment switch."""
     m = len(page.stripped)
     keep = (p2 >= weights.threshold).tolist()
@@ -39,7 +37,11 @@ def _decide(
             keep[i], reasons[i] = False, f"pattern:{rule.id}"
         elif x1[i, _COL["keyword_list"]]:
             keep[i], reasons[i] = False, "shape:keyword_list"
-        elif x1[i, _COL["date_frac"]] >= 0.6 and np.expm1(x1[i, _COL["log_words"]]) <= TIMESTAMP_MAX_WORDS:
+        elif (
+            x1[i, _COL["date_frac"]] >= 0.6
+            and x1[i, _COL["date_anchor"]]
+            and np.expm1(x1[i, _COL["log_words"]]) <= TIMESTAMP_MAX_WORDS
+        ):
             keep[i], reasons[i] = False, "shape:timestamp"
     sizes = [len(t) if k else 0 for t, k in zip(page.stripped, keep, strict=True)]
     total = sum(sizes)
@@ -82,17 +84,13 @@ def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weigh
         j = by_line_no.get(line_no)
         if j is None:
             start = page.starts[line_no]
-            decisions.append(
-                LineDecision(line_no, start, start + len(raw), raw, False, "blank", "blank", None)
-            )
+            decisions.append(LineDecision(line_no, start, start + len(raw), raw, False, "blank", "blank", None))
             continue
         text, start = page.stripped[j], page.strip_offsets[j]
         if keep[j]:
             if clean_parts:
                 cursor += len(JOINER)
-            decisions.append(
-                LineDecision(line_no, start, start + len(text), text, True, "body", reasons[j], cursor)
-            )
+            decisions.append(LineDecision(line_no, start, start + len(text), text, True, "body", reasons[j], cursor))
             clean_parts.append(text)
             cursor += len(text)
             continue
@@ -106,9 +104,7 @@ def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weigh
             label = "comment"
         else:
             label = drop_label(j, x1, hits[j], first_body, last_body)
-        decisions.append(
-            LineDecision(line_no, start, start + len(text), text, False, label, reasons[j], None)
-        )
+        decisions.append(LineDecision(line_no, start, start + len(text), text, False, label, reasons[j], None))
     return StripResult(
         lines=decisions,
         clean_text=JOINER.join(clean_parts),

@@ -21,11 +21,18 @@ from tasks.boilerplate.layout import STAGE1_FEATURES, split_page, stage1_matrix
 from tasks.boilerplate.rules import load_lexicon, load_rules
 from tasks.boilerplate.scorer import STAGE2_FEATURES, WEIGHTS_PATH, LogisticModel, Weights, stage2_matrix
 from tasks.boilerplate.strip import strip_with_weights
+from tasks.boilerplate.trees import TreeEnsemble, pack_hist_trees
 
 SEED = 0
 C_STAGE1 = 0.5  # inverse L2 strength; chosen by the site-held-out CV below on dev_fullpage + dev_cropped
 C_STAGE2 = 0.5
 THRESHOLD = 0.5
+STAGE1_KIND = "trees"  # "trees" or "logistic"; chosen by the site-held-out CV
+STAGE2_KIND = "logistic"
+N_TREES = 150
+TREE_DEPTH = 3
+LEARNING_RATE = 0.1
+MIN_LEAF = 20
 
 
 @dataclass
@@ -60,9 +67,7 @@ def build_pages(files: list[Path]) -> tuple[list[PageData], dict[str, list[dict]
     return pages, cases
 
 
-def fit_logistic(
-    x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float, names: tuple[str, ...]
-) -> LogisticModel:
+def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float, names: tuple[str, ...]) -> LogisticModel:
     """Fit a standardised L2 logistic regression (scikit-learn, deterministic lbfgs)."""
     from sklearn.linear_model import LogisticRegression
 
@@ -72,6 +77,44 @@ def fit_logistic(
     clf = LogisticRegression(C=c, max_iter=5000, random_state=SEED)
     clf.fit((x - mean) / scale, y, sample_weight=w)
     return LogisticModel(names, mean, scale, clf.coef_[0].copy(), float(clf.intercept_[0]))
+
+
+def fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...]) -> TreeEnsemble:
+    """Fit a small gradient-boosted tree ensemble (scikit-learn, seeded) and pack it for numpy inference."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    clf = HistGradientBoostingClassifier(
+        max_iter=N_TREES,
+        max_depth=TREE_DEPTH,
+        learning_rate=LEARNING_RATE,
+        min_samples_leaf=MIN_LEAF,
+        l2_regularization=1.0,
+        early_stopping=False,
+        random_state=SEED,
+    )
+    clf.fit(x, y, sample_weight=w)
+    packed = pack_hist_trees(clf._predictors, 0.0, names)
+    probe = x[:50]
+    bias = float(np.mean(clf.decision_function(probe) - packed.logit(probe)))
+    packed = pack_hist_trees(clf._predictors, bias, names)
+    gap = float(np.max(np.abs(clf.decision_function(probe) - packed.logit(probe))))
+    if gap > 1e-6:
+        raise RuntimeError(f"packed trees disagree with scikit-learn by {gap}; the tree export is broken")
+    return packed
+
+
+def fit_stage1(x: np.ndarray, y: np.ndarray, w: np.ndarray):
+    """Fit the stage-1 model of the configured kind."""
+    if STAGE1_KIND == "trees":
+        return fit_trees(x, y, w, STAGE1_FEATURES)
+    return fit_logistic(x, y, w, C_STAGE1, STAGE1_FEATURES)
+
+
+def fit_stage2(x: np.ndarray, y: np.ndarray, w: np.ndarray):
+    """Fit the stage-2 model of the configured kind."""
+    if STAGE2_KIND == "trees":
+        return fit_trees(x, y, w, STAGE2_FEATURES)
+    return fit_logistic(x, y, w, C_STAGE2, STAGE2_FEATURES)
 
 
 def _stack(pages: list[PageData], attr: str) -> np.ndarray:
@@ -89,7 +132,7 @@ def _folds(sites: list[str], k: int) -> list[set[str]]:
 
 def fit_weights(pages: list[PageData], k: int = 5) -> Weights:
     """Fit stage 1 on all pages, stage 2 on out-of-fold stage-1 scores (folds by site)."""
-    s1 = fit_logistic(_stack(pages, "x1"), _stack(pages, "y"), _stack(pages, "w"), C_STAGE1, STAGE1_FEATURES)
+    s1 = fit_stage1(_stack(pages, "x1"), _stack(pages, "y"), _stack(pages, "w"))
     x2_parts: list[np.ndarray] = []
     y2: list[np.ndarray] = []
     w2: list[np.ndarray] = []
@@ -98,16 +141,12 @@ def fit_weights(pages: list[PageData], k: int = 5) -> Weights:
         test = [p for p in pages if p.site in fold]
         if not train or not test:
             continue
-        m = fit_logistic(
-            _stack(train, "x1"), _stack(train, "y"), _stack(train, "w"), C_STAGE1, STAGE1_FEATURES
-        )
+        m = fit_logistic(_stack(train, "x1"), _stack(train, "y"), _stack(train, "w"), C_STAGE1, STAGE1_FEATURES)
         for p in test:
             x2_parts.append(stage2_matrix(p.x1, m.logit(p.x1)))
             y2.append(p.y)
             w2.append(p.w)
-    s2 = fit_logistic(
-        np.concatenate(x2_parts), np.concatenate(y2), np.concatenate(w2), C_STAGE2, STAGE2_FEATURES
-    )
+    s2 = fit_logistic(np.concatenate(x2_parts), np.concatenate(y2), np.concatenate(w2), C_STAGE2, STAGE2_FEATURES)
     return Weights(s1, s2, THRESHOLD)
 
 
@@ -125,9 +164,7 @@ def site_cv(pages: list[PageData], cases: dict[str, list[dict]], k: int = 5) -> 
     report = {}
     for name, rows in cases.items():
         fixed = [dict(r, raw_text=r["raw_text"]) for r in rows]
-        metrics, _ = evaluate_cases(
-            fixed, strip=lambda raw, c, table=preds[name], rows=rows: _lookup(raw, rows, table)
-        )
+        metrics, _ = evaluate_cases(fixed, strip=lambda raw, c, table=preds[name], rows=rows: _lookup(raw, rows, table))
         report[name] = {"overall": metrics["overall"], "en": metrics["en"]}
     return report
 
@@ -155,14 +192,13 @@ def main(argv: list[str] | None = None) -> None:
         for name, rep in site_cv(pages, cases, args.folds).items():
             for part in ("overall", "en"):
                 m = rep[part]
-                print(
-                    f"site-CV {Path(name).name} {part}: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}"
-                )
+                print(f"site-CV {Path(name).name} {part}: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}")
     weights = fit_weights(pages, args.folds)
     about = (
         "Two-stage logistic line model. Trained by `python -m tasks.boilerplate.train --data "
         + " ".join(p.name for p in args.data)
-        + f"` (seed {SEED}, C1={C_STAGE1}, C2={C_STAGE2}, threshold={THRESHOLD}: tuned on those dev sets only)."
+        + f"` (seed {SEED}, stage1={STAGE1_KIND}, stage2={STAGE2_KIND}, trees={N_TREES}x depth {TREE_DEPTH}, "
+        + f"C1={C_STAGE1}, C2={C_STAGE2}, threshold={THRESHOLD}: tuned by site-held-out CV on those dev sets only)."
     )
     payload = {"_about": about, "threshold": weights.threshold, "stage1": weights.stage1.to_json()}
     payload["stage2"] = weights.stage2.to_json()

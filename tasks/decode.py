@@ -12,6 +12,10 @@ from dataclasses import dataclass
 BINARY_CONTROL_SHARE = 0.05
 #: Share of invalid UTF-8 sequences (per character) up to which we keep UTF-8 and replace the bad bytes.
 MAX_INVALID_UTF8_SHARE = 0.01
+#: Share of bytes >= 0x80 up to which bytes without UTF-8 sequences are read as cp1252 (Western text, mostly ASCII).
+LEGACY_HIGH_BYTE_SHARE = 0.3
+#: Share of NUL bytes in every other position that marks BOM-less UTF-16 text.
+UTF16_ZERO_SHARE = 0.7
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -21,6 +25,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\ufeff]")
+#: Characters str.splitlines() treats as line breaks; mapped to LF so every module sees the same lines.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _TRAILING_WS = re.compile(r"[ \t\u00a0]+\n")
 
 
@@ -46,20 +52,70 @@ def _looks_binary(data: bytes) -> bool:
     sample = data[:65536]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
     return controls > BINARY_CONTROL_SHARE * max(1, len(sample))
 
 
+def _bomless_utf16(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the bytes look like mostly-ASCII UTF-16 without a BOM, else None."""
+    sample = data[:4096]
+    if len(sample) < 8 or len(data) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= UTF16_ZERO_SHARE * len(zeros) and other.count(0) <= 0.05 * len(other):
+            return encoding
+    return None
+
+
+def _cp1252_punctuation(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: one invalid byte in otherwise good UTF-8 becomes its cp1252 punctuation, or U+FFFD."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    byte = exc.object[exc.start : exc.start + 1]
+    if 0x80 <= byte[0] <= 0x9F:
+        try:
+            return byte.decode("cp1252"), exc.start + 1
+        except UnicodeDecodeError:
+            pass
+    return "\ufffd", exc.start + 1
+
+
+codecs.register_error("stancewire_cp1252_punct", _cp1252_punctuation)
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """Decode bytes that hold no UTF-8 multi-byte sequence: cp1252 when mostly ASCII, else the detected charset."""
+    high = sum(1 for b in data if b >= 0x80)
+    if high <= LEGACY_HIGH_BYTE_SHARE * len(data):
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            return data.decode("latin-1"), "latin-1"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    encoding = best.encoding if best is not None and best.encoding else "cp1252"
+    if encoding in {"latin_1", "iso8859_1", "iso8859_15"}:
+        encoding = "cp1252"  # a superset in the printable range: smart quotes decode as intended
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("latin-1"), "latin-1"
+
+
 def _decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
-    """Decode bytes by BOM, strict UTF-8, UTF-8 with few bad bytes, or a detected legacy charset."""
+    """Decode bytes by BOM, strict UTF-8, UTF-8 with a few bad bytes, BOM-less UTF-16, or a legacy charset."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding), encoding.replace("-sig", ""), []
-            except UnicodeDecodeError as exc:
-                raise NotText(
-                    "undecodable", f"has a {encoding} byte-order mark but is not {encoding}: {exc}"
-                ) from exc
+            except UnicodeDecodeError:
+                text = data.decode(encoding, errors="replace")
+                return text, encoding.replace("-sig", ""), [f"invalid_{encoding}_bytes:{text.count(chr(0xFFFD))}"]
+    utf16 = _bomless_utf16(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16, [f"decoded_from:{utf16}"]
     if _looks_binary(data):
         raise NotText("binary", "holds NUL or control bytes: a binary file, not text")
     try:
@@ -68,20 +124,12 @@ def _decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
         pass
     replaced = data.decode("utf-8", errors="replace")
     bad = replaced.count("\ufffd")
-    if bad <= MAX_INVALID_UTF8_SHARE * max(1, len(replaced)):
-        return replaced, "utf-8", [f"invalid_utf8_bytes:{bad}"]
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise NotText("undecodable", "is neither UTF-8 nor any charset we can detect; re-save it as UTF-8")
-    encoding = best.encoding
-    if encoding in {"latin_1", "iso8859_1", "iso8859_15"}:
-        encoding = "cp1252"  # a superset in the printable range: smart quotes decode as intended
-    try:
-        return data.decode(encoding), encoding, [f"decoded_from:{encoding}"]
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1", ["decoded_from:latin-1"]
+    multibyte = sum(1 for ch in replaced if ord(ch) > 0x7F) - bad
+    if multibyte > 0 and bad <= MAX_INVALID_UTF8_SHARE * max(1, len(replaced)):
+        text = data.decode("utf-8", errors="stancewire_cp1252_punct")
+        return text, "utf-8", [f"invalid_utf8_bytes:{bad}"]
+    text, encoding = _decode_legacy(data)
+    return text, encoding, [f"decoded_from:{encoding}"]
 
 
 def normalise_text(text: str) -> tuple[str, list[str]]:
@@ -94,12 +142,12 @@ def normalise_text(text: str) -> tuple[str, list[str]]:
         if fixed != text:
             repairs.append("mojibake")
             text = fixed
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = _LINE_BREAKS.sub("\n", text)
     cleaned = _CONTROL.sub("", text)
     if cleaned != text:
         repairs.append("control_chars")
     text = unicodedata.normalize("NFC", cleaned)
-    text = _TRAILING_WS.sub("\n", text).strip("\n")
+    text = _TRAILING_WS.sub("\n", text + "\n").strip("\n")
     return text, repairs
 
 

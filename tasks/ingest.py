@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -54,21 +55,56 @@ class IngestedDoc:
     source_paths: list[str] = field(default_factory=list)
 
 
-def iter_candidates(input_dir: Path) -> Iterator[tuple[Path, str]]:
-    """Yield (absolute path, path relative to input_dir) of every *.txt entry, sorted, without following dir links."""
+def display_path(rel: str) -> str:
+    """A path as valid UTF-8 text: undecodable bytes of a file name become \\xNN escapes."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def iter_candidates(input_dir: Path, errors: list[OSError] | None = None) -> Iterator[tuple[Path, str]]:
+    """Yield (absolute path, path relative to input_dir) of every *.txt entry, sorted, without following dir links.
+
+    Directories that cannot be listed are appended to `errors` (when given) instead of being skipped silently.
+    """
     root = Path(input_dir)
     if not root.is_dir():
-        raise FileNotFoundError(
-            f"input directory {root} does not exist or is not a directory; pass --input DIR"
-        )
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        raise FileNotFoundError(f"input directory {root} does not exist or is not a directory; pass --input DIR")
+    for dirpath, dirnames, filenames in os.walk(
+        root, followlinks=False, onerror=errors.append if errors is not None else None
+    ):
         dirnames.sort()
         here = Path(dirpath)
         names = sorted(set(filenames) | {d for d in dirnames if d.lower().endswith(".txt")})
         for name in names:
             if name.lower().endswith(".txt"):
                 path = here / name
-                yield path, path.relative_to(root).as_posix()
+                yield path, display_path(path.relative_to(root).as_posix())
+
+
+def scan_error_reject(input_dir: Path, exc: OSError) -> Reject:
+    """A reject for a directory the scan could not list (its files cannot be accounted for one by one)."""
+    where = Path(exc.filename or input_dir)
+    try:
+        rel = display_path(where.relative_to(input_dir).as_posix())
+    except ValueError:
+        rel = display_path(str(where))
+    rel = rel if rel not in ("", ".") else "."
+    return Reject(
+        rel,
+        "unreadable_dir",
+        f"{rel}: cannot list directory ({exc.strerror}); the files in it were not read. Check its permissions",
+        None,
+    )
+
+
+def safe_read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
+    """read_source that never raises: an unexpected failure becomes an `ingest_error` reject naming it."""
+    try:
+        return read_source(path, rel, max_bytes)
+    except Exception as exc:  # one bad file must not stop the run: it becomes a reject row
+        size = None
+        with contextlib.suppress(OSError):
+            size = os.lstat(path).st_size
+        return Reject(rel, "ingest_error", f"{rel}: unexpected {type(exc).__name__}: {exc}; please report it", size)
 
 
 def read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
@@ -77,11 +113,7 @@ def read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
         st = os.stat(path)
     except OSError as exc:
         code = "symlink_loop" if exc.errno == errno.ELOOP else "unreadable"
-        hint = (
-            "fix or remove the link"
-            if code == "symlink_loop"
-            else "check that the file exists and is readable"
-        )
+        hint = "fix or remove the link" if code == "symlink_loop" else "check that the file exists and is readable"
         return Reject(rel, code, f"{rel}: cannot stat ({exc.strerror}); {hint}", None)
     if stat.S_ISDIR(st.st_mode):
         return Reject(rel, "not_a_file", f"{rel}: is a directory named like a text file; rename it", None)
@@ -97,9 +129,7 @@ def read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Reject(
-            rel, "unreadable", f"{rel}: cannot read ({exc.strerror}); check its permissions", st.st_size
-        )
+        return Reject(rel, "unreadable", f"{rel}: cannot read ({exc.strerror}); check its permissions", st.st_size)
     try:
         decoded = decode(data)
     except NotText as exc:
@@ -135,9 +165,7 @@ def group_sources(sources: list[SourceFile]) -> list[IngestedDoc]:
     for src in sorted(sources, key=lambda s: s.source_path):
         doc = docs.get(src.doc_id)
         if doc is None:
-            doc = IngestedDoc(
-                src.doc_id, src.content_hash, src.text, src.encoding, src.repairs, src.size_bytes, "und"
-            )
+            doc = IngestedDoc(src.doc_id, src.content_hash, src.text, src.encoding, src.repairs, src.size_bytes, "und")
             docs[src.doc_id] = doc
         doc.source_paths.append(src.source_path)
     return list(docs.values())

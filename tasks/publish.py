@@ -10,6 +10,7 @@ from pathlib import Path
 
 from schemas.ddl import comment_statements, view_statement
 from schemas.registry import TABLES, quarantine_schema
+from tasks.data_docs import DOCS_DIR
 
 CATALOG = "catalog.duckdb"
 VERSIONS_TABLE = "_stancewire_versions"
@@ -100,18 +101,36 @@ def swap_catalog(warehouse: Path, new_catalog: Path) -> None:
         os.close(dir_fd)
 
 
+def referenced_runs(warehouse: Path) -> set[str]:
+    """Run ids whose version directories the current catalog's views read (never pruned)."""
+    published = read_published(warehouse)
+    return {p.name[2:] for p in published.versions.values() if p.name.startswith("v=")}
+
+
 def prune_versions(warehouse: Path, keep_runs: list[str], *, in_progress: str | None = None) -> list[Path]:
-    """Delete version directories of runs outside keep_runs (never the one in progress); return what went."""
+    """Delete versions, Data Docs and staging of runs outside keep_runs; return what went.
+
+    Never deletes a version the current catalog references or the run in progress. A reader holding an older
+    catalog keeps reading its snapshot as long as its run is among the kept ones (`keep_versions` >= 2 keeps the
+    previous version through the next refresh); version directories of crashed runs are never referenced and go.
+    """
     removed: list[Path] = []
-    keep = set(keep_runs) | ({in_progress} if in_progress else set())
+    keep = set(keep_runs) | referenced_runs(warehouse) | ({in_progress} if in_progress else set())
     root = Path(warehouse)
-    for table_dir in [root / name for name in TABLES] + [root / f"{name}_quarantine" for name in TABLES]:
+    dirs = [root / name for name in TABLES] + [root / f"{name}_quarantine" for name in TABLES]
+    for table_dir in dirs:
         if not table_dir.is_dir():
             continue
         for vdir in table_dir.glob("v=*"):
             if vdir.name[2:] not in keep:
                 shutil.rmtree(vdir, ignore_errors=True)
                 removed.append(vdir)
+    docs = root / DOCS_DIR
+    if docs.is_dir():
+        for run_dir in docs.iterdir():
+            if run_dir.is_dir() and run_dir.name not in keep:
+                shutil.rmtree(run_dir, ignore_errors=True)
+                removed.append(run_dir)
     staging = root / "_staging"
     if staging.is_dir():
         for run_dir in staging.iterdir():

@@ -5,32 +5,74 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tasks.publish import catalog_path
+from tasks.publish import VERSIONS_TABLE, catalog_path
 
-#: Statement types an analyst may run; everything else (DDL, DML, ATTACH, COPY, SET, ...) is refused.
+#: Statement types an analyst may run; everything else (DDL, DML, ATTACH, COPY, SET, CALL, LOAD, ...) is refused.
 ALLOWED_STATEMENTS = frozenset({"SELECT", "EXPLAIN"})
+_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+_EXPLAIN_ANALYZE = re.compile(r"^\s*explain\s*(\(\s*)?analy[sz]e\b", re.IGNORECASE)
+_PRAGMA = re.compile(r"(^|;)\s*pragma\b", re.IGNORECASE)
+#: Name the catalog is attached under (queries may qualify tables with it).
+CATALOG_ALIAS = "stancewire"
+#: Settings applied to every query connection, then locked so a query cannot undo them.
+LOCKDOWN = (
+    ("autoinstall_known_extensions", "false"),
+    ("autoload_known_extensions", "false"),
+    ("enable_external_access", "false"),
+    ("lock_configuration", "true"),
+)
 
 
 class QueryRejected(ValueError):
     """The query would change the warehouse or leave it: only reads are allowed."""
 
 
+def _refuse(kind: str) -> QueryRejected:
+    """The error for a refused statement kind, saying what is allowed instead."""
+    return QueryRejected(
+        f"{kind} statements are not allowed: `stancewire sql` is read-only (SELECT, WITH ... SELECT, FROM ..., "
+        "DESCRIBE, SUMMARIZE, EXPLAIN); write to the warehouse only through `stancewire refresh`"
+    )
+
+
 def check_read_only(con: Any, query: str) -> None:
-    """Refuse any statement that is not a plain read."""
+    """Refuse any statement that is not a plain read (EXPLAIN ANALYZE runs its statement, so it is refused too)."""
+    bare = _COMMENTS.sub(" ", query)
+    if _PRAGMA.search(bare):
+        raise _refuse("PRAGMA")
     statements = con.extract_statements(query)
     if not statements:
-        raise QueryRejected("empty query")
+        raise QueryRejected("empty query: pass one SELECT statement")
     for stmt in statements:
         kind = stmt.type.name
         if kind not in ALLOWED_STATEMENTS:
-            raise QueryRejected(
-                f"{kind} statements are not allowed: `stancewire sql` is read-only (SELECT, WITH ... SELECT, "
-                "EXPLAIN); write to the warehouse only through `stancewire refresh`"
-            )
+            raise _refuse(kind)
+        if kind == "EXPLAIN":
+            text = _COMMENTS.sub(" ", stmt.query)
+            if _EXPLAIN_ANALYZE.search(text):
+                raise _refuse("EXPLAIN ANALYZE")
+            inner = re.sub(r"^\s*explain\b", "", text, count=1, flags=re.IGNORECASE)
+            for sub in con.extract_statements(inner):
+                if sub.type.name != "SELECT":
+                    raise _refuse(f"EXPLAIN {sub.type.name}")
+
+
+def lock_down(con: Any, readable: list[str]) -> None:
+    """Confine a connection to reading the given directories: no other file access, no extensions, no SET."""
+    dirs = ", ".join("'" + (d.rstrip("/") + "/").replace("'", "''") + "'" for d in readable)
+    con.execute(f"SET allowed_directories = [{dirs}]")
+    for name, value in LOCKDOWN:
+        con.execute(f"SET {name} = {value}")
+
+
+def published_dirs(con: Any) -> list[str]:
+    """Version directories the open catalog's views read."""
+    return [r[0] for r in con.execute(f"SELECT DISTINCT path FROM {VERSIONS_TABLE}").fetchall()]
 
 
 def run_query(warehouse: Path, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -40,9 +82,13 @@ def run_query(warehouse: Path, query: str) -> tuple[list[str], list[tuple[Any, .
     path = catalog_path(warehouse)
     if not path.exists():
         raise FileNotFoundError(f"no published warehouse at {path}; run `stancewire refresh` first")
-    con = duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect()  # a private in-memory instance: the lockdown must not leak into other connections
     try:
+        escaped = str(path).replace("'", "''")
+        con.execute(f"ATTACH '{escaped}' AS {CATALOG_ALIAS} (READ_ONLY)")
+        con.execute(f"USE {CATALOG_ALIAS}")
         check_read_only(con, query)
+        lock_down(con, published_dirs(con))
         cur = con.execute(query)
         columns = [d[0] for d in cur.description or []]
         return columns, cur.fetchall()
@@ -60,9 +106,7 @@ def _cell(value: Any) -> Any:
 def format_result(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> str:
     """Render a result as an aligned table, CSV or JSON lines."""
     if fmt == "json":
-        return "\n".join(
-            json.dumps(dict(zip(columns, map(_cell, r), strict=True)), default=str) for r in rows
-        )
+        return "\n".join(json.dumps(dict(zip(columns, map(_cell, r), strict=True)), default=str) for r in rows)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)

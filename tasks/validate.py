@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import numbers
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +17,21 @@ import pyarrow as pa
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
 #: Columns computed before validation for cross-column business rules; never published.
 CHECK_PREFIX = "_check_"
+#: Result fields kept per expectation (the full unexpected lists and indexes are dropped).
+RESULT_KEYS = frozenset(
+    {
+        "element_count",
+        "missing_count",
+        "missing_percent",
+        "unexpected_count",
+        "unexpected_percent",
+        "unexpected_percent_nonmissing",
+        "observed_value",
+        "partial_unexpected_list",
+    }
+)
+#: Longest list kept in a compact result (e.g. partial_unexpected_list).
+RESULT_LIST_LIMIT = 10
 
 
 class SchemaValidationError(RuntimeError):
@@ -30,14 +47,16 @@ class TableOutcome:
     success: bool
     failed_schema: list[str] = field(default_factory=list)
     failed_rows: dict[int, list[str]] = field(default_factory=dict)  # row index -> failed expectation names
+    results: list[dict[str, Any]] = field(default_factory=list)  # compact result per expectation (Data Docs)
 
     def summary(self) -> dict[str, Any]:
-        """JSON-friendly summary for the runs table."""
+        """JSON-friendly summary for the runs table (with the compact per-expectation results)."""
         return {
             "rows": self.rows,
             "success": self.success,
             "failed_schema": self.failed_schema,
             "failed_rows": len(self.failed_rows),
+            "expectations": self.results,
         }
 
 
@@ -107,6 +126,7 @@ def validate_frame(table: str, frame: Any, suite: dict[str, Any] | None = None) 
             type=exp["type"], kwargs=exp.get("kwargs", {}), meta=exp.get("meta")
         )
         result = batch.validate(config.to_domain_obj(), result_format={"result_format": "COMPLETE"})
+        outcome.results.append(compact_result(exp, bool(result.success), result.result))
         if result.success:
             continue
         name = expectation_name(table, exp)
@@ -118,6 +138,35 @@ def validate_frame(table: str, frame: Any, suite: dict[str, Any] | None = None) 
         for idx in indexes:
             outcome.failed_rows.setdefault(int(idx), []).append(name)
     return outcome
+
+
+def _plain(value: Any, limit: int = 200) -> Any:
+    """A JSON-safe, size-bounded copy of a GX result value (numpy scalars to numbers, long strings cut)."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value) if math.isfinite(float(value)) else str(value)
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[: limit - 3] + "..."
+    if isinstance(value, list | tuple):
+        return [_plain(v, 80) for v in list(value)[:RESULT_LIST_LIMIT]]
+    if isinstance(value, dict):
+        return {str(k): _plain(v, limit) for k, v in list(value.items())[:RESULT_LIST_LIMIT]}
+    return _plain(str(value), limit)
+
+
+def compact_result(exp: dict[str, Any], success: bool, result: dict[str, Any] | None) -> dict[str, Any]:
+    """One expectation's outcome, small enough for the runs table and complete enough to render Data Docs."""
+    kept = {k: _plain(v) for k, v in (result or {}).items() if k in RESULT_KEYS}
+    return {
+        "type": exp["type"],
+        "kwargs": exp.get("kwargs", {}),
+        "meta": exp.get("meta", {}),
+        "success": success,
+        "result": kept,
+    }
 
 
 def add_checks(table: pa.Table, checks: dict[str, Callable[[pa.Table], pa.Array]]) -> pa.Table:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from schemas.registry import DOCUMENT_TABLES, TABLES
+from tasks.crashpoints import pause_point
 from tasks.entities import entity_rows
 from tasks.linking import merge_corpus_entities
 from tasks.parquet_io import to_table, write_parquet
@@ -32,6 +34,7 @@ class AssembleManifest:
     versions: dict[str, str] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     merged_entities: int = 0
+    unplaced_sources: int = 0  # source files whose document was not published, turned into rejects
 
 
 def _glob(path: Path) -> str:
@@ -111,6 +114,86 @@ def corpus_merge_map(con: Any, mentions_sql: str, gazetteer_ids: set[str]) -> di
     return {k: v for k, v in merge_corpus_entities(names).items() if k != v}
 
 
+def quarantine_reasons(ctx: RunContext) -> dict[str, str]:
+    """doc_id -> failed expectations of this run's quarantined rows (read back from the quarantine parts)."""
+    import duckdb
+
+    parts = [
+        p
+        for name in DOCUMENT_TABLES
+        for p in version_dir(ctx.warehouse, f"{name}_quarantine", ctx.run_id).glob("*.parquet")
+    ]
+    if not parts:
+        return {}
+    union = " UNION ALL ".join(f"SELECT doc_id, failed_expectation FROM read_parquet('{p}')" for p in parts)
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"SELECT doc_id, string_agg(DISTINCT failed_expectation, '; ') FROM ({union}) "
+            "WHERE NOT starts_with(failed_expectation, 'document_quarantined') GROUP BY doc_id"
+        ).fetchall()
+    finally:
+        con.close()
+    return {doc_id: reasons for doc_id, reasons in rows}
+
+
+def unplaced_rejects(
+    con: Any, ctx: RunContext, sources_sql: str, documents_sql: str, rejects_sql: str, quarantined: list[str]
+) -> list[dict[str, Any]]:
+    """Rejects rows for source files whose document is not published and that are not rejected yet.
+
+    Every input file must end in exactly one place: its document (through `sources`) or `rejects`. A document
+    can vanish after ingest (quarantined by validation, or nothing left after stripping); its files are recorded
+    here with the reason.
+    """
+    if not sources_sql:
+        return []
+    docs = f"SELECT doc_id FROM ({documents_sql})" if documents_sql else "SELECT NULL::VARCHAR AS doc_id WHERE false"
+    rejected = f"SELECT source_path FROM ({rejects_sql})" if rejects_sql else "SELECT NULL::VARCHAR WHERE false"
+    rows = con.execute(
+        f"SELECT source_path, doc_id, size_bytes FROM ({sources_sql}) WHERE doc_id NOT IN ({docs}) "
+        f"AND source_path NOT IN ({rejected}) ORDER BY source_path"
+    ).fetchall()
+    if not rows:
+        return []
+    no_body_docs: set[str] = set()
+    if rejects_sql:
+        no_body_docs = {
+            r[0]
+            for r in con.execute(
+                f"SELECT DISTINCT s.doc_id FROM ({sources_sql}) s JOIN ({rejects_sql}) r USING (source_path) "
+                "WHERE r.reason_code = 'no_body'"
+            ).fetchall()
+        }
+    why = quarantine_reasons(ctx) if quarantined else {}
+    bad = set(quarantined)
+    now = datetime.now(UTC)
+    out = []
+    for path, doc_id, size in rows:
+        if doc_id in bad:
+            code = "quarantined"
+            msg = (
+                f"{path}: document {doc_id} failed validation ({why.get(doc_id, 'see the quarantine tables')}); "
+                "its rows are in the <table>_quarantine views. Fix the producing stage or the suite and refresh"
+            )
+        elif doc_id in no_body_docs:
+            code, msg = "no_body", f"{path}: every line was classified as furniture; nothing is left to analyse"
+        else:
+            code = "not_published"
+            msg = f"{path}: document {doc_id} was ingested but produced no document row; please report it"
+        out.append(
+            {
+                "source_path": path,
+                "reason_code": code,
+                "message": msg,
+                "size_bytes": size,
+                "run_id": ctx.run_id,
+                "rejected_at": now,
+            }
+        )
+    return out
+
+
 def run_assemble(ctx: RunContext, quarantined_docs: list[str], reject_parts: list[Path]) -> AssembleManifest:
     """Write this run's version of every table (rejects and entities included) and return where they are."""
     import duckdb
@@ -145,15 +228,22 @@ def run_assemble(ctx: RunContext, quarantined_docs: list[str], reject_parts: lis
                 + sqls["sources"]
                 + ") GROUP BY doc_id) s USING (doc_id)"
             )
-        if sqls["sources"] and sqls["documents"]:
-            sqls["sources"] = (
-                f"SELECT * FROM ({sqls['sources']}) WHERE doc_id IN (SELECT doc_id FROM ({sqls['documents']}))"
-            )
-        for name, sql in sqls.items():
-            sql = _remap(name, sql) if sql else sql
-            manifest.versions[name], manifest.rows[name] = _write(con, ctx, name, sql)
         rejects = [p for p in reject_parts if p.exists()]
         rej_sql = " UNION ALL BY NAME ".join(f"SELECT * FROM read_parquet('{p}')" for p in rejects)
+        all_sources = _source_sql(ctx, "sources")  # before the quarantine filter: every file read this run
+        unplaced = unplaced_rejects(con, ctx, all_sources, sqls["documents"], rej_sql, quarantined_docs)
+        if unplaced:
+            con.register("unplaced_rejects", to_table(unplaced, TABLES["rejects"].schema, table="rejects"))
+            rej_sql = " UNION ALL BY NAME ".join(p for p in (rej_sql, "SELECT * FROM unplaced_rejects") if p)
+        manifest.unplaced_sources = len(unplaced)
+        if sqls["sources"]:
+            docs = sqls["documents"] or "SELECT NULL::VARCHAR AS doc_id WHERE false"
+            sqls["sources"] = f"SELECT * FROM ({sqls['sources']}) WHERE doc_id IN (SELECT doc_id FROM ({docs}))"
+        for i, (name, sql) in enumerate(sqls.items()):
+            sql = _remap(name, sql) if sql else sql
+            manifest.versions[name], manifest.rows[name] = _write(con, ctx, name, sql)
+            if i == 0:
+                pause_point("assemble")
         manifest.versions["rejects"], manifest.rows["rejects"] = _write(con, ctx, "rejects", rej_sql)
         m_glob = _glob(Path(manifest.versions["mentions"]))
         counts = {

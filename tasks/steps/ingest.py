@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 
 from schemas import staging, tables
 from tasks.boilerplate import line_key
+from tasks.crashpoints import pause_point
 from tasks.ingest import (
     IngestedDoc,
     Reject,
@@ -20,7 +21,8 @@ from tasks.ingest import (
     detect_language,
     iter_candidates,
     language_reject,
-    read_source,
+    safe_read_source,
+    scan_error_reject,
 )
 from tasks.parquet_io import to_table, write_parquet
 from tasks.steps.context import RunContext
@@ -128,9 +130,10 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
     sources: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
     carried: set[str] = set()
-    for path, rel in iter_candidates(ctx.input_dir):
+    scan_errors: list[OSError] = []
+    for path, rel in iter_candidates(ctx.input_dir, scan_errors):
         manifest.files_seen += 1
-        result = read_source(path, rel, ctx.max_file_bytes)
+        result = safe_read_source(path, rel, ctx.max_file_bytes)
         if isinstance(result, Reject):
             rejects.append(_reject_row(result, ctx.run_id, now))
             continue
@@ -149,20 +152,20 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
                     src.repairs,
                     src.size_bytes,
                     language_of[src.doc_id],
+                    [rel],
                 )
                 if doc.language not in ("en", "und") and ctx.non_english == "reject":
                     seen[src.doc_id] = None
                 else:
                     seen[src.doc_id] = doc
                     batcher.add(doc)
-        doc = seen[src.doc_id]
+        elif seen[src.doc_id] is not None:
+            seen[src.doc_id].source_paths.append(rel)  # staged source_paths are a hint; sources is authoritative
         lang = language_of.get(src.doc_id, "en")
-        if doc is None and src.doc_id not in carried and lang not in ("en", "und"):
+        if seen[src.doc_id] is None and src.doc_id not in carried and lang not in ("en", "und"):
             stub = IngestedDoc(src.doc_id, src.content_hash, "", src.encoding, (), src.size_bytes, lang, [rel])
             rejects.extend(_reject_row(r, ctx.run_id, now) for r in language_reject(stub))
             continue
-        if doc is not None:
-            doc.source_paths.append(rel)
         sources.append(
             {
                 "source_path": rel,
@@ -173,12 +176,14 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
                 "run_id": ctx.run_id,
             }
         )
+    rejects.extend(_reject_row(scan_error_reject(ctx.input_dir, exc), ctx.run_id, now) for exc in scan_errors)
     batcher.flush()
+    pause_point("ingest")
     out = ctx.stage_dir("tables")
     write_parquet(out / "sources.parquet", [to_table(sources, tables.SOURCES, table="sources")], tables.SOURCES)
     write_parquet(out / "rejects.parquet", [to_table(rejects, tables.REJECTS, table="rejects")], tables.REJECTS)
-    if not ctx.drop_missing_sources:
-        carried |= {d for d, v in previous.items() if v == ctx.pipeline_version}
+    if not ctx.drop_missing_sources:  # keep documents whose files are gone, whatever version made them
+        carried |= {d for d in previous if d not in seen}
     ids = pa.table({"doc_id": pa.array(sorted(carried), pa.string())})
     write_parquet(out / "carried.parquet", [ids], ids.schema)
     manifest.parts = batcher.parts

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from schemas.registry import TABLES, quarantine_schema
+from tasks.crashpoints import pause_point
+from tasks.data_docs import write_data_docs, write_site_index
 from tasks.parquet_io import read_parquet, to_table, write_parquet
 from tasks.publish import build_catalog, prune_versions, swap_catalog, version_dir
 from tasks.steps.check import quarantine_rows
@@ -25,6 +29,7 @@ class ReleaseManifest:
     pruned: int
     quarantined_rows: int
     validation: dict[str, Any]
+    data_docs: str | None = None  # the run's Data Docs index page (HTML)
 
 
 def _validate_whole(ctx: RunContext, name: str, path: str) -> tuple[int, dict[str, Any], str | None]:
@@ -52,6 +57,26 @@ def _validate_whole(ctx: RunContext, name: str, path: str) -> tuple[int, dict[st
     return len(bad), outcome.summary(), str(qdir)
 
 
+def code_version(package_version: str) -> str:
+    """Package version plus the git commit of the code (and '.dirty' when it has uncommitted changes), if known."""
+    root = Path(__file__).resolve().parent.parent.parent
+    if not (root / ".git").exists():
+        return package_version
+    try:
+        sha = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, timeout=5
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no", "--", "tasks", "flows"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return package_version
+    return f"{package_version}+g{sha}{'.dirty' if dirty else ''}" if sha else package_version
+
+
 def runs_row(
     ctx: RunContext,
     started: datetime,
@@ -69,7 +94,7 @@ def runs_row(
         "ended_at": datetime.now(UTC),
         "status": "quarantined" if extra.get("quarantined_rows") else "published",
         "input_dir": str(ctx.input_dir),
-        "code_version": version("stancewire"),
+        "code_version": code_version(version("stancewire")),
         "model_name": ctx.model,
         "model_version": extra.get("model_version", "?"),
         "pipeline_version": ctx.pipeline_version,
@@ -87,7 +112,8 @@ def runs_row(
 def run_release(
     ctx: RunContext, versions: dict[str, str], quarantine_dirs: dict[str, str], run_row: dict[str, Any]
 ) -> ReleaseManifest:
-    """Validate small tables, write the runs version, publish everything with one catalog swap."""
+    """Validate small tables, write the runs version and Data Docs, publish everything with one catalog swap."""
+    t0 = time.perf_counter()
     versions = dict(versions)
     quarantine = dict(quarantine_dirs)
     validation = json.loads(run_row["validation"])
@@ -103,10 +129,14 @@ def run_release(
             qdir = version_dir(ctx.warehouse, f"{name}_quarantine", ctx.run_id)
             write_parquet(qdir / "part-0.parquet", [quarantine_schema(name).empty_table()], quarantine_schema(name))
             quarantine[name] = str(qdir)
+    docs = write_data_docs(ctx.warehouse, ctx.run_id, run_row["started_at"].isoformat(), validation)
+    validation = {k: {kk: vv for kk, vv in v.items() if kk != "expectations"} for k, v in validation.items()}
+    seconds = {**json.loads(run_row["stage_seconds"]), "publish": round(time.perf_counter() - t0, 3)}
     row = {
         **run_row,
         "validation": json.dumps(validation, sort_keys=True, default=str),
         "quarantined_rows": run_row["quarantined_rows"] + extra_q,
+        "stage_seconds": json.dumps(seconds),
     }
     if row["quarantined_rows"]:
         row["status"] = "quarantined"
@@ -125,12 +155,16 @@ def run_release(
         {k: Path(v) for k, v in quarantine.items()},
         history,
     )
+    pause_point("before_swap")
     swap_catalog(ctx.warehouse, tmp)
+    pause_point("after_swap")
     pruned = prune_versions(ctx.warehouse, history)
+    write_site_index(ctx.warehouse, history)
     return ReleaseManifest(
         str(Path(ctx.warehouse) / "catalog.duckdb"),
         ctx.run_id,
         len(pruned),
         row["quarantined_rows"],
         validation,
+        str(docs),
     )

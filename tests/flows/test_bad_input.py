@@ -1,0 +1,90 @@
+"""End-to-end: a corpus of bad inputs never stops a refresh, and every input ends in exactly one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import query
+from tests.data.bad_inputs import documents_expected, make_bad_corpus
+
+pytestmark = pytest.mark.slow
+
+MAX_BYTES = 20_000
+
+
+@pytest.fixture(scope="module")
+def bad_run(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str], object]:
+    """One real refresh over the bad-input corpus."""
+    from flows.refresh import refresh
+    from flows.settings import Settings
+
+    corpus = tmp_path_factory.mktemp("bad_corpus")
+    expected = make_bad_corpus(corpus, max_file_bytes=MAX_BYTES)
+    warehouse = tmp_path_factory.mktemp("bad_wh")
+    summary = refresh(settings=Settings(input_dir=corpus, warehouse=warehouse, n_process=1, max_file_bytes=MAX_BYTES))
+    return warehouse, expected, summary
+
+
+def test_every_input_is_a_source_or_a_reject_exactly_once(bad_run: tuple) -> None:
+    warehouse, expected, _ = bad_run
+    sources = [r[0] for r in query(warehouse, "SELECT source_path FROM sources")]
+    rejects = [r[0] for r in query(warehouse, "SELECT source_path FROM rejects")]
+    assert len(sources) == len(set(sources)) and len(rejects) == len(set(rejects))
+    assert not set(sources) & set(rejects)
+    assert set(sources) | set(rejects) == set(expected)
+
+
+def test_each_bad_input_gets_its_reason(bad_run: tuple) -> None:
+    warehouse, expected, _ = bad_run
+    got = dict(query(warehouse, "SELECT source_path, reason_code FROM rejects"))
+    want = {p: code for p, code in expected.items() if code != "document"}
+    assert got == want
+    rows = query(warehouse, "SELECT source_path, message, size_bytes FROM rejects")
+    for path, message, size in rows:
+        assert path in message and message.strip()
+        if got[path] in ("too_large", "binary", "empty", "not_english", "no_body"):
+            assert size is not None and size >= 0
+
+
+def test_sources_join_published_documents(bad_run: tuple) -> None:
+    warehouse, expected, _ = bad_run
+    assert set(r[0] for r in query(warehouse, "SELECT source_path FROM sources")) == documents_expected(expected)
+    orphans = query(warehouse, "SELECT source_path FROM sources WHERE doc_id NOT IN (SELECT doc_id FROM documents)")
+    assert orphans == []
+    unsourced = query(warehouse, "SELECT doc_id FROM documents WHERE doc_id NOT IN (SELECT doc_id FROM sources)")
+    assert unsourced == []
+
+
+def test_same_text_under_three_names_is_one_document(bad_run: tuple) -> None:
+    warehouse, _, _ = bad_run
+    rows = query(
+        warehouse,
+        "SELECT d.doc_id, list_sort(d.source_paths) FROM documents d JOIN sources s USING (doc_id) "
+        "WHERE s.source_path = 'good_geneva.txt'",
+    )
+    assert len(rows) == 1
+    assert rows[0][1] == ["copy_of_geneva.txt", "crlf_geneva.txt", "good_geneva.txt"]
+
+
+def test_legacy_encodings_are_decoded_and_mojibake_repaired(bad_run: tuple) -> None:
+    warehouse, _, _ = bad_run
+    rows = query(
+        warehouse,
+        "SELECT s.source_path, d.encoding, d.repairs, d.raw_text FROM documents d JOIN sources s USING (doc_id)",
+    )
+    by_path = {p: (enc, repairs, text) for p, enc, repairs, text in rows}
+    assert by_path["cp1252.txt"][0] == "cp1252" and "\u201cnot negotiable\u201d \u2014" in by_path["cp1252.txt"][2]
+    assert "caf\u00e9 talks were na\u00efve" in by_path["latin1.txt"][2]
+    assert by_path["utf16_bom.txt"][0] == "utf-16"
+    assert "mojibake" in by_path["mojibake.txt"][1] and "May\u2019s caf\u00e9 statement" in by_path["mojibake.txt"][2]
+    assert any(r.startswith("invalid_utf8_bytes") for r in by_path["invalid_bytes.txt"][1])
+    assert "caf\u00e9 in Tokyo" in by_path["invalid_bytes.txt"][2]
+
+
+def test_runs_row_counts_the_rejects(bad_run: tuple) -> None:
+    warehouse, expected, summary = bad_run
+    rejects = sum(1 for v in expected.values() if v != "document")
+    assert query(warehouse, "SELECT rejects, status FROM runs") == [(rejects, "published")]
+    assert summary.rejects == rejects

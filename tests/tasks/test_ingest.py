@@ -1,0 +1,135 @@
+"""Ingest: scanning the input directory, reading one file, and grouping equal texts into documents."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from tasks.decode import doc_id_for
+from tasks.ingest import (
+    Reject,
+    SourceFile,
+    display_path,
+    group_sources,
+    iter_candidates,
+    read_source,
+    safe_read_source,
+    scan_error_reject,
+)
+
+TEXT = "Officials met in Geneva on Friday to discuss a ceasefire.\nThe talks will resume next week.\n"
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_candidates_are_sorted_recursive_txt_entries_including_dirs_named_txt(tmp_path: Path) -> None:
+    _write(tmp_path / "b.txt", b"x")
+    _write(tmp_path / "a.txt", b"x")
+    _write(tmp_path / "skip.md", b"x")
+    _write(tmp_path / "sub" / "c.TXT", b"x")
+    (tmp_path / "dir.txt").mkdir()
+    rels = [rel for _, rel in iter_candidates(tmp_path)]
+    assert rels == ["a.txt", "b.txt", "dir.txt", "sub/c.TXT"]
+
+
+def test_links_to_directories_are_not_followed(tmp_path: Path) -> None:
+    _write(tmp_path / "real" / "a.txt", b"x")
+    os.symlink(tmp_path / "real", tmp_path / "link")
+    assert [rel for _, rel in iter_candidates(tmp_path)] == ["real/a.txt"]
+
+
+def test_missing_input_directory_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="--input"):
+        list(iter_candidates(tmp_path / "nope"))
+
+
+def test_non_utf8_file_names_become_escaped_text(tmp_path: Path) -> None:
+    with open(os.fsencode(str(tmp_path)) + b"/caf\xe9.txt", "wb") as fh:
+        fh.write(TEXT.encode())
+    (path, rel), *_ = iter_candidates(tmp_path)
+    assert rel == "caf\\xe9.txt" and rel.encode("utf-8")
+    assert isinstance(read_source(path, rel, 10_000), SourceFile)
+    assert display_path("plain/name.txt") == "plain/name.txt"
+
+
+def test_a_good_file_becomes_a_source(tmp_path: Path) -> None:
+    src = read_source(_write(tmp_path / "a.txt", TEXT.encode()), "a.txt", 10_000)
+    assert isinstance(src, SourceFile)
+    assert src.doc_id == doc_id_for(src.text) and src.size_bytes == len(TEXT.encode()) and src.mtime is not None
+
+
+@pytest.mark.parametrize(
+    ("make", "code"),
+    [
+        (lambda p: _write(p, b""), "empty"),
+        (lambda p: _write(p, b"\x00\x01\x02binary"), "binary"),
+        (lambda p: _write(p, b"x" * 101), "too_large"),
+        (lambda p: p.mkdir(), "not_a_file"),
+        (lambda p: os.mkfifo(p), "not_a_file"),
+        (lambda p: os.symlink(p.name, p), "symlink_loop"),
+        (lambda p: os.symlink("missing.txt", p), "unreadable"),
+    ],
+    ids=["empty", "binary", "too_large", "directory", "fifo", "symlink_loop", "dangling_link"],
+)
+def test_bad_entries_become_rejects_with_a_reason(tmp_path: Path, make, code: str) -> None:
+    path = tmp_path / "bad.txt"
+    make(path)
+    out = read_source(path, "bad.txt", 100)
+    assert isinstance(out, Reject)
+    assert out.reason_code == code and out.source_path == "bad.txt" and "bad.txt" in out.message
+
+
+def test_an_unreadable_file_is_a_reject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path / "locked.txt", TEXT.encode())
+
+    def deny(self: Path) -> bytes:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    out = read_source(path, "locked.txt", 10_000)
+    assert isinstance(out, Reject) and out.reason_code == "unreadable" and out.size_bytes == len(TEXT.encode())
+
+
+def test_an_unexpected_error_becomes_an_ingest_error_reject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path / "a.txt", TEXT.encode())
+
+    def boom(data: bytes) -> None:
+        raise RuntimeError("decoder exploded")
+
+    monkeypatch.setattr("tasks.ingest.decode", boom)
+    out = safe_read_source(path, "a.txt", 10_000)
+    assert isinstance(out, Reject) and out.reason_code == "ingest_error" and "decoder exploded" in out.message
+
+
+def test_directories_that_cannot_be_listed_become_rejects(tmp_path: Path) -> None:
+    rej = scan_error_reject(tmp_path, PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "private")))
+    assert rej.reason_code == "unreadable_dir" and rej.source_path == "private"
+
+
+def test_scan_errors_are_collected_not_swallowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path / "a.txt", b"x")
+    real_walk = os.walk
+
+    def walk(top, **kwargs):
+        kwargs["onerror"](PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "private")))
+        yield from real_walk(top, **{k: v for k, v in kwargs.items() if k != "onerror"})
+
+    monkeypatch.setattr("tasks.ingest.os.walk", walk)
+    errors: list[OSError] = []
+    assert [rel for _, rel in iter_candidates(tmp_path, errors)] == ["a.txt"]
+    assert [e.filename for e in errors] == [str(tmp_path / "private")]
+
+
+def test_equal_texts_are_one_document_with_every_source(tmp_path: Path) -> None:
+    a = read_source(_write(tmp_path / "a.txt", TEXT.encode()), "a.txt", 10_000)
+    b = read_source(_write(tmp_path / "b.txt", TEXT.replace("\n", "\r\n").encode("utf-16")), "b.txt", 10_000)
+    c = read_source(_write(tmp_path / "c.txt", b"Another text entirely."), "c.txt", 10_000)
+    docs = group_sources([c, b, a])  # type: ignore[list-item]
+    assert [sorted(d.source_paths) for d in docs] == [["a.txt", "b.txt"], ["c.txt"]]

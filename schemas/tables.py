@@ -140,6 +140,23 @@ STANCES = table_schema(
     col("model_version", pa.string(), "Version of the polarity model."),
 )
 
+DOC_STANCES = table_schema(
+    "Document-level stance of the author (or outlet) towards the document's most salient entities.",
+    col("doc_id", pa.string(), "Document."),
+    col("holder_id", pa.string(), "author:<slug> of the byline, else the outlet's id, else author:unknown."),
+    col("holder_type", pa.string(), "author or outlet."),
+    col("target_id", pa.string(), "Entity id of one of the document's most salient entities."),
+    col("polarity", pa.string(), "favor, against or neutral: the sign of the weighted mean score."),
+    col("score", pa.float64(), "Confidence-weighted mean of the author-voice scores, in [-1, 1]."),
+    col("confidence", pa.float64(), "0..1, modest by design: agreement of the evidence, damped for little evidence."),
+    col("evidence_count", pa.int32(), "Author-voice stance records aggregated."),
+    col("favor_count", pa.int32(), "Of which favor."),
+    col("against_count", pa.int32(), "Of which against."),
+    col("neutral_count", pa.int32(), "Of which neutral."),
+    col("salience", pa.float64(), "The target's salience in the document (doc_entities.salience)."),
+    col("method", pa.string(), "Aggregation method and version."),
+)
+
 REJECTS = table_schema(
     "Every input that did not become a document, with the reason.",
     col("source_path", pa.string(), "Input path (relative to the input directory)."),

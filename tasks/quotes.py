@@ -1,4 +1,14 @@
-"""Quotes: direct quotes and indirect speech in a parsed document, each with its speaker resolved."""
+"""Quotes: direct quotes and indirect speech in a parsed document, each with its speaker resolved.
+
+Direct quotes come from paired quote marks (`tasks.quote_marks`): straight, curly or angle, over several sentences
+or paragraphs. The cue is the nearest reporting verb outside the quote in the sentences it touches (or a short
+'..., X said.' sentence right after it, or a sentence ending with a colon right before it); a quote with no cue
+continues the previous quote of the paragraph. Scare quotes (single marks, or one or two words) are kept only when a
+reporting verb governs them ('dismissed the talks as "fruitless get-togethers"').
+Indirect speech: the clausal complement of a reporting verb, the rest of an 'according to X' sentence, the rest of a
+sentence around a parenthetical cue ('..., he added, ...'), and 'Name: claim' headlines.
+Speakers are resolved in text order by `tasks.speakers.SpeakerResolver`, so 'he' can refer to an earlier speaker.
+"""
 
 from __future__ import annotations
 
@@ -9,96 +19,27 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tasks.linking import Link
+from tasks.quote_marks import MarkedSpan, find_marked_spans
+from tasks.speakers import SpeakerResolver, words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 #: Lemmas of reporting verbs that introduce speech or a stated position.
-CUE_VERBS = frozenset(
-    [
-        "say",
-        "tell",
-        "warn",
-        "argue",
-        "insist",
-        "indicate",
-        "dismiss",
-        "note",
-        "add",
-        "claim",
-        "state",
-        "declare",
-        "announce",
-        "explain",
-        "stress",
-        "suggest",
-        "accuse",
-        "deny",
-        "admit",
-        "acknowledge",
-        "assert",
-        "believe",
-        "charge",
-        "comment",
-        "complain",
-        "concede",
-        "confirm",
-        "contend",
-        "criticize",
-        "criticise",
-        "describe",
-        "emphasize",
-        "emphasise",
-        "estimate",
-        "maintain",
-        "mention",
-        "point",
-        "predict",
-        "promise",
-        "recall",
-        "remark",
-        "reply",
-        "report",
-        "reiterate",
-        "respond",
-        "reveal",
-        "urge",
-        "vow",
-        "write",
-        "call",
-        "agree",
-        "threaten",
-        "demand",
-        "allege",
-        "observe",
-        "conclude",
-    ]
+CUE_VERBS = words(
+    """say tell warn argue insist indicate dismiss note add claim state declare announce explain stress suggest
+    accuse deny admit acknowledge assert believe charge comment complain concede confirm contend criticize criticise
+    describe emphasize emphasise estimate maintain mention point predict promise recall remark reply report reiterate
+    respond reveal urge vow write call agree threaten demand allege observe conclude imply caution signal hint
+    reckon underline underscore tweet announce lament quip retort counter dub label brand"""
 )
-#: Words that refer back to an earlier person when they are the speaker.
-ANAPHORS = frozenset(
-    [
-        "he",
-        "she",
-        "they",
-        "official",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "minister",
-        "president",
-        "advisor",
-        "adviser",
-        "analyst",
-        "diplomat",
-        "secretary",
-        "envoy",
-        "leader",
-        "chief",
-        "source",
-    ]
-)
-_QUOTE_PAIRS = re.compile(r"“([^”\n]{3,}?)”|\"([^\"\n]{3,}?)\"|«([^»\n]{3,}?)»")
-PERSONISH = frozenset({"person", "gov", "country", "org", "io", "armed_group", "outlet"})
+#: Cues whose clausal complement is not reported speech on their own ('call for', 'point at').
+WEAK_CUES = frozenset({"call", "point", "agree", "maintain", "write", "report", "describe", "label", "brand", "dub"})
+SCARE_MAX_WORDS = 2  # a double-quoted span of at most this many words is a scare quote unless a cue governs it
+MIN_INDIRECT_CHARS = 12
+PARENTHETICAL_MAX_TOKENS = 8  # '..., says an analyst.' / '..., he added, ...': the cue clause is this short
+HEADLINE_MAX_WORDS = 25
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,177 +54,325 @@ class Quote:
     speaker_text: str | None
     speaker_id: str | None
     sent_idx: int
+    context_start: int = -1  # the sentence(s) holding the quote and its cue (evidence for short quotes)
+    context_end: int = -1
+    speaker_start: int = -1  # offset of the speaker phrase, when it is in the text
+    speaker_end: int = -1
 
 
-def _link_at(links: Sequence[Link], starts: list[int], start: int, end: int) -> Link | None:
-    """The linked mention overlapping [start, end), if any."""
-    i = bisect.bisect_right(starts, end) - 1
-    while i >= 0:
-        link = links[i]
-        if link.end_char > start and link.start_char < end and link.entity_id:
-            return link
-        if link.end_char < start - 200:
-            break
-        i -= 1
-    return None
+@dataclass(slots=True)
+class _Pending:
+    """A quote whose speaker is resolved later, in text order."""
+
+    start: int
+    end: int
+    kind: str
+    cue: Token | None
+    cue_name: str | None
+    subj: Token | None
+    context: tuple[int, int]
+    inherit: bool = False  # no cue: take the speaker of the previous quote of the paragraph
 
 
-def _recent_person(links: Sequence[Link], starts: list[int], before: int) -> Link | None:
-    """The most recent linked person mentioned before an offset."""
-    i = bisect.bisect_left(starts, before) - 1
-    while i >= 0:
-        link = links[i]
-        if link.entity_id and (link.entity_type == "person" or link.label == "PERSON"):
-            return link
-        i -= 1
-    return None
+def _is_cue(tok: Token) -> bool:
+    """A reporting verb."""
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_VERBS
 
 
 def _subject(verb: Token) -> Token | None:
-    """The nominal subject of a verb (or of the verb it is conjoined to)."""
-    for tok in (verb, verb.head if verb.dep_ == "conj" else verb):
-        for child in tok.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
+    """The nominal subject of a verb (or of the verb it is conjoined to / the clause it is a participle of)."""
+    text = verb.doc.text
+    para_lo = text.rfind("\n", 0, verb.idx) + 1
+    for tok in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else verb):
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:  # the parser may hang a masthead line's name on the next sentence: prefer this paragraph's
+            return min(subjects, key=lambda c: (c.idx < para_lo, abs(c.i - tok.i)))
     return None
 
 
-def _resolve_speaker(
-    subj: Token | None, links: Sequence[Link], starts: list[int]
-) -> tuple[str | None, str | None]:
-    """Speaker text and entity id for a cue's subject, falling back to the last person for anaphors."""
-    if subj is None:
-        return None, None
-    span = subj.doc[subj.left_edge.i : subj.right_edge.i + 1]
-    link = _link_at(links, starts, subj.idx, subj.idx + len(subj.text))
-    if link is None:
-        link = _link_at(links, starts, span.start_char, span.end_char)
-    if link is not None:
-        return span.text, link.entity_id
-    if subj.lower_ in ANAPHORS or subj.lemma_.lower() in ANAPHORS:
-        recent = _recent_person(links, starts, subj.idx)
-        return span.text, recent.entity_id if recent else None
-    return span.text, None
+def _according_to(tok: Token) -> Token | None:
+    """The object of 'according to' when tok is 'according'."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if tok.lower_ != "according" or nxt is None or nxt.lower_ != "to":
+        return None
+    return next((c for c in nxt.children if c.dep_ == "pobj"), None)
 
 
-def _cue_in(sent: Span) -> Token | None:
-    """The reporting verb of a sentence, if it has one."""
-    for tok in sent:
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_VERBS:
-            return tok
+def _paragraph(text: str, offset: int) -> tuple[int, int]:
+    """Bounds of the line holding an offset."""
+    lo = text.rfind("\n", 0, offset) + 1
+    hi = text.find("\n", offset)
+    return lo, len(text) if hi < 0 else hi
+
+
+def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies inside one of the spans."""
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _quote_root(doc: Doc, m: MarkedSpan) -> Token | None:
+    """The token of a quoted span whose head lies outside it."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _governing_cue(doc: Doc, m: MarkedSpan) -> Token | None:
+    """The reporting verb a scare-quoted span depends on ('dismissed X as "Y"'), if the first verb above is one."""
+    root = _quote_root(doc, m)
+    tok = root.head if root is not None else None
+    for _ in range(6):
+        if tok is None:
+            return None
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok if _is_cue(tok) else None
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
     return None
 
 
-def _sent_index(sent_starts: list[int], offset: int) -> int:
-    """Index of the sentence containing an offset."""
-    return max(0, bisect.bisect_right(sent_starts, offset) - 1)
+class _Sentences:
+    """Sentence lookup by character offset."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.sents: list[Span] = list(doc.sents)
+        self.starts = [s.start_char for s in self.sents]
+
+    def index(self, offset: int) -> int:
+        """Index of the sentence containing an offset."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def covering(self, start: int, end: int) -> range:
+        """Indices of the sentences overlapping [start, end)."""
+        return range(self.index(start), self.index(max(start, end - 1)) + 1)
 
 
-def direct_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
-    """Quoted passages (straight, curly or guillemet marks) with the speaker of the nearest cue."""
-    starts = [lk.start_char for lk in links]
-    sents = list(doc.sents)
-    sent_starts = [s.start_char for s in sents]
-    quotes: list[Quote] = []
-    for m in _QUOTE_PAIRS.finditer(doc.text):
-        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
-        start, end = m.start(group), m.end(group)
-        if len(m.group(group).split()) < 3:
-            continue  # scare quotes around a word or two are not speech
-        si = _sent_index(sent_starts, start)
-        ei = _sent_index(sent_starts, max(start, end - 1))
-        cue = None
-        for idx in (ei, ei + 1, si, si - 1):
-            if 0 <= idx < len(sents):
-                cue = _cue_in(sents[idx])
-                if cue is not None:
-                    break
-        speaker_text, speaker_id = _resolve_speaker(_subject(cue) if cue else None, links, starts)
-        quotes.append(
-            Quote(
-                start,
-                end,
-                doc.text[start:end],
-                "direct",
-                cue.lemma_.lower() if cue else None,
-                speaker_text,
-                speaker_id,
-                si,
-            )
-        )
-    return quotes
+def _nearest_cue(sents: _Sentences, idx: range, m: MarkedSpan, quoted: Sequence[tuple[int, int]]) -> Token | None:
+    """The reporting verb nearest to a quote in the sentences it touches, outside every quote."""
+    best: tuple[int, Token] | None = None
+    for si in idx:
+        for tok in sents.sents[si]:
+            if not (_is_cue(tok) or _according_to(tok) is not None):
+                continue
+            if _inside(quoted, tok.idx, tok.idx + len(tok.text)):
+                continue
+            dist = m.start - tok.idx if tok.idx < m.start else tok.idx - m.end
+            if best is None or dist < best[0]:
+                best = (dist, tok)
+    return best[1] if best else None
 
 
-def indirect_quotes(doc: Doc, links: Sequence[Link], direct: Sequence[Quote]) -> list[Quote]:
-    """Reported speech: the clausal complement of a reporting verb, and 'according to X' sentences."""
-    starts = [lk.start_char for lk in links]
-    covered = [(q.start_char, q.end_char) for q in direct]
-    out: list[Quote] = []
-    for si, sent in enumerate(doc.sents):
+def _adjacent_cue(text: str, sents: _Sentences, idx: range, m: MarkedSpan) -> Token | None:
+    """A cue in a short '"...." X said.' sentence right after the quote, or a 'X said:' sentence before it."""
+    lo, hi = _paragraph(text, m.start)
+    nxt = idx[-1] + 1
+    if nxt < len(sents.sents) and sents.sents[nxt].start_char < hi and sents.sents[nxt].start_char - m.end <= 3:
+        head = list(sents.sents[nxt])[:6]
+        cue = next((t for t in head if _is_cue(t)), None)
+        if cue is not None:
+            return cue
+    prev = idx[0] - 1
+    if prev >= 0 and text[: m.start - 1].rstrip().endswith(":") and sents.sents[prev].end_char >= lo:
+        return next((t for t in sents.sents[prev] if _is_cue(t)), None)
+    return None
+
+
+def _direct(doc: Doc, sents: _Sentences, marks: Sequence[MarkedSpan]) -> list[_Pending]:
+    """Pending direct quotes with their cues (speakers resolved later)."""
+    text = doc.text
+    quoted = [(m.start - 1, m.end + 1) for m in marks if not m.single]
+    out: list[_Pending] = []
+    prev_para: tuple[int, int] | None = None
+    for m in marks:
+        words = len(_WORD.findall(text[m.start : m.end]))
+        if words == 0:
+            continue
+        idx = sents.covering(m.start, m.end)
+        context = (sents.sents[idx[0]].start_char, sents.sents[idx[-1]].end_char)
+        if m.single or words <= SCARE_MAX_WORDS:
+            cue = _governing_cue(doc, m)
+            if cue is None:
+                continue
+        else:
+            cue = _nearest_cue(sents, idx, m, quoted) or _adjacent_cue(text, sents, idx, m)
+        para = _paragraph(text, m.start)
+        if cue is None:
+            inherit = m.continues or (bool(out) and prev_para == para)
+            out.append(_Pending(m.start, m.end, "direct", None, None, None, context, inherit=inherit))
+        else:
+            obj = _according_to(cue)
+            name = "according to" if obj is not None else cue.lemma_.lower()
+            out.append(_Pending(m.start, m.end, "direct", cue, name, obj or _subject(cue), context))
+        prev_para = para
+    return out
+
+
+def _complement(doc: Doc, tok: Token) -> tuple[int, int] | None:
+    """Offsets of a reporting verb's clausal complement, clipped to its paragraph."""
+    comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
+    if comp is None:
+        return None
+    start = comp.left_edge.idx
+    end = comp.right_edge.idx + len(comp.right_edge.text)
+    lo, hi = _paragraph(doc.text, tok.idx)
+    return max(start, lo), min(end, hi)
+
+
+def _rest_of_sentence(sent: Span, lo_i: int, hi_i: int) -> tuple[int, int] | None:
+    """The larger side of a sentence around the tokens lo_i..hi_i (inclusive), without edge punctuation."""
+    left = [t for t in sent if t.i < lo_i]
+    right = [t for t in sent if t.i > hi_i]
+    side = max((left, right), key=lambda ts: sum(1 for t in ts if not t.is_punct))
+    while side and (side[0].is_punct or side[0].is_space):
+        side = side[1:]
+    while side and (side[-1].is_punct or side[-1].is_space):
+        side = side[:-1]
+    if not side:
+        return None
+    return side[0].idx, side[-1].idx + len(side[-1].text)
+
+
+def _parenthetical(tok: Token, sent: Span) -> tuple[int, int] | None:
+    """Content around a short parenthetical cue clause ('..., says an analyst.', 'X, he added, is Y')."""
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in tok.children) or tok.lemma_.lower() in WEAK_CUES:
+        return None
+    sub = list(tok.subtree)
+    if len(sub) > PARENTHETICAL_MAX_TOKENS or len(sub) >= len(sent) - 3:
+        return None
+    lo_i, hi_i = sub[0].i, sub[-1].i
+    after = tok.doc[hi_i + 1] if hi_i + 1 < len(tok.doc) else None
+    if after is not None and after.i < sent.end and not after.is_punct:
+        return None
+    return _rest_of_sentence(sent, lo_i, hi_i)
+
+
+def _indirect(doc: Doc, sents: _Sentences, quoted: Sequence[tuple[int, int]]) -> list[_Pending]:
+    """Pending indirect speech items: complements, 'according to' and parenthetical cues."""
+    out: list[_Pending] = []
+    taken: list[tuple[int, int]] = []
+    for sent in sents.sents:
         for tok in sent:
+            if _inside(quoted, tok.idx, tok.idx + 1):
+                continue
+            obj = _according_to(tok)
             content: tuple[int, int] | None = None
-            subj: Token | None = None
-            cue = tok.lemma_.lower()
-            if tok.lemma_.lower() in CUE_VERBS and tok.pos_ in ("VERB", "AUX"):
-                comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
-                if comp is None:
-                    continue
-                content = (
-                    doc[comp.left_edge.i].idx,
-                    doc[comp.right_edge.i].idx + len(doc[comp.right_edge.i]),
-                )
-                subj = _subject(tok)
-            elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-                obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
-                if obj is None:
-                    continue
-                subj, cue = obj, "according to"
-                rest = [t for t in sent if not (tok.i <= t.i <= obj.right_edge.i) and not t.is_punct]
-                if not rest:
-                    continue
-                content = (rest[0].idx, rest[-1].idx + len(rest[-1]))
-            if content is None or content[1] - content[0] < 12:
+            if obj is not None:
+                content = _rest_of_sentence(sent, tok.i, obj.right_edge.i)
+                subj, name = obj, "according to"
+            elif _is_cue(tok):
+                subj, name = _subject(tok), tok.lemma_.lower()
+                content = _complement(doc, tok)
+                if content is None and subj is not None:
+                    content = _parenthetical(tok, sent)
+            if content is None or content[1] - content[0] < MIN_INDIRECT_CHARS or subj is None:
                 continue
-            if any(a <= content[0] < b or a < content[1] <= b for a, b in covered):
+            if _inside(quoted, *content) or any(a < content[1] and content[0] < b for a, b in taken):
                 continue
-            speaker_text, speaker_id = _resolve_speaker(subj, links, starts)
-            if speaker_text is None:
-                continue
-            out.append(
-                Quote(
-                    content[0],
-                    content[1],
-                    doc.text[content[0] : content[1]],
-                    "indirect",
-                    cue,
-                    speaker_text,
-                    speaker_id,
-                    si,
-                )
-            )
-            covered.append(content)
+            out.append(_Pending(content[0], content[1], "indirect", tok, name, subj, (sent.start_char, sent.end_char)))
+            taken.append(content)
+    return out
+
+
+def _headline_claims(doc: Doc, links: Sequence[Link]) -> list[tuple[int, int, Link]]:
+    """'Keith Preston: Russia, US have conflicting policies' lines: a person, a colon, then their claim."""
+    text = doc.text
+    out: list[tuple[int, int, Link]] = []
+    for lk in links:
+        if lk.entity_type != "person" or not lk.entity_id:
+            continue
+        lo, hi = _paragraph(text, lk.start_char)
+        if text[lo : lk.start_char].strip() or not text[lk.end_char :].startswith(":"):
+            continue
+        claim = text[lk.end_char + 1 : hi].strip()
+        if 3 <= len(claim.split()) <= HEADLINE_MAX_WORDS:
+            start = text.index(claim, lk.end_char + 1)
+            out.append((start, start + len(claim), lk))
     return out
 
 
 def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
-    """All direct and indirect quotes of a parsed document, in text order."""
-    direct = direct_quotes(doc, links)
-    return sorted(direct + indirect_quotes(doc, links, direct), key=lambda q: q.start_char)
+    """All direct and indirect quotes of a parsed document, in text order, speakers resolved in that order."""
+    text = doc.text
+    sents = _Sentences(doc)
+    if not sents.sents:
+        return []
+    marks = find_marked_spans(text)
+    resolver = SpeakerResolver(doc, links, quoted=[(m.start, m.end) for m in marks])
+    pending = _direct(doc, sents, marks)
+    quoted = [(p.start - 1, p.end + 1) for p in pending]
+    pending += _indirect(doc, sents, quoted)
+    pending.sort(key=lambda p: (p.cue.idx if p.cue is not None else p.start, p.start))
+    quotes: list[Quote] = []
+    for start, end, lk in _headline_claims(doc, links):
+        resolver.add_speaker(lk.start_char, lk.entity_id)
+        si = sents.index(start)
+        quotes.append(
+            Quote(
+                start,
+                end,
+                text[start:end],
+                "indirect",
+                None,
+                lk.text,
+                lk.entity_id,
+                si,
+                context_start=start,
+                context_end=end,
+                speaker_start=lk.start_char,
+                speaker_end=lk.end_char,
+            )
+        )
+    last: dict[tuple[int, int], Quote] = {}
+    for p in pending:
+        para = _paragraph(text, p.start)
+        if p.inherit:
+            prev = last.get(para) or (quotes[-1] if quotes and quotes[-1].kind == "direct" else None)
+            s_text, s_id = (prev.speaker_text, prev.speaker_id) if prev else (None, None)
+            cue_name, s_lo, s_hi = (prev.cue_verb, -1, -1) if prev else (None, -1, -1)
+        else:
+            s_text, s_id = resolver.resolve(p.subj, p.cue)
+            cue_name = p.cue_name
+            s_lo = p.subj.left_edge.idx if p.subj is not None else -1
+            s_hi = p.subj.right_edge.idx + len(p.subj.right_edge.text) if p.subj is not None else -1
+        if p.cue is not None:
+            resolver.add_speaker(p.cue.idx, s_id)
+        si = sents.index(p.start)
+        q = Quote(
+            p.start,
+            p.end,
+            text[p.start : p.end],
+            p.kind,
+            cue_name,
+            s_text,
+            s_id,
+            si,
+            context_start=p.context[0],
+            context_end=p.context[1],
+            speaker_start=s_lo,
+            speaker_end=s_hi,
+        )
+        quotes.append(q)
+        if p.kind == "direct":
+            last[para] = q
+    return sorted(quotes, key=lambda q: (q.start_char, q.kind))
 
 
 def quote_rows(doc_id: str, quotes: Sequence[Quote]) -> list[dict[str, object]]:
-    """Rows of the quotes table for one document."""
-    return [
-        {
-            "quote_id": f"{doc_id}:q:{q.start_char}",
-            "doc_id": doc_id,
-            "speaker_id": q.speaker_id,
-            "speaker_text": q.speaker_text,
-            "cue_verb": q.cue_verb,
-            "quote_text": q.text,
-            "start_char": q.start_char,
-            "end_char": q.end_char,
-            "kind": q.kind,
-        }
-        for q in quotes
-    ]
+    """Rows of the quotes table for one document (one row per start offset: the first quote there wins)."""
+    rows: dict[str, dict[str, object]] = {}
+    for q in quotes:
+        rows.setdefault(
+            f"{doc_id}:q:{q.start_char}",
+            {
+                "quote_id": f"{doc_id}:q:{q.start_char}",
+                "doc_id": doc_id,
+                "speaker_id": q.speaker_id,
+                "speaker_text": q.speaker_text,
+                "cue_verb": q.cue_verb,
+                "quote_text": q.text,
+                "start_char": q.start_char,
+                "end_char": q.end_char,
+                "kind": q.kind,
+            },
+        )
+    return list(rows.values())

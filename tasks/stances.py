@@ -1,4 +1,16 @@
-"""Stances: holder -> target records from author voice, attributed speech and reported actions."""
+"""Stances: holder -> target records from author voice, attributed speech and reported actions.
+
+Every evidence span has one holder:
+- attributed speech (`tasks.quotes`) belongs to its speaker; a short quote with no target inside ('dismissed the
+  talks as "fruitless get-togethers"') takes the sentence around it as evidence, minus the speaker's own phrase;
+- reported actions (`tasks.actions`) belong to the acting entity;
+- what is left of each sentence outside every quote (attributed or not) is the author's voice: the byline's person
+  (`author:<slug>`), else the outlet (its gazetteer id, e.g. `outlet:press_tv`, else `outlet:<slug>`), else
+  `author:unknown`. Reader comments never reach here: the stripper drops them from clean_text.
+Polarity comes from the target-dependent model on the evidence span; a reported action whose frame word is known
+('supports', 'snubs', 'fight against') uses the frame's polarity and keeps the model's score when they agree.
+Targets are actors only (people, states, governments, organisations, armed groups, outlets), never places.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +20,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tasks.actions import ACTOR_TYPES, frame_above, frame_agent, reported_actions
 from tasks.linking import Link
+from tasks.outlet import outlet_entity_id
 from tasks.quotes import Quote
+from tasks.speakers import SpeakerResolver
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from tasks.polarity import PolarityModel
+    from tasks.nlp.gazetteer import Gazetteer
+    from tasks.polarity import PolarityModel, PolarityPrediction
 
-#: Verbs whose subject acts on its object: "Russia snubs the US", "Russia supports Assad".
-ACTION_DEPS = ("dobj", "pobj", "dative", "attr")
-EXTRACTOR = "rules-v1"
+EXTRACTOR = "rules-v2"
+FRAME_VERSION = "frames-v1"
+FRAME_SCORE, FRAME_CONFIDENCE = 0.6, 0.6  # a frame verb alone is moderately strong evidence, not certainty
+AUTHOR_MIN_WORDS = 4  # shorter leftovers of a quoted sentence ('Rhodes said') carry no author stance
+SHORT_QUOTE_WORDS = 6
+_WORD = re.compile(r"\w+")
+_BYLINE_CUT = re.compile(r"\s+(?:and|&)\s+|\s*[,|/•·]\s*|\s+[-–—]\s+", re.IGNORECASE)
+_BYLINE_PREFIX = re.compile(r"^\s*(?:by|written by|words by|posted by|author:)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """A span of clean_text held by one holder, with the targets mentioned inside it."""
+    """A span of clean_text held by one holder, with the targets inside it (and a frame polarity per target)."""
 
     holder_id: str
     holder_type: str
@@ -32,7 +53,7 @@ class Evidence:
     sent_idx: int
     attribution: str
     quote_id: str | None
-    targets: tuple[Link, ...]
+    targets: tuple[tuple[Link, str | None], ...]
 
 
 def slug(text: str) -> str:
@@ -40,27 +61,48 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "unknown"
 
 
-def author_holder(byline: str | None, outlet: str | None) -> tuple[str, str]:
+def byline_name(byline: str | None) -> str | None:
+    """The first author's name in a byline ('By Jane Doe and John Roe, Reuters' -> 'Jane Doe'), if it is a name."""
+    if not byline:
+        return None
+    first = _BYLINE_CUT.split(_BYLINE_PREFIX.sub("", byline.strip()), maxsplit=1)[0].strip()
+    words = first.split()
+    if not 1 < len(words) <= 5 or not all(w[:1].isupper() for w in words if w.lower() not in ("de", "van", "al")):
+        return None
+    return first
+
+
+def author_holder(byline: str | None, outlet: str | None, gazetteer: Gazetteer | None = None) -> tuple[str, str]:
     """Holder id and type for text in the author's own voice."""
-    if byline:
-        return f"author:{slug(byline)}", "author"
+    name = byline_name(byline)
+    if name:
+        return f"author:{slug(name)}", "author"
     if outlet:
-        return f"outlet:{slug(outlet)}", "outlet"
+        return outlet_entity_id(outlet, gazetteer) or f"outlet:{slug(outlet)}", "outlet"
     return "author:unknown", "author"
 
 
-def _targets_in(links: Sequence[Link], start: int, end: int, holder_id: str) -> tuple[Link, ...]:
-    """Linked mentions inside a span, one per entity, excluding the holder."""
-    seen: dict[str, Link] = {}
+def _actors_in(links: Sequence[Link], start: int, end: int, exclude: set[str]) -> tuple[tuple[Link, None], ...]:
+    """Actor mentions inside a span, one per entity, excluding some ids."""
+    seen: dict[str, tuple[Link, None]] = {}
     for link in links:
-        if (
-            link.entity_id
-            and start <= link.start_char
-            and link.end_char <= end
-            and link.entity_id != holder_id
-        ):
-            seen.setdefault(link.entity_id, link)
+        inside = start <= link.start_char and link.end_char <= end
+        if link.entity_id and inside and link.entity_id not in exclude and link.entity_type in ACTOR_TYPES:
+            seen.setdefault(link.entity_id, (link, None))
     return tuple(seen.values())
+
+
+def target_links(resolver: SpeakerResolver, links: Sequence[Link]) -> list[Link]:
+    """The document's links plus resolved role phrases ('the American president'), which replace what they cover."""
+    roles = [
+        r
+        for r in resolver.role_links()
+        if not any(
+            lk.entity_type == "person" and lk.start_char < r.end_char and r.start_char < lk.end_char for lk in links
+        )
+    ]
+    kept = [lk for lk in links if not any(r.start_char <= lk.start_char and lk.end_char <= r.end_char for r in roles)]
+    return sorted(kept + roles, key=lambda lk: lk.start_char)
 
 
 def _holder_type(links: Sequence[Link], entity_id: str) -> str:
@@ -68,72 +110,146 @@ def _holder_type(links: Sequence[Link], entity_id: str) -> str:
     return next((lk.entity_type for lk in links if lk.entity_id == entity_id), "person")
 
 
+def _nation(entity_id: str | None) -> str | None:
+    """The nation slug of a country or government id ('gov:russia' -> 'russia'), else None."""
+    if entity_id and entity_id.split(":", 1)[0] in ("country", "gov"):
+        return entity_id.split(":", 1)[1]
+    return None
+
+
+def related(a: str, b: str, parents: dict[str, str | None]) -> bool:
+    """Whether two ids are the same actor or one is the other's side (Putin and Russia, gov:x and country:x)."""
+    if a == b or parents.get(a) == b or parents.get(b) == a:
+        return True
+    na, nb = _nation(a) or _nation(parents.get(a)), _nation(b) or _nation(parents.get(b))
+    return na is not None and na == nb and (_nation(a) is not None or _nation(b) is not None)
+
+
+def _speech_frame(
+    doc: Doc, resolver: SpeakerResolver, link: Link, q: Quote, parents: dict[str, str | None]
+) -> str | None:
+    """Polarity of a frame the speaker's side performs on a target inside their speech ('we will isolate X')."""
+    span = doc.char_span(link.start_char, link.end_char, alignment_mode="expand")
+    found = frame_above(span.root) if span is not None and len(span) else None
+    if found is None or not q.start_char <= found[1].idx < q.end_char:
+        return None
+    agent = frame_agent(found[1])
+    if agent is None or agent.lower_ in ("we", "i", "us"):
+        return found[0]
+    lk = resolver.link_at(agent.idx, agent.idx + len(agent.text))
+    speaker = q.speaker_id or ""
+    return found[0] if lk is not None and lk.entity_id and related(lk.entity_id, speaker, parents) else None
+
+
+def quote_evidence(
+    doc: Doc, resolver: SpeakerResolver, quotes: Sequence[Quote], links: Sequence[Link], doc_id: str
+) -> list[Evidence]:
+    """Attributed speech as evidence held by its speaker."""
+    parents = {lk.entity_id: lk.parent_id for lk in links if lk.entity_id}
+    out: list[Evidence] = []
+    for q in quotes:
+        if not q.speaker_id:
+            continue
+        attribution = "direct_quote" if q.kind == "direct" else "indirect_speech"
+        qid = f"{doc_id}:q:{q.start_char}"
+        htype = _holder_type(links, q.speaker_id)
+        targets = tuple(
+            (lk, _speech_frame(doc, resolver, lk, q, parents))
+            for lk, _ in _actors_in(links, q.start_char, q.end_char, {q.speaker_id})
+        )
+        span = (q.start_char, q.end_char)
+        if len(_WORD.findall(q.text)) < SHORT_QUOTE_WORDS and q.context_start >= 0:
+            speaker_phrase = [lk.entity_id for lk in links if q.speaker_start <= lk.start_char < q.speaker_end]
+            wide = _actors_in(links, q.context_start, q.context_end, {q.speaker_id, *filter(None, speaker_phrase)})
+            if wide:
+                targets, span = wide, (q.context_start, q.context_end)
+        if targets:
+            out.append(Evidence(q.speaker_id, htype, span[0], span[1], q.sent_idx, attribution, qid, targets))
+    return out
+
+
+def _pieces(start: int, end: int, holes: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """[start, end) minus the holes, as contiguous pieces."""
+    out: list[tuple[int, int]] = []
+    cur = start
+    for a, b in sorted(holes):
+        if b <= cur or a >= end:
+            continue
+        if a > cur:
+            out.append((cur, a))
+        cur = max(cur, b)
+    if cur < end:
+        out.append((cur, end))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets without surrounding spaces, quote marks and punctuation."""
+    junk = " \t\n\"'“”‘’«»,;:-–—([)]"
+    while start < end and text[start] in junk:
+        start += 1
+    while end > start and text[end - 1] in junk:
+        end -= 1
+    return start, end
+
+
+def author_evidence(
+    doc: Doc, links: Sequence[Link], quotes: Sequence[Quote], author: tuple[str, str]
+) -> list[Evidence]:
+    """What is left of every sentence outside quotes, held by the author (or outlet)."""
+    text = doc.text
+    holes = [(q.start_char - 1, q.end_char + 1) for q in quotes]
+    holes += [(m.start(), m.end()) for m in re.finditer(r"\n+", text)]
+    own = {author[0], f"person:{author[0].split(':', 1)[1]}"}
+    out: list[Evidence] = []
+    for si, sent in enumerate(doc.sents):
+        speakers = {
+            q.speaker_id
+            for q in quotes
+            if q.speaker_id and q.context_start < sent.end_char and q.end_char > sent.start_char
+        }
+        for a, b in _pieces(sent.start_char, sent.end_char, holes):
+            a, b = _trim(text, a, b)
+            if len(_WORD.findall(text[a:b])) < AUTHOR_MIN_WORDS:
+                continue
+            targets = _actors_in(links, a, b, own | speakers)
+            if targets:
+                out.append(Evidence(author[0], author[1], a, b, si, "author_voice", None, targets))
+    return out
+
+
+def action_evidence(doc: Doc, resolver: SpeakerResolver) -> list[Evidence]:
+    """Reported actions as evidence held by the acting entity."""
+    out: list[Evidence] = []
+    for si, sent in enumerate(doc.sents):
+        for act in reported_actions(sent, resolver):
+            assert act.holder.entity_id is not None
+            out.append(
+                Evidence(
+                    act.holder.entity_id,
+                    act.holder.entity_type,
+                    act.start,
+                    act.end,
+                    si,
+                    "reported_action",
+                    None,
+                    act.targets,
+                )
+            )
+    return out
+
+
 def evidence_spans(
     doc: Doc, links: Sequence[Link], quotes: Sequence[Quote], doc_id: str, author: tuple[str, str]
 ) -> list[Evidence]:
-    """Split a document into evidence spans: quotes for speakers, actions for actors, the rest for the author."""
-    out: list[Evidence] = []
-    spans = [(q.start_char, q.end_char) for q in quotes]
-    for q in quotes:
-        if q.speaker_id:
-            targets = _targets_in(links, q.start_char, q.end_char, q.speaker_id)
-            attribution = "direct_quote" if q.kind == "direct" else "indirect_speech"
-            out.append(
-                Evidence(
-                    q.speaker_id,
-                    _holder_type(links, q.speaker_id),
-                    q.start_char,
-                    q.end_char,
-                    q.sent_idx,
-                    attribution,
-                    f"{doc_id}:q:{q.start_char}",
-                    targets,
-                )
-            )
-    for si, sent in enumerate(doc.sents):
-        s, e = sent.start_char, sent.end_char
-        inside = [(a, b) for a, b in spans if a < e and b > s]
-        if not inside:
-            targets = _targets_in(links, s, e, author[0])
-            if targets:
-                out.append(Evidence(author[0], author[1], s, e, si, "author_voice", None, targets))
-        out.extend(_actions(sent, si, links))
-    return out
-
-
-def _actions(sent: Any, si: int, links: Sequence[Link]) -> list[Evidence]:
-    """Reported actions in a sentence: an entity subject of a verb acting on another entity."""
-    out: list[Evidence] = []
-    for tok in sent:
-        if tok.pos_ != "VERB":
-            continue
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subj is None:
-            continue
-        holder = next((lk for lk in links if lk.entity_id and lk.start_char <= subj.idx < lk.end_char), None)
-        if holder is None or holder.entity_id is None:
-            continue
-        objs = [c for c in tok.children if c.dep_ in ACTION_DEPS]
-        objs += [
-            g
-            for c in tok.children
-            if c.dep_ in ("prep", "xcomp")
-            for g in c.children
-            if g.dep_ in ACTION_DEPS
-        ]
-        if not objs:
-            continue
-        start = min(subj.left_edge.idx, tok.idx)
-        last = max(o.right_edge for o in objs)
-        end = last.idx + len(last.text)
-        targets = _targets_in(links, tok.idx, end, holder.entity_id)
-        if targets:
-            out.append(
-                Evidence(
-                    holder.entity_id, holder.entity_type, start, end, si, "reported_action", None, targets
-                )
-            )
-    return out
+    """Every evidence span of a document: attributed speech, reported actions, then the author's voice."""
+    resolver = SpeakerResolver(doc, links, quoted=[(q.start_char, q.end_char) for q in quotes if q.kind == "direct"])
+    targets = target_links(resolver, resolver.links)
+    return (
+        quote_evidence(doc, resolver, quotes, targets, doc_id)
+        + action_evidence(doc, resolver)
+        + author_evidence(doc, targets, quotes, author)
+    )
 
 
 def stance_id(doc_id: str, holder_id: str, target_id: str, start: int, end: int) -> str:
@@ -142,48 +258,54 @@ def stance_id(doc_id: str, holder_id: str, target_id: str, start: int, end: int)
     return hashlib.sha1(key.encode()).hexdigest()[:20]
 
 
-def stance_rows(
-    doc_id: str, doc: Doc, evidence: Sequence[Evidence], model: PolarityModel
-) -> list[dict[str, Any]]:
-    """Score the polarity of each (holder, target, evidence) with the target-dependent model."""
+def _with_frame(pred: PolarityPrediction, frame: str | None) -> tuple[str, float, float, str, str]:
+    """Polarity, score, confidence, method and version: the frame's when it has one, the model's otherwise."""
+    if frame is None or frame == pred.polarity:
+        method = f"{EXTRACTOR}+{pred.method}" + ("+frame" if frame else "")
+        return pred.polarity, float(pred.score), float(pred.confidence), method, pred.model_version
+    score = {"favor": FRAME_SCORE, "against": -FRAME_SCORE}.get(frame, 0.0)
+    return frame, score, FRAME_CONFIDENCE, f"{EXTRACTOR}+frame", FRAME_VERSION
+
+
+def stance_rows(doc_id: str, doc: Doc, evidence: Sequence[Evidence], model: PolarityModel) -> list[dict[str, Any]]:
+    """Score the polarity of each (holder, target, evidence) with the target-dependent model (or its frame)."""
     from tasks.polarity import PolarityInput
 
     text = doc.text
-    items: list[tuple[Evidence, Link, PolarityInput]] = []
+    items: list[tuple[Evidence, Link, str | None, PolarityInput]] = []
     for ev in evidence:
-        for target in ev.targets:
-            items.append(
-                (
-                    ev,
-                    target,
-                    PolarityInput(
-                        text[ev.start : ev.end], target.start_char - ev.start, target.end_char - ev.start
-                    ),
-                )
-            )
-    predictions = model.predict([it[2] for it in items]) if items else []
+        for target, frame in ev.targets:
+            rel = PolarityInput(text[ev.start : ev.end], target.start_char - ev.start, target.end_char - ev.start)
+            items.append((ev, target, frame, rel))
+    predictions = model.predict([it[3] for it in items]) if items else []
+    parents = {target.entity_id: target.parent_id for _, target, _, _ in items if target.entity_id}
     rows: dict[str, dict[str, Any]] = {}
-    for (ev, target, _), pred in zip(items, predictions, strict=True):
-        assert target.entity_id is not None
+    for (ev, target, frame, _), pred in zip(items, predictions, strict=True):
+        if target.entity_id is None or related(ev.holder_id, target.entity_id, parents):
+            continue
+        polarity, score, confidence, method, version = _with_frame(pred, frame)
         sid = stance_id(doc_id, ev.holder_id, target.entity_id, ev.start, ev.end)
-        rows[sid] = {
-            "stance_id": sid,
-            "doc_id": doc_id,
-            "holder_id": ev.holder_id,
-            "holder_type": ev.holder_type,
-            "target_id": target.entity_id,
-            "polarity": pred.polarity,
-            "score": float(pred.score),
-            "confidence": float(pred.confidence),
-            "evidence_text": text[ev.start : ev.end],
-            "evidence_start": ev.start,
-            "evidence_end": ev.end,
-            "sent_idx": ev.sent_idx,
-            "attribution": ev.attribution,
-            "quote_id": ev.quote_id,
-            "method": f"{EXTRACTOR}+{pred.method}",
-            "model_version": pred.model_version,
-        }
+        rows.setdefault(
+            sid,
+            {
+                "stance_id": sid,
+                "doc_id": doc_id,
+                "holder_id": ev.holder_id,
+                "holder_type": ev.holder_type,
+                "target_id": target.entity_id,
+                "polarity": polarity,
+                "score": max(-1.0, min(1.0, score)),
+                "confidence": max(0.0, min(1.0, confidence)),
+                "evidence_text": text[ev.start : ev.end],
+                "evidence_start": ev.start,
+                "evidence_end": ev.end,
+                "sent_idx": ev.sent_idx,
+                "attribution": ev.attribution,
+                "quote_id": ev.quote_id,
+                "method": method,
+                "model_version": version,
+            },
+        )
     return list(rows.values())
 
 
@@ -195,7 +317,8 @@ def extract_stances(
     model: PolarityModel,
     byline: str | None,
     outlet: str | None,
+    gazetteer: Gazetteer | None = None,
 ) -> list[dict[str, Any]]:
     """All stance rows of one parsed document."""
-    evidence = evidence_spans(doc, links, quotes, doc_id, author_holder(byline, outlet))
+    evidence = evidence_spans(doc, links, quotes, doc_id, author_holder(byline, outlet, gazetteer))
     return stance_rows(doc_id, doc, evidence, model)

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import tables
+from tasks.doc_stances import doc_stance_rows
 from tasks.entities import extract_entities
 from tasks.parquet_io import to_table, write_parquet
 from tasks.quotes import extract_quotes, quote_rows
@@ -50,12 +51,13 @@ def count_docs(ctx: RunContext, parts: list[str]) -> int:
 class _PartWriter:
     """Buffers one part's output rows and writes them when the part is complete."""
 
-    NAMES = ("mentions", "doc_entities", "quotes", "stances")
+    NAMES = ("mentions", "doc_entities", "quotes", "stances", "doc_stances")
     SCHEMAS: ClassVar[dict[str, pa.Schema]] = {
         "mentions": tables.MENTIONS,
         "doc_entities": tables.DOC_ENTITIES,
         "quotes": tables.QUOTES,
         "stances": tables.STANCES,
+        "doc_stances": tables.DOC_STANCES,
     }
 
     def __init__(self, ctx: RunContext) -> None:
@@ -106,7 +108,10 @@ def run_annotate(ctx: RunContext, parts: list[str]) -> AnnotateManifest:
         t2 = time.perf_counter()
         quotes = extract_quotes(doc, found.links)
         t3 = time.perf_counter()
-        stances = extract_stances(doc_id, doc, found.links, quotes, polarity, meta["byline"], meta["outlet"])
+        stances = extract_stances(
+            doc_id, doc, found.links, quotes, polarity, meta["byline"], meta["outlet"], gazetteer=gazetteer
+        )
+        doc_stances = doc_stance_rows(doc_id, stances, found.doc_entities)
         t4 = time.perf_counter()
         spent["entities"] += t2 - t1
         spent["quotes"] += t3 - t2
@@ -115,6 +120,7 @@ def run_annotate(ctx: RunContext, parts: list[str]) -> AnnotateManifest:
         writer.rows["doc_entities"].extend(found.doc_entities)
         writer.rows["quotes"].extend(quote_rows(doc_id, quotes))
         writer.rows["stances"].extend(stances)
+        writer.rows["doc_stances"].extend(doc_stances)
         manifest.docs += 1
         manifest.mentions += len(found.mentions)
         manifest.quotes += len(quotes)

@@ -1,0 +1,219 @@
+"""Reported actions between actors: 'Russia snubs the US', 'Russia supports Assad', 'the US wants to isolate Moscow',
+'Russia's support for Assad'. The acting entity holds a stance towards each entity its action is aimed at.
+
+A verb whose subject resolves to an entity is followed down its objects (direct, dative, prepositional, and the
+verbs of its open complements: 'seek to isolate X', 'by excluding X'); every linked entity in those subtrees is a
+target. The frame word nearest above a target (a verb or noun in `FRAMES`, or the preposition 'against') gives the
+action's own polarity; without one the target-dependent model decides. A negated frame verb flips favor to against
+and against to neutral ('did not attack' reports no hostility).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tasks.linking import Link
+from tasks.speakers import SpeakerResolver, words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+FAVOR_VERBS = words(
+    """support back help assist aid defend protect preserve praise welcome endorse ally arm fund finance embrace
+    cooperate partner rescue save thank applaud congratulate hail trust reassure shield bolster strengthen prop
+    favor favour like love admire"""
+)
+AGAINST_VERBS = words(
+    """snub exclude isolate attack bomb strike target sabotage condemn oppose accuse criticize criticise reject
+    sanction fight kill threaten denounce blame punish pressure invade shell besiege expel oust topple overthrow
+    undermine obliterate slam blast rebuke deride mock insult humiliate betray defeat ban boycott veto block confront
+    deter slaughter starve assassinate arrest detain sideline marginalize marginalise hate dislike distrust"""
+)
+FAVOR_NOUNS = words(
+    """support backing help assistance aid alliance ally cooperation partnership endorsement friendship sympathy
+    solidarity rapprochement praise protection"""
+)
+AGAINST_NOUNS = words(
+    """airstrike opposition criticism condemnation disdain contempt snub hostility war isolation invasion aggression
+    accusation threat blockade embargo crackdown attack strike sanction rebuke fight pressure ban boycott veto
+    sabotage exclusion"""
+)
+#: Prepositions whose object a verb acts on ('work with X', 'fight against X', 'sanctions on X').
+ACTION_PREPS = frozenset({"with", "against", "on", "to", "for", "toward", "towards", "at", "over", "into"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj", "pcomp", "xcomp", "prep", "conj", "poss"})
+ACTOR_TYPES = frozenset(
+    {"person", "country", "gov", "org", "io", "armed_group", "agency", "outlet", "company", "party", "group"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One reported action: the acting entity, the text span, and each target with the frame polarity if any."""
+
+    holder: Link
+    start: int
+    end: int
+    targets: tuple[tuple[Link, str | None], ...]  # (target, "favor" | "against" | None)
+
+
+def frame_polarity(word: Token) -> str | None:
+    """Polarity of a frame word (verb, noun or 'against'), after negation of its verb."""
+    lemma = word.lemma_.lower()
+    if word.dep_ == "prep" and lemma == "against":
+        return "against"
+    if word.pos_ == "VERB":
+        favor, against = FAVOR_VERBS, AGAINST_VERBS
+    elif word.pos_ == "NOUN":
+        favor, against = FAVOR_NOUNS, AGAINST_NOUNS
+    else:
+        return None
+    base = "favor" if lemma in favor else "against" if lemma in against else None
+    if base is None:
+        return None
+    verb = word if word.pos_ in ("VERB", "AUX") else None
+    negated = verb is not None and any(c.dep_ == "neg" for c in verb.children)
+    if negated:
+        return "against" if base == "favor" else "neutral"
+    return base
+
+
+#: Dependencies a target may hang by on its way up to the frame word ('isolate [the US and] X', 'disdain for X's').
+PATH_DEPS = frozenset({"compound", "amod", "appos", "conj", "dobj", "pobj", "poss", "prep", "dative", "attr", "nmod"})
+MAX_PATH = 5
+
+
+def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | None:
+    """The nearest frame word governing a target token through object-like links only, with its polarity.
+
+    At most one preposition is crossed ('disdain for X's efforts' yes; 'excluding X from talks brokered by Y' no).
+    """
+    cur = tok
+    preps = 0
+    for _ in range(MAX_PATH):
+        head = cur.head
+        if head.i == cur.i or cur.dep_ not in PATH_DEPS:
+            return None
+        if cur.dep_ == "prep":
+            preps += 1
+            if preps > 1:
+                return None
+        pol = frame_polarity(head)
+        if pol is not None:
+            return pol, head
+        if stop is not None and head.i == stop.i:
+            return None
+        cur = head
+    return None
+
+
+def frame_agent(word: Token) -> Token | None:
+    """Who performs a frame: the subject of a frame verb (or of the verb it complements), a frame noun's possessor."""
+    from tasks.quotes import _subject
+
+    if word.dep_ == "prep":
+        word = word.head
+    if word.pos_ in ("VERB", "AUX"):
+        return _subject(word)
+    return next((c for c in word.children if c.dep_ == "poss"), None)
+
+
+def _object_roots(verb: Token) -> list[Token]:
+    """The children of a verb its action reaches: objects, prepositional phrases and open complements."""
+    roots: list[Token] = []
+    for child in verb.children:
+        direct = child.dep_ in ("dobj", "dative", "attr", "oprd", "xcomp", "acomp")
+        if direct or (child.dep_ in ("prep", "agent") and child.lower_ in ACTION_PREPS | {"by"}):
+            roots.append(child)
+    return roots
+
+
+def _token_link(resolver: SpeakerResolver, tok: Token) -> Link | None:
+    """The linked mention covering a token."""
+    return resolver.link_at(tok.idx, tok.idx + len(tok.text))
+
+
+def _holder(resolver: SpeakerResolver, verb: Token) -> Link | None:
+    """The entity acting as the subject of a verb (a linked name, or a resolved pronoun or role)."""
+    from tasks.quotes import _subject
+
+    subj = _subject(verb)
+    if subj is None:
+        return None
+    link = _token_link(resolver, subj)
+    if link is None:
+        entity_id = resolver.anaphor(subj)
+        link = next((lk for lk in resolver.links if lk.entity_id == entity_id), None) if entity_id else None
+    return link if link is not None and link.entity_type in ACTOR_TYPES else None
+
+
+def _targets(
+    resolver: SpeakerResolver, verb: Token, roots: Sequence[Token], holder: Link
+) -> list[tuple[Link, str | None]]:
+    """Linked actors inside the object subtrees of a verb, with the frame polarity above each."""
+    out: dict[str, tuple[Link, str | None]] = {}
+    for root in roots:
+        for tok in root.subtree:
+            link = _token_link(resolver, tok)
+            if link is None or link.entity_id in (None, holder.entity_id) or link.entity_type not in ACTOR_TYPES:
+                continue
+            if tok.idx != link.start_char and tok.i > 0 and _token_link(resolver, tok.nbor(-1)) is link:
+                continue  # one entry per mention: its first token
+            found = frame_above(tok, None)
+            pol = found[0] if found is not None and verb in (found[1], *found[1].ancestors) else None
+            prev = out.get(link.entity_id)  # type: ignore[arg-type]
+            if prev is None or (prev[1] is None and pol is not None):
+                out[link.entity_id] = (link, pol)  # type: ignore[index]
+    return list(out.values())
+
+
+def _clip(sent: Span, start: int, end: int) -> tuple[int, int]:
+    """Offsets clipped to a sentence."""
+    return max(start, sent.start_char), min(end, sent.end_char)
+
+
+def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
+    """Reported actions of a sentence whose actor is the subject of a verb."""
+    out: list[Action] = []
+    for verb in sent:
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("xcomp", "pcomp", "aux", "auxpass"):
+            continue
+        roots = _object_roots(verb)
+        if not roots:
+            continue
+        holder = _holder(resolver, verb)
+        if holder is None:
+            continue
+        targets = _targets(resolver, verb, roots, holder)
+        if not targets:
+            continue
+        start = min(holder.start_char, verb.idx)
+        last = max(r.right_edge for r in roots)
+        end = max(last.idx + len(last.text), verb.idx + len(verb.text))
+        out.append(Action(holder, *_clip(sent, start, end), tuple(targets)))
+    return out
+
+
+def nominal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
+    """'Russia's support for Assad': a frame noun with an entity possessor and entity objects."""
+    out: list[Action] = []
+    for noun in sent:
+        if noun.pos_ != "NOUN" or frame_polarity(noun) is None:
+            continue
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        holder = _token_link(resolver, poss) if poss is not None else None
+        if holder is None or holder.entity_type not in ACTOR_TYPES:
+            continue
+        roots = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in ACTION_PREPS | {"of"}]
+        targets = _targets(resolver, noun, roots, holder)
+        if not targets:
+            continue
+        last = max(r.right_edge for r in roots)
+        out.append(Action(holder, *_clip(sent, holder.start_char, last.idx + len(last.text)), tuple(targets)))
+    return out
+
+
+def reported_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
+    """Every reported action of a sentence (verbal and nominal)."""
+    return verbal_actions(sent, resolver) + nominal_actions(sent, resolver)

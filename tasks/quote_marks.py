@@ -1,0 +1,95 @@
+"""Quote-mark pairing over plain text: straight, curly and angle marks, quotes running over several sentences or
+paragraphs, and apostrophes that are not quote marks. Never raises on unbalanced marks: they are skipped.
+
+Newspaper convention for a quote over several paragraphs: every paragraph opens with a mark, only the last one
+closes. An opening mark left open at the end of a paragraph therefore continues when the next paragraph opens with
+a mark; otherwise it is an unbalanced mark and dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_OPEN_CTX = " \t([{—–-/:;,"  # characters that may precede an opening mark
+MAX_SINGLE_CHARS = 300  # a single-quoted span longer than this is an apostrophe pairing, not a quote
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedSpan:
+    """The content between a pair of quote marks (offsets exclude the marks)."""
+
+    start: int
+    end: int
+    single: bool  # single marks ('...' or ‘...’): often scare quotes, kept only with a reporting cue
+    continued: bool  # the quote runs on into the next paragraph (no closing mark here)
+    continues: bool  # this paragraph continues a quote opened in an earlier paragraph
+
+
+_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"'}
+_SINGLE_PAIRS = {"‘": "’", "'": "'", "‹": "›"}
+
+
+def _can_open(text: str, i: int, lo: int) -> bool:
+    """A mark at i can open a quote: at paragraph start or after space/opening punctuation, before a non-space."""
+    before_ok = i == lo or text[i - 1] in _OPEN_CTX or text[i - 1] in "“‘\"'"
+    after_ok = i + 1 < len(text) and not text[i + 1].isspace()
+    return before_ok and after_ok
+
+
+def _can_close(text: str, i: int, hi: int) -> bool:
+    """A mark at i can close a quote: after a non-space, and not glued to a following letter."""
+    before_ok = i > 0 and not text[i - 1].isspace()
+    after_ok = i + 1 >= hi or not text[i + 1].isalnum()
+    return before_ok and after_ok
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-empty line."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+
+
+def _scan(text: str, lo: int, hi: int, pairs: dict[str, str], single: bool) -> tuple[list[tuple[int, int]], int | None]:
+    """Paired (start, end) content spans in text[lo:hi] and the offset of a mark still open at the end."""
+    out: list[tuple[int, int]] = []
+    open_at: int | None = None
+    closer = ""
+    for i in range(lo, hi):
+        ch = text[i]
+        if open_at is not None and ch == closer and _can_close(text, i, hi):
+            if not single or i - open_at <= MAX_SINGLE_CHARS:
+                out.append((open_at + 1, i))
+            open_at = None
+        elif ch in pairs and _can_open(text, i, lo):
+            if single and open_at is not None:
+                continue  # nested single marks inside a single quote: leave the first open
+            open_at, closer = i, pairs[ch]
+    return out, open_at
+
+
+def find_marked_spans(text: str) -> list[MarkedSpan]:
+    """Every quoted span of a text, in order, double-marked quotes first in priority over single ones inside them."""
+    out: list[MarkedSpan] = []
+    paragraphs = _paragraph_spans(text)
+    carrying = False
+    for k, (lo, hi) in enumerate(paragraphs):
+        spans, open_at = _scan(text, lo, hi, _PAIRS, single=False)
+        continues = carrying
+        carrying = False
+        for j, (s, e) in enumerate(spans):
+            out.append(MarkedSpan(s, e, False, False, continues and j == 0 and s == lo + 1))
+        if open_at is not None:
+            nxt = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
+            if nxt is not None and text[nxt[0]] in _PAIRS:
+                end = hi
+                while end > open_at + 1 and text[end - 1].isspace():
+                    end -= 1
+                if end - open_at > 1:
+                    out.append(MarkedSpan(open_at + 1, end, False, True, continues and open_at == lo))
+                carrying = True
+        doubles = [(m.start, m.end) for m in out if lo <= m.start < hi]
+        singles, _ = _scan(text, lo, hi, _SINGLE_PAIRS, single=True)
+        for s, e in singles:
+            if not any(a <= s and e <= b for a, b in doubles) and e - s >= 2:
+                out.append(MarkedSpan(s, e, True, False, False))
+    return sorted(out, key=lambda m: m.start)

@@ -1,0 +1,272 @@
+"""Speaker and role resolution: which entity a cue's subject, a pronoun or a role noun ('the official') refers to.
+
+Heuristics, in order: a linked mention on or inside the subject phrase (same paragraph only: the parser sometimes
+joins a masthead line to the next sentence); an unlinked proper noun matching a person's name in the document; an
+anaphor ('he', 'she', 'the spokesman', 'the presidential advisor'): the most recent person whose title carries the
+role noun, else the most recent person in focus (grammatical subject, 'according to X', or an earlier speaker),
+else the most recent person. Indefinite roles ('says an analyst') look forward first: they introduce a person.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from tasks.linking import Link
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one string (keeps long lexicons readable)."""
+    return frozenset(text.split())
+
+
+PRONOUNS = frozenset({"he", "she", "him", "her"})
+#: Role nouns that can stand for a person already named ('the spokesman said').
+ROLE_NOUNS = words(
+    """official spokesman spokeswoman spokesperson minister president advisor adviser analyst diplomat secretary envoy
+    leader chief source ambassador general commander premier chancellor senator lawmaker expert editor director aide
+    negotiator journalist correspondent prime king emir prince monarch head"""
+)
+#: Roles too generic to require a matching title.
+GENERIC_ROLES = frozenset({"official", "source", "aide", "leader", "head", "chief"})
+RELATIVE = frozenset({"who", "which", "that"})
+FOCUS_DEPS = frozenset({"nsubj", "nsubjpass"})
+FORWARD_CHARS = 400  # how far an indefinite role ('an analyst') looks ahead for the person it introduces
+TITLE_TOKENS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """A linked person mention with the role words of its title and whether it is in focus."""
+
+    start: int
+    entity_id: str
+    titles: frozenset[str]
+    focus: bool
+    country: str | None  # slug of the person's country (from the link's parent), for 'the American president'
+
+
+def _slug_of(entity_id: str | None) -> str | None:
+    """Name part of an id ('gov:united_states' -> 'united_states')."""
+    return entity_id.split(":", 1)[1] if entity_id and ":" in entity_id else None
+
+
+def _span_root(doc: Doc, start: int, end: int) -> Token | None:
+    """Syntactic root of the tokens covering [start, end)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _titles(doc: Doc, start: int, root: Token) -> frozenset[str]:
+    """Lower-case role words before a name or in apposition to it ('State Department spokesman Mark Toner')."""
+    words: set[str] = set()
+    i = doc[root.i].left_edge.i
+    first = next((t.i for t in doc[i : root.i + 1] if t.idx >= start), root.i)
+    for tok in doc[max(0, first - TITLE_TOKENS) : first]:
+        if tok.head.i >= first and tok.pos_ in ("NOUN", "PROPN", "ADJ"):
+            words.add(tok.lower_)
+    for child in root.children:
+        if child.dep_ == "appos":
+            words.update(t.lower_ for t in child.subtree if t.pos_ in ("NOUN", "PROPN"))
+    if root.dep_ == "appos":
+        words.add(root.head.lower_)
+    return frozenset(words & ROLE_NOUNS | {w[:-1] for w in words if w.endswith("s") and w[:-1] in ROLE_NOUNS})
+
+
+def _in_focus(root: Token) -> bool:
+    """A mention is in focus when it is a subject, 'according to X' or a passive agent ('by X')."""
+    if root.dep_ in FOCUS_DEPS:
+        return True
+    doc = root.doc
+    nxt = root.i + 1
+    while nxt < len(doc) and (doc[nxt].is_space or doc[nxt].lower_ in ("himself", "herself")):
+        nxt += 1
+    if nxt < len(doc) and doc[nxt].tag_ in ("VBD", "VBZ", "VBP", "MD"):
+        return True  # 'before Rhodes himself retreated': a name right before a finite verb is its subject
+    head = root.head
+    return root.dep_ == "pobj" and (
+        (head.lower_ == "to" and head.head.lower_ == "according") or (head.lower_ == "by" and head.dep_ == "agent")
+    )
+
+
+class SpeakerResolver:
+    """Resolves cue subjects and role noun phrases of one document to entity ids."""
+
+    def __init__(self, doc: Doc, links: Sequence[Link], quoted: Sequence[tuple[int, int]] = ()) -> None:
+        self.doc = doc
+        self.links = sorted((lk for lk in links if lk.entity_id), key=lambda lk: lk.start_char)
+        self.starts = [lk.start_char for lk in self.links]
+        self.persons: list[PersonMention] = []
+        names: dict[str, set[str]] = {}
+        for lk in self.links:
+            if lk.entity_type != "person" or lk.entity_id is None:
+                continue
+            root = _span_root(doc, lk.start_char, lk.end_char)
+            titles = _titles(doc, lk.start_char, root) if root is not None else frozenset()
+            in_quote = any(a <= lk.start_char < b for a, b in quoted)
+            focus = root is not None and not in_quote and _in_focus(root)
+            country = _slug_of(lk.parent_id)
+            self.persons.append(PersonMention(lk.start_char, lk.entity_id, titles, focus, country))
+            for word in (*lk.text.split(), *lk.canonical_name.split()):
+                if len(word) >= 3 and word[:1].isupper():
+                    names.setdefault(word, set()).add(lk.entity_id)
+        self.names = {w: next(iter(ids)) for w, ids in names.items() if len(ids) == 1}
+        self._add_name_mentions(quoted)
+        self.person_starts = [p.start for p in self.persons]
+        self.speakers: list[tuple[int, str]] = []  # (offset, entity_id) of resolved speakers, in text order
+
+    def _add_name_mentions(self, quoted: Sequence[tuple[int, int]]) -> None:
+        """Person names the linker missed ('Rhodes himself retreated'): known name words not inside any link."""
+        added: list[Link] = []
+        for tok in self.doc:
+            entity_id = self.names.get(tok.text) if tok.pos_ == "PROPN" else None
+            if entity_id is None or self.link_at(tok.idx, tok.idx + len(tok.text)) is not None:
+                continue
+            if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].pos_ == "PROPN":
+                continue  # part of a longer name
+            template = next(lk for lk in self.links if lk.entity_id == entity_id)
+            end = tok.idx + len(tok.text)
+            added.append(replace(template, start_char=tok.idx, end_char=end, text=tok.text, link_method="name"))
+            in_quote = any(a <= tok.idx < b for a, b in quoted)
+            self.persons.append(
+                PersonMention(
+                    tok.idx,
+                    entity_id,
+                    _titles(self.doc, tok.idx, tok),
+                    not in_quote and _in_focus(tok),
+                    _slug_of(template.parent_id),
+                )
+            )
+        if added:
+            self.links = sorted([*self.links, *added], key=lambda lk: lk.start_char)
+            self.starts = [lk.start_char for lk in self.links]
+            self.persons.sort(key=lambda p: p.start)
+
+    def add_speaker(self, offset: int, entity_id: str | None) -> None:
+        """Remember a resolved speaker: later anaphors may refer back to them."""
+        if entity_id and entity_id.startswith("person:"):
+            bisect.insort(self.speakers, (offset, entity_id))
+
+    def link_at(self, start: int, end: int) -> Link | None:
+        """The first linked mention overlapping [start, end)."""
+        i = bisect.bisect_left(self.starts, end)
+        for lk in reversed(self.links[max(0, i - 8) : i]):
+            if lk.end_char > start:
+                return lk
+        return None
+
+    def links_in(self, start: int, end: int) -> list[Link]:
+        """Linked mentions inside [start, end)."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [lk for lk in self.links[lo:hi] if lk.end_char <= end]
+
+    def resolve(self, subj: Token | None, cue: Token | None = None) -> tuple[str | None, str | None]:
+        """Speaker text and entity id for a cue's subject token (None when there is no subject)."""
+        if subj is None:
+            return None, None
+        if subj.lower_ in RELATIVE and cue is not None and cue.dep_ == "relcl":
+            subj = cue.head
+        text = self.doc.text
+        anchor = cue.idx if cue is not None else subj.idx
+        para_lo = text.rfind("\n", 0, anchor) + 1
+        nl = text.find("\n", anchor)
+        para_hi = len(text) if nl < 0 else nl
+        toks = [t for t in subj.subtree if para_lo <= t.idx < para_hi and not (cue is not None and t.i >= cue.i)]
+        toks = toks or [subj]
+        lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        phrase = text[lo:hi]
+        own = self.link_at(subj.idx, subj.idx + len(subj.text))
+        if own is not None and para_lo <= own.start_char:
+            return phrase, own.entity_id
+        inside = self.links_in(lo, hi)
+        if inside:
+            people = [lk for lk in inside if lk.entity_type == "person"] or inside
+            best = min(people, key=lambda lk: abs(lk.start_char - subj.idx))
+            return phrase, best.entity_id
+        if subj.pos_ == "PROPN":
+            for tok in (subj, *[t for t in toks if t.dep_ == "compound"]):
+                if tok.text in self.names:
+                    return phrase, self.names[tok.text]
+        return phrase, self.anaphor(subj)
+
+    def anaphor(self, tok: Token) -> str | None:
+        """Entity id a pronoun or role noun refers to, or None when it is neither or nothing fits."""
+        word = tok.lower_
+        lemma = tok.lemma_.lower()
+        if (word not in PRONOUNS and lemma not in ROLE_NOUNS) or tok.tag_ in ("NNS", "NNPS"):
+            return None
+        roles = {lemma} | {c.lower_ for c in tok.children if c.lower_ in ROLE_NOUNS}
+        specific = roles - GENERIC_ROLES if lemma in ROLE_NOUNS else set()
+        country = self._demonym_country(tok)
+        indefinite = any(c.lower_ in ("a", "an") for c in tok.children)
+        i = bisect.bisect_left(self.person_starts, tok.idx)
+        before = self.persons[:i][::-1]
+        if indefinite:
+            ahead = [p for p in self.persons[i:] if p.start - tok.idx <= FORWARD_CHARS]
+            if ahead:
+                return ahead[0].entity_id
+        if specific:
+            match = next((p for p in before if p.titles & specific and self._fits(p, country)), None)
+            if match is not None:
+                return match.entity_id
+        focus = next((p for p in before if p.focus and self._fits(p, country)), None)
+        j = bisect.bisect_left(self.speakers, (tok.idx, ""))
+        speaker = self.speakers[j - 1] if j > 0 else None
+        if speaker is not None and (focus is None or speaker[0] >= focus.start):
+            return speaker[1]
+        if focus is not None:
+            return focus.entity_id
+        fallback = next((p for p in before if self._fits(p, country)), None)
+        return fallback.entity_id if fallback else None
+
+    def _demonym_country(self, tok: Token) -> str | None:
+        """Country slug of a demonym modifying a role noun ('the American president' -> 'united_states')."""
+        for child in tok.children:
+            if child.dep_ in ("amod", "compound"):
+                lk = self.link_at(child.idx, child.idx + len(child.text))
+                if lk is not None and lk.entity_id and lk.entity_id.startswith(("country:", "gov:")):
+                    return _slug_of(lk.entity_id)
+        return None
+
+    @staticmethod
+    def _fits(person: PersonMention, country: str | None) -> bool:
+        """Whether a person can be the referent given the role's country (unknown countries fit)."""
+        return country is None or person.country is None or person.country == country
+
+    def role_links(self, exclude: frozenset[str] = frozenset()) -> list[Link]:
+        """Extra links for definite role phrases ('the American president') resolved to a named person."""
+        out: list[Link] = []
+        for tok in self.doc:
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ROLE_NOUNS - GENERIC_ROLES:
+                continue
+            if not any(c.lower_ in ("the", "his", "her", "their") for c in tok.children):
+                continue
+            own = self.link_at(tok.idx, tok.idx + len(tok.text))
+            if own is not None and own.entity_type == "person":
+                continue
+            if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children):
+                continue
+            if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].pos_ == "PROPN":
+                continue  # a title before a name: the name itself is linked
+            entity_id = self.anaphor(tok)
+            if entity_id is None or entity_id in exclude:
+                continue
+            mods = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
+            start = mods[0].idx if mods else tok.idx
+            template = next(lk for lk in self.links if lk.entity_id == entity_id)
+            out.append(
+                replace(
+                    template,
+                    start_char=start,
+                    end_char=tok.idx + len(tok.text),
+                    text=self.doc.text[start : tok.idx + len(tok.text)],
+                    link_method="role",
+                )
+            )
+        return out

@@ -1,0 +1,43 @@
+"""Quote-mark pairing: straight, curly, single and multi-paragraph quotes; apostrophes and stray marks."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.quote_marks import find_marked_spans
+
+
+def _texts(text: str) -> list[tuple[str, bool]]:
+    return [(text[m.start : m.end], m.single) for m in find_marked_spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('He said "we will win" and left.', [("we will win", False)]),
+        ("He said “we will win” and left.", [("we will win", False)]),
+        ("He said «we will win» and left.", [("we will win", False)]),
+        ("“One. Two sentences,” he said.", [("One. Two sentences,", False)]),
+        ("Rhodes' aides, one another's views, the 90's.", []),
+        ("the old 'Assad must go' stance", [("Assad must go", True)]),
+        ("“Outer ‘inner words’ here,” he said.", [("Outer ‘inner words’ here,", False)]),
+        ("An unbalanced “ mark and a stray ” one", []),
+        ('"', []),
+        ("", []),
+    ],
+)
+def test_pairs(text: str, expected: list[tuple[str, bool]]) -> None:
+    assert _texts(text) == expected
+
+
+def test_quote_over_two_paragraphs_continues() -> None:
+    text = "“The first paragraph goes on\n\n“and the second one ends here,” he said."
+    spans = find_marked_spans(text)
+    assert [text[m.start : m.end] for m in spans] == ["The first paragraph goes on", "and the second one ends here,"]
+    assert spans[0].continued and not spans[0].continues
+    assert spans[1].continues
+
+
+def test_open_mark_at_paragraph_end_without_continuation_is_dropped() -> None:
+    text = "He said “this never closes\n\nA new paragraph without marks."
+    assert find_marked_spans(text) == []

@@ -111,9 +111,7 @@ def _apply_metonymy(drafts: list[_Draft], text: str, gaz: Gazetteer) -> None:
         elif ent is not None and ent.type in ("country", "person") and d.end == d.cand.end_char:
             m = GOV_NOUNS.match(text, d.end)
             gov = _government_of(ent, gaz) if m else None
-            if (
-                m and gov is not None
-            ):  # 'the Syrian government', 'the Assad regime': one mention of the government
+            if m and gov is not None:  # 'the Syrian government', 'the Assad regime': one mention of the government
                 d.entity, d.method, d.end, d.label = gov, "metonymy", m.end(), "ORG"
         prev, prev_decision = d, decision
 
@@ -127,19 +125,29 @@ def _government_of(ent: GazetteerEntity, gaz: Gazetteer) -> GazetteerEntity | No
 
 
 def _vote(drafts: list[_Draft]) -> dict[str, str]:
-    """One label per entity (gazetteer id or corpus key) by majority; demonyms vote only when alone."""
+    """One label per entity (gazetteer id or corpus key) by majority vote of its mentions.
+
+    Demonym mentions ('Russian' for Russia) vote apart and stay NORP: the label says what the span is (a
+    nationality word), the entity_id what it denotes; merging them with 'Russia' would call 'Russian' a GPE.
+    """
     groups: dict[str, list[_Draft]] = {}
     for d in drafts:
-        groups.setdefault(d.entity.entity_id if d.entity else d.key, []).append(d)
+        groups.setdefault(_vote_key(d), []).append(d)
     labels: dict[str, str] = {}
     for key, ds in groups.items():
-        named = [d for d in ds if d.method != "demonym"] or ds
+        named = ds
         counts = Counter(_label_of(d) for d in named)
         best = max(counts.values())
         tied = [lab for lab in dict.fromkeys(_label_of(d) for d in named) if counts[lab] == best]
         gaz_label = ds[0].entity.spacy_label if ds[0].entity else None
         labels[key] = gaz_label if gaz_label in tied else tied[0]
     return labels
+
+
+def _vote_key(d: _Draft) -> str:
+    """Group of a mention in the label vote: its entity, with demonym mentions apart."""
+    key = d.entity.entity_id if d.entity else d.key
+    return key + "#demonym" if d.method == "demonym" else key
 
 
 def _label_of(d: _Draft) -> str:
@@ -160,7 +168,7 @@ def _to_links(drafts: list[_Draft], text: str) -> list[Link]:
                 names[d.key] = surface
     links = []
     for d in drafts:
-        label = labels[d.entity.entity_id if d.entity else d.key]
+        label = labels[_vote_key(d)]
         if d.entity is not None:
             ent = d.entity
             links.append(

@@ -10,9 +10,7 @@ _TRAIL_STRIP = ' \t"“”‘«»-–—,:;!?*•·/'
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _AFFIX_PREFIX = re.compile(r"^(?:pro|anti|non|ex|post|pre)-(?=[A-Z])")
-_AFFIX_SUFFIX = re.compile(
-    r"-(?:led|backed|based|brokered|funded|sponsored|made|born|style|owned|run|allied|held)$"
-)
+_AFFIX_SUFFIX = re.compile(r"-(?:led|backed|based|brokered|funded|sponsored|made|born|style|owned|run|allied|held)$")
 TITLES = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Gov|Col|Lt|Sgt|Capt|Prof|Rev|St)\.?|President|Vice President|"
     r"Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|Secretary of State|Secretary|"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -43,15 +44,42 @@ def read_cases(path: Path) -> Iterator[dict]:
             yield case
 
 
-def predict_spans(texts: Iterable[str], nlp: Language, gazetteer: Gazetteer) -> Iterator[list[dict]]:
-    """CoNLL-labelled spans per text: nlp.pipe, then the pipeline's linking (span cleaning, label vote)."""
-    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
-        links = link_mentions(candidates_from_doc(doc), doc.text, gazetteer)
-        yield [
-            {"char_start": lk.start_char, "char_end": lk.end_char, "label": SPACY_TO_CONLL[lk.label]}
-            for lk in links
-            if lk.label in SPACY_TO_CONLL
-        ]
+def _document_groups(cases: list[dict]) -> Iterator[list[int]]:
+    """Indices of consecutive cases from the same source document (`doc_id`; each case alone without it)."""
+    group: list[int] = []
+    for i, case in enumerate(cases):
+        if group and (case.get("doc_id") is None or case.get("doc_id") != cases[group[-1]].get("doc_id")):
+            yield group
+            group = []
+        group.append(i)
+    if group:
+        yield group
+
+
+def predict_spans(cases: list[dict], nlp: Language, gazetteer: Gazetteer) -> list[list[dict]]:
+    """CoNLL-labelled spans per case: nlp.pipe per case, then the pipeline's linking over each whole document.
+
+    Sentences of one `doc_id` are linked together (joined by newlines), as the pipeline links a whole article:
+    a bare surname finds the full name used earlier and one entity gets one label per document.
+    """
+    docs = list(nlp.pipe((c["text"] for c in cases), batch_size=BATCH_SIZE))
+    out: list[list[dict]] = [[] for _ in cases]
+    for group in _document_groups(cases):
+        bases, candidates, pos = [], [], 0
+        for i in group:
+            bases.append(pos)
+            candidates += candidates_from_doc(docs[i], offset=pos)
+            pos += len(docs[i].text) + 1
+        joined = "\n".join(docs[i].text for i in group)
+        for lk in link_mentions(candidates, joined, gazetteer):
+            if lk.label not in SPACY_TO_CONLL:
+                continue
+            k = bisect_right(bases, lk.start_char) - 1
+            base = bases[k]
+            out[group[k]].append(
+                {"char_start": lk.start_char - base, "char_end": lk.end_char - base, "label": SPACY_TO_CONLL[lk.label]}
+            )
+    return out
 
 
 def score(gold: Iterable[tuple], pred: Iterable[tuple]) -> dict:
@@ -77,9 +105,7 @@ def score(gold: Iterable[tuple], pred: Iterable[tuple]) -> dict:
     return {"per_label": per_label, "micro": micro}
 
 
-def run_entities_eval(
-    cases: Path, predictions: Path, nlp: Language, gazetteer: Gazetteer | None = None
-) -> dict:
+def run_entities_eval(cases: Path, predictions: Path, nlp: Language, gazetteer: Gazetteer | None = None) -> dict:
     """Predict every case with `nlp` + linking, write `{id, spans}` lines to `predictions`, return metrics."""
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     items = list(read_cases(cases))
@@ -87,7 +113,7 @@ def run_entities_eval(
     predictions = Path(predictions)
     predictions.parent.mkdir(parents=True, exist_ok=True)
     with predictions.open("w", encoding="utf-8") as out:
-        for case, spans in zip(items, predict_spans((c["text"] for c in items), nlp, gaz), strict=True):
+        for case, spans in zip(items, predict_spans(items, nlp, gaz), strict=True):
             out.write(json.dumps({"id": case["id"], "spans": spans}, ensure_ascii=False) + "\n")
             pred += [(case["id"], s["char_start"], s["char_end"], s["label"]) for s in spans]
             gold += [(case["id"], s["char_start"], s["char_end"], s["label"]) for s in case.get("spans", [])]
@@ -103,7 +129,6 @@ def format_entities_report(metrics: dict) -> str:
     rows = [*metrics["per_label"].items(), ("micro", metrics["micro"])]
     for lab, m in rows:
         lines.append(
-            f"{lab:<6} {m['precision']:>7.4f} {m['recall']:>7.4f} {m['f1']:>7.4f} "
-            f"{m['gold']:>6} {m['pred']:>6}"
+            f"{lab:<6} {m['precision']:>7.4f} {m['recall']:>7.4f} {m['f1']:>7.4f} {m['gold']:>6} {m['pred']:>6}"
         )
     return "\n".join(lines)

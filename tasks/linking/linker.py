@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from tasks.linking.corpus import corpus_entity_id, name_key
 from tasks.linking.fuzzy import fuzzy_lookup
 from tasks.linking.metonymy import GOV_NOUNS, follows_conjunction, is_metonymic
-from tasks.linking.spans import clean_span, strip_title
+from tasks.linking.spans import clean_span, split_on_numbers, strip_title
 from tasks.linking.types import LABEL_TO_TYPE, NUMERIC_LABELS, Candidate, Link
 from tasks.nlp.gazetteer import Gazetteer, GazetteerEntity
 
@@ -49,10 +49,10 @@ def _resolve(text: str, cand: Candidate, start: int, end: int, gaz: Gazetteer) -
             d.entity, d.method = dem, "demonym"
             return d
     ent, method = gaz.lookup_method(surface)
-    if ent is None and cand.label != "NORP" and gaz.lookup_demonym(surface) is not None:
+    if ent is None and cand.label not in ("NORP", "LANGUAGE") and gaz.lookup_demonym(surface) is not None:
         d.entity, d.method, d.label = gaz.lookup_demonym(surface), "demonym", "NORP"
         return d
-    if ent is None:
+    if ent is None and cand.label == "PERSON":
         s2, e2 = strip_title(text, start, end)
         if (s2, e2) != (start, end):
             d.start, d.end = s2, e2
@@ -210,9 +210,10 @@ def link_mentions(candidates: Sequence[Candidate], text: str, gazetteer: Gazette
         if cand.label in NUMERIC_LABELS or not 0 <= cand.start_char < cand.end_char <= len(text):
             continue
         try:
-            span = clean_span(text, cand.start_char, cand.end_char)
-            if span is not None:
-                drafts.append(_resolve(text, cand, span[0], span[1], gazetteer))
+            for piece in split_on_numbers(text, cand.start_char, cand.end_char, cand.label):
+                span = clean_span(text, *piece)
+                if span is not None:
+                    drafts.append(_resolve(text, cand, span[0], span[1], gazetteer))
         except Exception:  # one odd span must not lose the document's other mentions
             log.exception("linking: skipped span %r at %d", cand.text, cand.start_char)
     try:

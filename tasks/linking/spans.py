@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-_SEPARATORS = re.compile(r"[\[\](){}<>|\n\r]")
+_SEPARATORS = re.compile(r"[\[\](){}<>|\n\r]| [-–—] ")
 _LEAD_STRIP = " \t\"'“”‘’«»-–—,.:;!?*•·/"
-_TRAIL_STRIP = ' \t"“”‘«»-–—,:;!?*•·/'
+_TRAIL_STRIP = " \t\"“”‘’'«»-–—,:;!?*•·/"
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _AFFIX_PREFIX = re.compile(r"^(?:pro|anti|non|ex|post|pre)-(?=[A-Z])")
@@ -15,8 +15,15 @@ TITLES = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Gov|Col|Lt|Sgt|Capt|Prof|Rev|St)\.?|President|Vice President|"
     r"Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|Secretary of State|Secretary|"
     r"Chancellor|King|Queen|Prince|Princess|Sheikh|Sheik|Emir|General|Senator|Governor|Ambassador|"
-    r"Ayatollah|Pope|Premier|Judge|Justice|Spokesman|Spokeswoman|Envoy)\s+(?=[A-Z])"
+    r"Ayatollah|Pope|Premier|Judge|Justice|Spokesman|Spokeswoman|Spokesperson|Envoy|Sir|Dame|Lord|Lady|"
+    r"Captain|Coach|Manager|Chairman|Chairwoman|Chief|Director|Analyst|Commander|Colonel|Lieutenant|"
+    r"Sergeant|Correspondent|Reporter|Columnist|Editor|Lawyer|Attorney|Leader|Deputy|Mayor|Professor|"
+    r"Bishop|Cardinal|Archbishop|Rabbi|Imam|Defender|Midfielder|Forwards?|Striker|Goalkeepers?|Centre|"
+    r"Winger|Fullback|Halfback|Pitcher|Quarterback|Skipper|Opener|Batsman|Bowler)\s+(?=[A-Z])"
 )
+# A standalone number inside or at the end of a span separates or follows names ('Hartford 4 BOSTON 2').
+_NUMBER = re.compile(r"(?<!\S)[\d][\d.,:/-]*(?!\S)")
+NUMBER_SPLIT_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -49,11 +56,26 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def split_on_numbers(text: str, start: int, end: int, label: str) -> list[tuple[int, int]]:
+    """Pieces of a name span between standalone numbers ('Greg Blewett 57' -> 'Greg Blewett')."""
+    if label not in NUMBER_SPLIT_LABELS:
+        return [(start, end)]
+    pieces, pos = [], start
+    for m in _NUMBER.finditer(text, start, end):
+        if m.end() > end:
+            break
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, end))
+    return [p for p in pieces if any(c.isalpha() for c in text[p[0] : p[1]])]
+
+
 def clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Cleaned [start, end) of a span: last bracket/newline-free piece, trimmed; None when no name is left."""
+    """Cleaned [start, end) of a span: last bracket/newline/dash-free piece, trimmed; None when no name is left."""
     sub = text[start:end]
     if _SEPARATORS.search(sub):
-        pieces = [(m.start(), m.end()) for m in re.finditer(r"[^\[\](){}<>|\n\r]+", sub)]
+        cuts = [0, *(x for m in _SEPARATORS.finditer(sub) for x in (m.start(), m.end())), len(sub)]
+        pieces = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
         pieces = [p for p in pieces if any(c.isalpha() for c in sub[p[0] : p[1]])]
         if not pieces:
             return None

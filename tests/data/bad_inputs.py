@@ -1,7 +1,7 @@
 """Generator of a small corpus of bad inputs (and a few good ones) for ingest and end-to-end tests.
 
 Every file is written here from text in this module, so tests never depend on external data. `make_bad_corpus`
-returns, for every input entry, what it must become: "document" or the reject reason code.
+returns, for every input entry, what it must become: "document" or the reject reason code ("a|b": either).
 """
 
 from __future__ import annotations
@@ -27,6 +27,9 @@ STORIES = {
     "delhi": ("India signs energy deal", "Narendra Modi", "India", "New Delhi", "an energy agreement", "Qatar"),
     "nairobi": ("Kenya hosts regional summit", "Uhuru Kenyatta", "Kenya", "Nairobi", "security in Somalia", "Ethiopia"),
     "ottawa": ("Canada reviews arms exports", "Justin Trudeau", "Canada", "Ottawa", "arms exports", "Saudi Arabia"),
+    "kabul": ("Afghan talks stall in Kabul", "Ashraf Ghani", "Afghanistan", "Kabul", "a peace plan", "the Taliban"),
+    "riyadh": ("Saudi Arabia hosts oil meeting", "Mohammed bin Salman", "Saudi Arabia", "Riyadh", "oil output", "OPEC"),
+    "seoul": ("Korean leaders plan a summit", "Moon Jae-in", "South Korea", "Seoul", "denuclearisation", "North Korea"),
 }
 
 _PARAGRAPHS = (
@@ -100,7 +103,8 @@ def make_bad_corpus(root: Path, *, max_file_bytes: int = 20_000) -> dict[str, st
     good = article("tokyo", "The caf\u00e9 in Tokyo was closed.").encode("utf-8")
     put("invalid_bytes.txt", good[:120] + b"\xff\xfe\xc3(" + good[120:], "document")
     put("too_large.txt", (article("delhi") * (max_file_bytes // 200 + 10)).encode(), "too_large")
-    put("one_line.txt", " ".join(ARTICLES["nairobi"]).encode(), "document")
+    # one long line: the stripper may keep it or find no body in it; either way it is accounted for
+    put("one_line.txt", " ".join(ARTICLES["nairobi"]).encode(), "document|no_body")
     put("furniture_only.txt", "\n".join(FURNITURE_ONLY).encode(), "no_body")
     put("french.txt", "\n".join(FRENCH).encode(), "not_english")
     put("nested/deeper/ottawa.txt", article("ottawa").encode(), "document")
@@ -109,7 +113,7 @@ def make_bad_corpus(root: Path, *, max_file_bytes: int = 20_000) -> dict[str, st
 
     (root / "folder.txt").mkdir()
     expected["folder.txt"] = "not_a_file"
-    put("folder.txt/inside.txt", article("brussels", "Inside a folder named like a file.").encode(), "document")
+    put("folder.txt/inside.txt", article("kabul", "Inside a folder named like a file.").encode(), "document")
 
     os.symlink("loop.txt", root / "loop.txt")
     expected["loop.txt"] = "symlink_loop"
@@ -119,14 +123,14 @@ def make_bad_corpus(root: Path, *, max_file_bytes: int = 20_000) -> dict[str, st
     expected["fifo.txt"] = "not_a_file"
 
     locked = root / "locked.txt"
-    locked.write_bytes(article("cairo", "A locked file.").encode())
+    locked.write_bytes(article("riyadh", "A locked file.").encode())
     locked.chmod(0)
     # root reads any file whatever its mode: then it is simply a document
     expected["locked.txt"] = "document" if os.access(locked, os.R_OK) else "unreadable"
 
     odd = os.fsencode(str(root)) + b"/caf\xe9_name.txt"
     with open(odd, "wb") as fh:
-        fh.write(article("ankara", "A file whose name is not UTF-8.").encode())
+        fh.write(article("seoul", "A file whose name is not UTF-8.").encode())
     expected["caf\\xe9_name.txt"] = "document"
     return expected
 

@@ -1,0 +1,68 @@
+"""Scheduling: prefect.yaml's deployment loads and points at the refresh flow; `serve` builds the same thing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.deployment import ENTRYPOINT, build_deployment, load_deployments, load_entrypoint_flow, serve_options
+
+
+def test_prefect_yaml_declares_one_refresh_deployment_with_concurrency_one() -> None:
+    (dep,) = load_deployments()
+    assert dep["entrypoint"] == ENTRYPOINT
+    assert dep["concurrency_limit"] == 1
+    assert dep["work_pool"]["name"]
+    assert [s["cron"] for s in dep["schedules"]] == ["0 * * * *"]
+    assert set(dep["parameters"]) == {"input_dir", "warehouse"}
+
+
+def test_the_entrypoint_loads_the_refresh_flow() -> None:
+    from flows.refresh import refresh
+
+    (dep,) = load_deployments()
+    flow = load_entrypoint_flow(dep["entrypoint"])
+    assert flow.name == refresh.name == "refresh"
+    assert flow.fn.__code__.co_code == refresh.fn.__code__.co_code
+    assert set(flow.parameters.properties) >= set(dep["parameters"])
+
+
+def test_prefect_yaml_schedules_are_valid_cron() -> None:
+    from prefect.client.schemas.schedules import CronSchedule
+
+    (dep,) = load_deployments()
+    for schedule in dep["schedules"]:
+        CronSchedule(cron=schedule["cron"], timezone=schedule.get("timezone"))
+
+
+def test_serve_builds_a_cron_deployment_with_one_run_at_a_time(tmp_path: Path) -> None:
+    dep = build_deployment("*/15 * * * *", tmp_path / "in", tmp_path / "wh", name="test-refresh")
+    assert dep.name == "test-refresh" and dep.flow_name == "refresh"
+    assert [s.schedule.cron for s in dep.schedules] == ["*/15 * * * *"]
+    assert dep.concurrency_limit == 1
+    assert dep.parameters == {"input_dir": str(tmp_path / "in"), "warehouse": str(tmp_path / "wh")}
+
+
+def test_a_bad_cron_is_refused_with_an_example() -> None:
+    with pytest.raises(ValueError, match="0 \\* \\* \\* \\*"):
+        serve_options("61 * * * *", "in", "wh")
+
+
+def test_serve_command_serves_the_flow_one_run_at_a_time(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+    from flows.refresh import refresh
+
+    calls: list[dict] = []
+    monkeypatch.setattr(refresh, "serve", lambda **kwargs: calls.append(kwargs))
+    result = CliRunner().invoke(
+        app, ["serve", "--cron", "5 * * * *", "--input", str(tmp_path), "--warehouse", str(tmp_path / "wh")]
+    )
+    assert result.exit_code == 0, result.output
+    (kwargs,) = calls
+    assert kwargs["cron"] == "5 * * * *" and kwargs["global_limit"] == 1 and kwargs["limit"] == 1
+    assert kwargs["parameters"] == {"input_dir": str(tmp_path), "warehouse": str(tmp_path / "wh")}
+    bad = CliRunner().invoke(app, ["serve", "--cron", "not a cron"])
+    assert bad.exit_code == 2 and "cron" in bad.output and len(calls) == 1

@@ -152,10 +152,13 @@ def serve(
     warehouse: WarehouseOpt = Path("warehouse"),
     name: str = "stancewire-refresh",
 ) -> None:
-    """Serve the refresh flow on a cron schedule (needs a Prefect server: PREFECT_API_URL)."""
-    from flows.refresh import refresh as refresh_flow
+    """Serve the refresh flow on a cron schedule, one run at a time (needs a Prefect server: PREFECT_API_URL)."""
+    from flows.deployment import serve_refresh
 
-    refresh_flow.serve(name=name, cron=cron, parameters={"input_dir": str(input_dir), "warehouse": str(warehouse)})
+    try:
+        serve_refresh(cron, input_dir, warehouse, name)
+    except ValueError as exc:
+        _fail(str(exc), code=2)
 
 
 def main() -> None:

@@ -1,0 +1,144 @@
+"""Train the linear polarity model on NewsMTSC-style JSONL and write the artifact plus MANIFEST.json.
+
+Training needs scikit-learn (a dev dependency); inference does not. Run `python -m tasks.polarity.train --data PATH`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .data import LabelledCase, read_cases
+from .features import extract_features
+from .lexicon import vader_lexicon
+from .linear import FEATURES_VERSION, LINEAR_METHOD, save_weights, weights_digest
+from .loader import DEFAULT_ARTIFACT, clear_model_cache
+from .metrics import classification_metrics
+from .text import locate_target
+from .types import POLARITIES
+
+log = logging.getLogger(__name__)
+
+# Chosen by 5-fold cross-validation on NewsMTSC train.jsonl (macro-F1), never on dev.
+C_REG = 0.05
+MIN_DF = 2
+CV_FOLDS = 5
+PROVENANCE = (
+    "Trained on NewsMTSC (Hamborg & Donnay, EACL 2021; github.com/fhamborg/NewsMTSC, MIT licence). "
+    "Lexicon features: VADER lexicon from vaderSentiment 3.3.2 (MIT licence)."
+)
+
+
+def featurise(cases: Sequence[LabelledCase]) -> list[dict[str, float]]:
+    """Extract the feature dict of every case."""
+    lex = vader_lexicon()
+    return [extract_features(locate_target(c.item.sentence, c.item.target_from, c.item.target_to), lex) for c in cases]
+
+
+def build_vocab(feats: Sequence[dict[str, float]], min_df: int = MIN_DF) -> list[str]:
+    """Sorted feature names that occur in at least min_df cases (sorted so training is reproducible)."""
+    df: Counter[str] = Counter()
+    for f in feats:
+        df.update(f.keys())
+    return sorted(name for name, c in df.items() if c >= min_df)
+
+
+def to_matrix(feats: Sequence[dict[str, float]], vocab: Sequence[str]):
+    """Sparse CSR design matrix of the feature dicts over the vocabulary."""
+    from scipy.sparse import csr_matrix
+
+    index = {name: i for i, name in enumerate(vocab)}
+    rows, cols, vals = [], [], []
+    for r, f in enumerate(feats):
+        for name, v in f.items():
+            j = index.get(name)
+            if j is not None and v:
+                rows.append(r)
+                cols.append(j)
+                vals.append(v)
+    return csr_matrix((vals, (rows, cols)), shape=(len(feats), len(vocab)), dtype=np.float64)
+
+
+def _classifier(c_reg: float):
+    """The logistic regression used for training and cross-validation."""
+    try:
+        from sklearn.linear_model import LogisticRegression
+    except ImportError as exc:
+        raise RuntimeError("training needs scikit-learn: pip install -e '.[dev]'") from exc
+    return LogisticRegression(C=c_reg, max_iter=5000, class_weight="balanced")
+
+
+def _file_sha256(path: Path) -> str:
+    """sha256 of a file, to record exactly what a model was trained on."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def train_polarity_model(data: Path, out: Path = DEFAULT_ARTIFACT, seed: int = 13, cv_folds: int = CV_FOLDS) -> dict:
+    """Train on `data`, write the artifact to `out` and MANIFEST.json beside it; return the metrics."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    data, out = Path(data), Path(out)
+    cases = [c for c in read_cases(data) if c.gold is not None]
+    if len(cases) < 10:
+        raise ValueError(f"{data}: only {len(cases)} labelled cases; need at least 10 to train")
+    y = np.array([POLARITIES.index(c.gold) for c in cases])
+    feats = featurise(cases)
+    vocab = build_vocab(feats, MIN_DF if len(cases) >= 200 else 1)
+    x = to_matrix(feats, vocab)
+    metrics: dict = {"n_train": len(cases), "n_features": len(vocab), "labels": dict(Counter(c.gold for c in cases))}
+    folds = min(cv_folds, int(np.bincount(y, minlength=len(POLARITIES)).min()))
+    if folds >= 2:
+        cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+        pred = cross_val_predict(_classifier(C_REG), x, y, cv=cv)
+        cvm = classification_metrics([POLARITIES[i] for i in y], [POLARITIES[i] for i in pred])
+        metrics["cv_folds"] = folds
+        metrics["cv_macro_f1"] = cvm["macro_f1"]
+        metrics["cv_accuracy"] = cvm["accuracy"]
+    clf = _classifier(C_REG).fit(x, y)
+    coef = np.asarray(clf.coef_).T.astype(np.float32)  # (n_features, n_classes)
+    intercept = np.asarray(clf.intercept_, dtype=np.float32)
+    version = f"{LINEAR_METHOD}-{dt.datetime.now(dt.UTC):%Y.%m.%d}-{weights_digest(coef, intercept, vocab)}"
+    save_weights(out, vocab, coef, intercept, version)
+    manifest = {
+        "version": version,
+        "method": LINEAR_METHOD,
+        "artifact": out.name,
+        "artifact_sha256": _file_sha256(out),
+        "features_version": FEATURES_VERSION,
+        "trained_on": {"file": data.name, "sha256": _file_sha256(data), "n": len(cases)},
+        "seed": seed,
+        "params": {"C": C_REG, "min_df": MIN_DF, "class_weight": "balanced", "model": "multinomial LR (lbfgs)"},
+        "metrics": metrics,
+        "provenance": PROVENANCE,
+        "licence": "MIT (NewsMTSC data; VADER lexicon)",
+    }
+    (out.parent / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    clear_model_cache()
+    metrics["version"] = version
+    metrics["artifact"] = str(out)
+    return metrics
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry: python -m tasks.polarity.train --data TRAIN.jsonl [--out PATH] [--seed N]."""
+    ap = argparse.ArgumentParser(description="Train the target-dependent polarity model.")
+    ap.add_argument("--data", type=Path, required=True, help="NewsMTSC-style train JSONL")
+    ap.add_argument("--out", type=Path, default=DEFAULT_ARTIFACT, help="artifact path (.json.gz)")
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO)
+    metrics = train_polarity_model(args.data, args.out, args.seed)
+    print(json.dumps(metrics, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -36,12 +36,13 @@ def comment_cues(text: str, lex: Lexicon) -> frozenset[str]:
         cues.add("person")
     if _REACTION_RE.match(plain.lstrip()):
         cues.add("reaction")
-    if plain.lstrip()[:1].islower():
+    if text.lstrip()[:1].islower():
         cues.add("lowercase")
+    quoted = plain != text or '"' in text
     for sentence in _SENTENCE_RE.findall(plain):
         if sentence.rstrip().endswith("?"):
             cues.add("question")
-        elif _is_fragment(sentence):
+        elif not quoted and _is_fragment(sentence):
             cues.add("fragment")
     return frozenset(cues)
 
@@ -49,7 +50,7 @@ def comment_cues(text: str, lex: Lexicon) -> frozenset[str]:
 def _is_fragment(sentence: str) -> bool:
     """Return True for a two- or three-word sentence such as "More dead." (not an abbreviation like "U.S.")."""
     words = sentence.split()
-    if not 2 <= len(words) <= 3:
+    if not 2 <= len(words) <= 3 or not words[0][:1].isupper():
         return False
     last = words[-1].rstrip(".!?…")
     return len(last) >= 3 and "." not in last and last.isalpha() and not last.isupper()

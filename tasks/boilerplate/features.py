@@ -34,6 +34,7 @@ SHAPE_FEATURES: tuple[str, ...] = (
     "mean_word_len",
     "credit_paren",
     "date_anchor",
+    "title_glue",
 )
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -43,6 +44,32 @@ _CREDIT_RE = re.compile(
     r"\(([^()]*(/|photo|image|getty|reuters|\bap\b|afp|credit|courtesy|file|epa|shutterstock)[^()]*)\)\.?$",
     re.IGNORECASE,
 )
+_GLUE_POINT_RE = re.compile(r"(?<=[a-z0-9?!’')])(?=[A-Z][a-z ])")
+_CONNECTORS = frozenset(["a", "an", "the", "of", "in", "on", "to", "for", "and", "at", "by", "with", "as", "is", "vs", "vs.", "or", "from"])
+TITLE_GLUE_MIN_WORDS = 3  # words of a glued headline before its teaser text starts
+TITLE_GLUE_MIN_TAIL = 5  # words of teaser text after the glue point
+TITLE_GLUE_CAP_SHARE = 0.7  # share of the headline's non-connector words that are capitalised
+
+
+def title_glue(text: str, lex: Lexicon) -> bool:
+    """Return True for a teaser: a Title Cased headline glued to its blurb ("Tape Gaffe Ends RunDenny Hamlin's...")."""
+    for m in _GLUE_POINT_RE.finditer(text):
+        cut = m.start()
+        head, tail = text[:cut], text[cut:]
+        word_start = head.rfind(" ") + 1
+        word = (head[word_start:] + tail.split(" ", 1)[0]).strip("\"“”‘’'()[],.:;!?").lower()
+        if word in lex.camel_words or word.startswith(("mc", "mac", "o'")):
+            continue
+        words = head.split()
+        if len(words) < TITLE_GLUE_MIN_WORDS or len(tail.split()) < TITLE_GLUE_MIN_TAIL:
+            continue
+        content = [w for w in words if w.lower() not in _CONNECTORS]
+        caps = sum(1 for w in content if w.lstrip("\"“‘'(")[:1].isupper() or w[:1].isdigit())
+        if content and caps / len(content) >= TITLE_GLUE_CAP_SHARE:
+            return True
+    return False
+
+
 _DATE_ANCHOR_RE = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b(19|20)\d\d\b|\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*\d|"
     r"\d\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*day\b|"
@@ -108,6 +135,7 @@ def line_shape(text: str, n_words: int, rule: Rule | None, lex: Lexicon) -> list
         min(letters / n_alpha, 15.0) / 15.0,
         1.0 if _CREDIT_RE.search(text) else 0.0,
         1.0 if _DATE_ANCHOR_RE.search(text) else 0.0,
+        1.0 if _GLUE_RE.search(text) and title_glue(text, lex) else 0.0,
     ]
 
 

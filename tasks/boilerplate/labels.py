@@ -29,7 +29,7 @@ class PageMeta:
 def _title_score(x: np.ndarray, distance: int) -> float:
     """Score how headline-like a header line is: a few to thirty words, no closing period, near the body."""
     words = float(np.expm1(x[_COL["log_words"]]))
-    if words < 3 or words > 30 or x[_COL["terminal_punct"]] and x[_COL["log_sentences"]] > 0:
+    if words < 3 or words > 30 or (x[_COL["terminal_punct"]] and x[_COL["log_sentences"]] > 0):
         return -1.0
     if x[_COL["rule_hit"]] or x[_COL["comment_rule"]] or x[_COL["date_frac"]] > 0.5 or x[_COL["df_log"]] > 0:
         return -1.0
@@ -70,6 +70,8 @@ def drop_label(i: int, x1: np.ndarray, rule: Rule | None, first_body: int | None
     if rule is not None:
         return rule.label
     row = x1[i]
+    if row[_COL["title_glue"]]:
+        return "related"
     if row[_COL["keyword_list"]]:
         return "keywords"
     if row[_COL["date_frac"]] >= 0.6 and row[_COL["date_anchor"]]:

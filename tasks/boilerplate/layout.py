@@ -19,6 +19,8 @@ LAYOUT_FEATURES: tuple[str, ...] = (
     "rel_pos",
     "df_log",
     "df_frac",
+    "page_paragraph_frac",
+    "page_log_lines",
 )
 CONTEXT_SOURCES: tuple[str, ...] = (
     "log_words",
@@ -102,9 +104,11 @@ def stage1_matrix(
             df_frac = (df - 1) / (corpus.n_docs - 1)  # type: ignore[union-attr]
         else:
             df_log = df_frac = 0.0
-        row.extend((before, after, before * after, j / max(m - 1, 1), df_log, df_frac))
+        row.extend((before, after, before * after, j / max(m - 1, 1), df_log, df_frac, 0.0, math.log1p(m)))
         rows.append(row)
     base = np.asarray(rows, dtype=np.float64).reshape(m, len(_BASE))
+    if m:
+        base[:, _BASE.index("page_paragraph_frac")] = base[:, _BASE.index("paragraph")].mean()
     ctx = []
     for k in _SRC_IDX:
         col = base[:, k]

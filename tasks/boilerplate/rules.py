@@ -36,6 +36,7 @@ class Lexicon:
     stopwords: frozenset[str]
     person12: frozenset[str]
     date_words: frozenset[str]
+    camel_words: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,8 @@ def load_rules() -> RuleSet:
     rules: list[Rule] = []
     for spec in _read_json("patterns.json")["rules"]:
         try:
-            regex = re.compile(spec["regex"], re.IGNORECASE)
+            flags = 0 if spec.get("case_sensitive") else re.IGNORECASE
+            regex = re.compile(spec["regex"], flags)
         except re.error as exc:
             raise RuntimeError(f"patterns.json rule {spec.get('id')!r} has a bad regex: {exc}") from exc
         rules.append(
@@ -86,7 +88,9 @@ def load_rules() -> RuleSet:
                 comment_start=bool(spec.get("comment_start", False)),
             )
         )
-    full = [r for r in rules if not r.search]
+    full = [r for r in rules if not r.search and r.regex.flags & re.IGNORECASE]
+    if any(not r.search and not r.regex.flags & re.IGNORECASE for r in rules):
+        raise RuntimeError("patterns.json: a case-sensitive rule must set 'search': true (the prefilter is case-blind)")
     prefilter = re.compile("|".join(f"(?:{r.regex.pattern})" for r in full), re.IGNORECASE)
     return RuleSet(rules=tuple(rules), prefilter=prefilter, prefilter_max_words=max(r.max_words for r in full))
 
@@ -99,4 +103,5 @@ def load_lexicon() -> Lexicon:
         stopwords=frozenset(data["stopwords"]),
         person12=frozenset(data["person12"]),
         date_words=frozenset(data["date_words"]),
+        camel_words=frozenset(data.get("camel_words", [])),
     )

@@ -14,6 +14,8 @@ from tasks.boilerplate.scorer import Weights, load_weights, score_lines
 _COL = {name: i for i, name in enumerate(STAGE1_FEATURES)}
 JOINER = "\n\n"
 TIMESTAMP_MAX_WORDS = 12  # a line this short made mostly of date words is a timestamp, not prose
+PROSE_MIN_LOG_WORDS = 3.3  # log1p(words): about 26 words; hand-set, a caption or teaser is rarely that long
+PROSE_MIN_STOP_FRAC = 0.3  # English prose has 40-50% stopwords; nav, lists and titles far fewer
 
 
 def strip_document(raw_text: str, corpus: CorpusStats | None = None) -> StripResult:
@@ -35,6 +37,8 @@ def _decide(page: PageLines, x1: np.ndarray, hits: list, p2: np.ndarray, weights
         rule = hits[i]
         if rule is not None:
             keep[i], reasons[i] = False, f"pattern:{rule.id}"
+        elif x1[i, _COL["title_glue"]]:
+            keep[i], reasons[i] = False, "shape:title_glue"
         elif x1[i, _COL["keyword_list"]]:
             keep[i], reasons[i] = False, "shape:keyword_list"
         elif (
@@ -43,6 +47,7 @@ def _decide(page: PageLines, x1: np.ndarray, hits: list, p2: np.ndarray, weights
             and np.expm1(x1[i, _COL["log_words"]]) <= TIMESTAMP_MAX_WORDS
         ):
             keep[i], reasons[i] = False, "shape:timestamp"
+    _rescue_prose(x1, hits, keep, reasons)
     sizes = [len(t) if k else 0 for t, k in zip(page.stripped, keep, strict=True)]
     total = sum(sizes)
     markers = [i for i in range(m) if hits[i] is not None and hits[i].comment_start]
@@ -57,6 +62,29 @@ def _decide(page: PageLines, x1: np.ndarray, hits: list, p2: np.ndarray, weights
         for i in kept_idx[switch:]:
             keep[i], reasons[i] = False, "comment_section:register"
     return keep, reasons
+
+
+def _is_prose(row: np.ndarray) -> bool:
+    """Return True for a long, sentence-shaped, stopword-rich line: article prose in any page furniture."""
+    return bool(
+        row[_COL["log_words"]] >= PROSE_MIN_LOG_WORDS
+        and row[_COL["terminal_punct"]]
+        and row[_COL["stop_frac"]] >= PROSE_MIN_STOP_FRAC
+        and row[_COL["glue"]] == 0
+    )
+
+
+def _rescue_prose(x1: np.ndarray, hits: list, keep: list[bool], reasons: list[str]) -> None:
+    """Keep dropped prose lines next to kept body lines (recall on an article's first or last paragraph)."""
+    m = len(keep)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(m):
+            if keep[i] or hits[i] is not None or not _is_prose(x1[i]):
+                continue
+            if (i > 0 and keep[i - 1]) or (i + 1 < m and keep[i + 1]):
+                keep[i], reasons[i], changed = True, reasons[i] + ";rescued:prose_next_to_body", True
 
 
 def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weights) -> StripResult:

@@ -29,7 +29,8 @@ C_STAGE2 = 0.5
 THRESHOLD = 0.5
 STAGE1_KIND = "trees"  # "trees" or "logistic"; chosen by the site-held-out CV
 STAGE2_KIND = "logistic"
-N_TREES = 150
+INNER_FOLDS = 3  # folds for the out-of-fold stage-1 scores stage 2 is trained on
+N_TREES = 120
 TREE_DEPTH = 3
 LEARNING_RATE = 0.1
 MIN_LEAF = 20
@@ -150,13 +151,15 @@ def fit_weights(pages: list[PageData], k: int = 5) -> Weights:
     return Weights(s1, s2, THRESHOLD)
 
 
-def site_cv(pages: list[PageData], cases: dict[str, list[dict]], k: int = 5) -> dict[str, dict]:
+def site_cv(
+    pages: list[PageData], cases: dict[str, list[dict]], k: int = 5
+) -> tuple[dict[str, dict], dict[str, dict[str, str]]]:
     """Honest figure: per fold, refit both stages without the fold's sites and strip that fold's pages."""
     sites = [p.site for p in pages]
     folds = _folds(sites, k)
     preds: dict[str, dict[str, str]] = {name: {} for name in cases}
     for fold in folds:
-        weights = fit_weights([p for p in pages if p.site not in fold], k=4)
+        weights = fit_weights([p for p in pages if p.site not in fold], k=INNER_FOLDS)
         for name, rows in cases.items():
             held = [r for r in rows if (urlparse(r.get("url", "")).netloc or r["id"]) in fold]
             _, out = evaluate_cases(held, strip=lambda raw, c, w=weights: strip_with_weights(raw, c, w))
@@ -166,7 +169,7 @@ def site_cv(pages: list[PageData], cases: dict[str, list[dict]], k: int = 5) -> 
         fixed = [dict(r, raw_text=r["raw_text"]) for r in rows]
         metrics, _ = evaluate_cases(fixed, strip=lambda raw, c, table=preds[name], rows=rows: _lookup(raw, rows, table))
         report[name] = {"overall": metrics["overall"], "en": metrics["en"]}
-    return report
+    return report, preds
 
 
 def _lookup(raw: str, rows: list[dict], table: dict[str, str]):
@@ -186,10 +189,25 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-cv", action="store_true", help="skip the site-held-out cross-validation")
+    ap.add_argument("--cv-out", type=Path, help="write the held-out predictions {file, id, text} here (JSONL)")
     args = ap.parse_args(argv)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        _train(args)
+
+
+def _train(args: argparse.Namespace) -> None:
+    """Run the CV report and the final fit for parsed arguments."""
     pages, cases = build_pages(args.data)
     if not args.no_cv:
-        for name, rep in site_cv(pages, cases, args.folds).items():
+        report, preds = site_cv(pages, cases, args.folds)
+        if args.cv_out:
+            with args.cv_out.open("w", encoding="utf-8") as fh:
+                for name, table in preds.items():
+                    for case_id, text in table.items():
+                        fh.write(json.dumps({"file": name, "id": case_id, "text": text}) + "\n")
+        for name, rep in report.items():
             for part in ("overall", "en"):
                 m = rep[part]
                 print(f"site-CV {Path(name).name} {part}: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}")

@@ -20,6 +20,7 @@ SURNAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Seats of power ('the Kremlin said') stand for a government unless used as a place;
 # capitals only when they act.
 METONYM_DEFAULT = {"landmark": True}
+ACTOR_TYPES = frozenset({"country", "gov", "person", "io", "org", "armed_group", "agency", "party", "outlet"})
 
 
 @dataclass(slots=True)
@@ -102,8 +103,11 @@ def _apply_metonymy(drafts: list[_Draft], text: str, gaz: Gazetteer) -> None:
     for d in drafts:
         ent, decision = d.entity, None
         if ent is not None and ent.metonym_of and gaz.get(ent.metonym_of):
-            if prev is not None and prev_decision is not None and follows_conjunction(prev.cand, d.cand):
-                decision = prev_decision
+            coordinated = prev is not None and follows_conjunction(prev.cand, d.cand)
+            if coordinated and prev_decision is not None:
+                decision = prev_decision  # 'isolation of both Moscow and Damascus'
+            elif coordinated and prev.entity is not None and prev.entity.type in ACTOR_TYPES:
+                decision = True  # 'the US and Moscow would come ...': paired with an actor, it acts
             else:
                 decision = is_metonymic(d.cand, METONYM_DEFAULT.get(ent.type, False))
             if decision:

@@ -27,6 +27,11 @@ PHYSICAL_VERBS = _words(
     "leave reach enter visit fly bomb shell attack capture seize besiege surround liberate evacuate hit "
     "strike storm retake recapture overrun flee tour approach encircle defend"
 )
+ADDRESSED_NOUNS = _words(
+    "snub message letter appeal warning threat signal response reply offer proposal request ultimatum rebuke "
+    "blow challenge concession loyal loyalty close closer hostile allied opposed opposition talk talking speak "
+    "speaking spoke said say says told report reported turned turn pivot overture overtures olive gesture"
+)
 ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "dobj", "iobj", "poss", "dative"})
 SKIP_WORDS = frozenset({"the", "both", "either", "neither", "official", "and", "or"})
 GOV_NOUNS = re.compile(r"\s*(?:government|regime|administration|authorities|cabinet)\b", re.I)
@@ -44,8 +49,10 @@ def is_metonymic(cand: Candidate, default: bool) -> bool:
     while words and words[-1] in SKIP_WORDS - {"and", "or"}:
         words.pop()
     prev = words[-1] if words else ""
-    if prev in LOCATIVE_WORDS:
+    if prev in LOCATIVE_WORDS - {"to"}:
         return False
+    if prev == "to":  # 'a snub to Washington' (actor) vs 'a trip to Washington' (place)
+        return len(words) > 1 and words[-2] in ADDRESSED_NOUNS
     if prev == "of":
         return not (len(words) > 1 and words[-2] in PLACE_NOUNS)
     if re.match(r"^\s*['’]s?\b", cand.next_text):

@@ -74,9 +74,7 @@ def test_fuzzy_ignores_short_names() -> None:
 
 
 def test_span_cleaning_brackets_possessive_the_newline_title() -> None:
-    text = (
-        "[Foreign Minister Sergei] Larvov and the Assad’s men.\nNav\n\nKeith Preston: President Obama's aide"
-    )
+    text = "[Foreign Minister Sergei] Larvov and the Assad’s men.\nNav\n\nKeith Preston: President Obama's aide"
     links = link_mentions(
         [
             cand(text, "Sergei] Larvov", "PERSON"),
@@ -205,3 +203,15 @@ def test_salience_bounds_and_order(offsets: list[int], expect_more_than: list[in
     high, low = salience(offsets, 2000, 40), salience(expect_more_than, 2000, 40)
     assert 0.0 <= low < high <= 1.0
     assert salience([], 100, 10) == 0.0
+
+
+def test_metonymy_after_to_and_next_to_an_actor() -> None:
+    text = "In a snub to Washington, the US and Moscow met; a trip to Moscow followed."
+    cands = [
+        cand(text, "Washington", "GPE", dep="pobj", lemma="to"),
+        cand(text, "US", "GPE", ruler="country:united_states", dep="nsubj", lemma="meet"),
+        cand(text, "Moscow", "GPE", 0, dep="conj", lemma="US"),
+        cand(text, "Moscow", "GPE", 1, dep="pobj", lemma="to"),
+    ]
+    ids = [lk.entity_id for lk in link_mentions(cands, text, GAZ)]
+    assert ids == ["gov:united_states", "country:united_states", "gov:russia", "city:moscow"]

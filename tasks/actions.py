@@ -74,34 +74,36 @@ def frame_polarity(word: Token) -> str | None:
         return None
     verb = word if word.pos_ in ("VERB", "AUX") else None
     negated = verb is not None and any(c.dep_ == "neg" for c in verb.children)
-    if negated:
-        return "against" if base == "favor" else "neutral"
-    return base
+    return FLIP[base] if negated else base
 
 
 #: Dependencies a target may hang by on its way up to the frame word ('isolate [the US and] X', 'disdain for X's').
 PATH_DEPS = frozenset({"compound", "amod", "appos", "conj", "dobj", "pobj", "poss", "prep", "dative", "attr", "nmod"})
 MAX_PATH = 5
+FLIP = {"favor": "against", "against": "neutral", "neutral": "neutral"}
 
 
 def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | None:
     """The nearest frame word governing a target token through object-like links only, with its polarity.
 
     At most one preposition is crossed ('disdain for X's efforts' yes; 'excluding X from talks brokered by Y' no).
+    A negation on the way ('I like Peter but not Robert') flips the frame for this target only.
     """
     cur = tok
     preps = 0
+    negated = False
     for _ in range(MAX_PATH):
         head = cur.head
         if head.i == cur.i or cur.dep_ not in PATH_DEPS:
             return None
+        negated ^= any(c.dep_ == "neg" for c in cur.children) and cur.dep_ == "conj"
         if cur.dep_ == "prep":
             preps += 1
             if preps > 1:
                 return None
         pol = frame_polarity(head)
         if pol is not None:
-            return pol, head
+            return (FLIP[pol] if negated else pol), head
         if stop is not None and head.i == stop.i:
             return None
         cur = head

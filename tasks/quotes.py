@@ -81,13 +81,19 @@ def _is_cue(tok: Token) -> bool:
 
 def _subject(verb: Token) -> Token | None:
     """The nominal subject of a verb (or of the verb it is conjoined to / the clause it is a participle of)."""
-    text = verb.doc.text
-    para_lo = text.rfind("\n", 0, verb.idx) + 1
     for tok in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else verb):
         subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if len(subjects) == 1:
+            return subjects[0]
         if subjects:  # the parser may hang a masthead line's name on the next sentence: prefer this paragraph's
-            return min(subjects, key=lambda c: (c.idx < para_lo, abs(c.i - tok.i)))
+            return min(subjects, key=lambda c: (_line_break_between(c, tok), abs(c.i - tok.i)))
     return None
+
+
+def _line_break_between(a: Token, b: Token) -> bool:
+    """Whether a line break separates two tokens."""
+    lo, hi = sorted((a.i, b.i))
+    return any("\n" in t.text or "\n" in t.whitespace_ for t in a.doc[lo:hi])
 
 
 def _according_to(tok: Token) -> Token | None:
@@ -177,9 +183,8 @@ def _adjacent_cue(text: str, sents: _Sentences, idx: range, m: MarkedSpan) -> To
     return None
 
 
-def _direct(doc: Doc, sents: _Sentences, marks: Sequence[MarkedSpan]) -> list[_Pending]:
+def _direct(doc: Doc, text: str, sents: _Sentences, marks: Sequence[MarkedSpan]) -> list[_Pending]:
     """Pending direct quotes with their cues (speakers resolved later)."""
-    text = doc.text
     quoted = [(m.start - 1, m.end + 1) for m in marks if not m.single]
     out: list[_Pending] = []
     prev_para: tuple[int, int] | None = None
@@ -207,14 +212,14 @@ def _direct(doc: Doc, sents: _Sentences, marks: Sequence[MarkedSpan]) -> list[_P
     return out
 
 
-def _complement(doc: Doc, tok: Token) -> tuple[int, int] | None:
+def _complement(text: str, tok: Token) -> tuple[int, int] | None:
     """Offsets of a reporting verb's clausal complement, clipped to its paragraph."""
     comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
     if comp is None:
         return None
     start = comp.left_edge.idx
     end = comp.right_edge.idx + len(comp.right_edge.text)
-    lo, hi = _paragraph(doc.text, tok.idx)
+    lo, hi = _paragraph(text, tok.idx)
     return max(start, lo), min(end, hi)
 
 
@@ -246,7 +251,7 @@ def _parenthetical(tok: Token, sent: Span) -> tuple[int, int] | None:
     return _rest_of_sentence(sent, lo_i, hi_i)
 
 
-def _indirect(doc: Doc, sents: _Sentences, quoted: Sequence[tuple[int, int]]) -> list[_Pending]:
+def _indirect(text: str, sents: _Sentences, quoted: Sequence[tuple[int, int]]) -> list[_Pending]:
     """Pending indirect speech items: complements, 'according to' and parenthetical cues."""
     out: list[_Pending] = []
     taken: list[tuple[int, int]] = []
@@ -261,7 +266,7 @@ def _indirect(doc: Doc, sents: _Sentences, quoted: Sequence[tuple[int, int]]) ->
                 subj, name = obj, "according to"
             elif _is_cue(tok):
                 subj, name = _subject(tok), tok.lemma_.lower()
-                content = _complement(doc, tok)
+                content = _complement(text, tok)
                 if content is None and subj is not None:
                     content = _parenthetical(tok, sent)
             if content is None or content[1] - content[0] < MIN_INDIRECT_CHARS or subj is None:
@@ -273,9 +278,8 @@ def _indirect(doc: Doc, sents: _Sentences, quoted: Sequence[tuple[int, int]]) ->
     return out
 
 
-def _headline_claims(doc: Doc, links: Sequence[Link]) -> list[tuple[int, int, Link]]:
+def _headline_claims(text: str, links: Sequence[Link]) -> list[tuple[int, int, Link]]:
     """'Keith Preston: Russia, US have conflicting policies' lines: a person, a colon, then their claim."""
-    text = doc.text
     out: list[tuple[int, int, Link]] = []
     for lk in links:
         if lk.entity_type != "person" or not lk.entity_id:
@@ -297,13 +301,13 @@ def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
     if not sents.sents:
         return []
     marks = find_marked_spans(text)
-    resolver = SpeakerResolver(doc, links, quoted=[(m.start, m.end) for m in marks])
-    pending = _direct(doc, sents, marks)
+    resolver = SpeakerResolver(doc, links, quoted=[(m.start, m.end) for m in marks], text=text)
+    pending = _direct(doc, text, sents, marks)
     quoted = [(p.start - 1, p.end + 1) for p in pending]
-    pending += _indirect(doc, sents, quoted)
+    pending += _indirect(text, sents, quoted)
     pending.sort(key=lambda p: (p.cue.idx if p.cue is not None else p.start, p.start))
     quotes: list[Quote] = []
-    for start, end, lk in _headline_claims(doc, links):
+    for start, end, lk in _headline_claims(text, links):
         resolver.add_speaker(lk.start_char, lk.entity_id)
         si = sents.index(start)
         quotes.append(

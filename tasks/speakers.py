@@ -97,8 +97,11 @@ def _in_focus(root: Token) -> bool:
 class SpeakerResolver:
     """Resolves cue subjects and role noun phrases of one document to entity ids."""
 
-    def __init__(self, doc: Doc, links: Sequence[Link], quoted: Sequence[tuple[int, int]] = ()) -> None:
+    def __init__(
+        self, doc: Doc, links: Sequence[Link], quoted: Sequence[tuple[int, int]] = (), text: str | None = None
+    ) -> None:
         self.doc = doc
+        self.text = doc.text if text is None else text  # Doc.text rebuilds the string on every access
         self.links = sorted((lk for lk in links if lk.entity_id), key=lambda lk: lk.start_char)
         self.starts = [lk.start_char for lk in self.links]
         self.persons: list[PersonMention] = []
@@ -124,8 +127,8 @@ class SpeakerResolver:
         """Person names the linker missed ('Rhodes himself retreated'): known name words not inside any link."""
         added: list[Link] = []
         for tok in self.doc:
-            entity_id = self.names.get(tok.text) if tok.pos_ == "PROPN" else None
-            if entity_id is None or self.link_at(tok.idx, tok.idx + len(tok.text)) is not None:
+            entity_id = self.names.get(tok.text)
+            if entity_id is None or tok.pos_ != "PROPN" or self.link_at(tok.idx, tok.idx + len(tok.text)) is not None:
                 continue
             if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].pos_ == "PROPN":
                 continue  # part of a longer name
@@ -172,7 +175,7 @@ class SpeakerResolver:
             return None, None
         if subj.lower_ in RELATIVE and cue is not None and cue.dep_ == "relcl":
             subj = cue.head
-        text = self.doc.text
+        text = self.text
         anchor = cue.idx if cue is not None else subj.idx
         para_lo = text.rfind("\n", 0, anchor) + 1
         nl = text.find("\n", anchor)
@@ -265,7 +268,7 @@ class SpeakerResolver:
                     template,
                     start_char=start,
                     end_char=tok.idx + len(tok.text),
-                    text=self.doc.text[start : tok.idx + len(tok.text)],
+                    text=self.text[start : tok.idx + len(tok.text)],
                     link_method="role",
                 )
             )

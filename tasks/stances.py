@@ -3,6 +3,8 @@
 Every evidence span has one holder:
 - attributed speech (`tasks.quotes`) belongs to its speaker; a short quote with no target inside ('dismissed the
   talks as "fruitless get-togethers"') takes the sentence around it as evidence, minus the speaker's own phrase;
+  a frame the speaker's own side performs inside the speech ('we will isolate X') gives the speaker's polarity
+  (and a first-person frame of the author, 'I like X but not Y', the author's);
 - reported actions (`tasks.actions`) belong to the acting entity;
 - what is left of each sentence outside every quote (attributed or not) is the author's voice: the byline's person
   (`author:<slug>`), else the outlet (its gazetteer id, e.g. `outlet:press_tv`, else `outlet:<slug>`), else
@@ -27,7 +29,7 @@ from tasks.quotes import Quote
 from tasks.speakers import SpeakerResolver
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from tasks.nlp.gazetteer import Gazetteer
     from tasks.polarity import PolarityModel, PolarityPrediction
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 EXTRACTOR = "rules-v2"
 FRAME_VERSION = "frames-v1"
 FRAME_SCORE, FRAME_CONFIDENCE = 0.6, 0.6  # a frame verb alone is moderately strong evidence, not certainty
+FIRST_PERSON = frozenset({"i", "we", "us"})
 AUTHOR_MIN_WORDS = 4  # shorter leftovers of a quoted sentence ('Rhodes said') carry no author stance
 SHORT_QUOTE_WORDS = 6
 _WORD = re.compile(r"\w+")
@@ -125,20 +128,34 @@ def related(a: str, b: str, parents: dict[str, str | None]) -> bool:
     return na is not None and na == nb and (_nation(a) is not None or _nation(b) is not None)
 
 
+def _own_frame(doc: Doc, link: Link, start: int, end: int) -> tuple[str, Token | None] | None:
+    """A frame inside [start, end) governing a target, with its agent token (None when it has none)."""
+    span = doc.char_span(link.start_char, link.end_char, alignment_mode="expand")
+    found = frame_above(span.root) if span is not None and len(span) else None
+    if found is None or not start <= found[1].idx < end:
+        return None
+    return found[0], frame_agent(found[1])
+
+
 def _speech_frame(
     doc: Doc, resolver: SpeakerResolver, link: Link, q: Quote, parents: dict[str, str | None]
 ) -> str | None:
     """Polarity of a frame the speaker's side performs on a target inside their speech ('we will isolate X')."""
-    span = doc.char_span(link.start_char, link.end_char, alignment_mode="expand")
-    found = frame_above(span.root) if span is not None and len(span) else None
-    if found is None or not q.start_char <= found[1].idx < q.end_char:
+    found = _own_frame(doc, link, q.start_char, q.end_char)
+    if found is None:
         return None
-    agent = frame_agent(found[1])
-    if agent is None or agent.lower_ in ("we", "i", "us"):
-        return found[0]
+    polarity, agent = found
+    if agent is None or agent.lower_ in FIRST_PERSON:
+        return polarity
     lk = resolver.link_at(agent.idx, agent.idx + len(agent.text))
     speaker = q.speaker_id or ""
-    return found[0] if lk is not None and lk.entity_id and related(lk.entity_id, speaker, parents) else None
+    return polarity if lk is not None and lk.entity_id and related(lk.entity_id, speaker, parents) else None
+
+
+def _author_frame(doc: Doc, link: Link, start: int, end: int) -> str | None:
+    """Polarity of a frame the author performs in the first person ('I like X but not Y')."""
+    found = _own_frame(doc, link, start, end)
+    return found[0] if found is not None and found[1] is not None and found[1].lower_ in FIRST_PERSON else None
 
 
 def quote_evidence(
@@ -158,7 +175,7 @@ def quote_evidence(
             for lk, _ in _actors_in(links, q.start_char, q.end_char, {q.speaker_id})
         )
         span = (q.start_char, q.end_char)
-        if len(_WORD.findall(q.text)) < SHORT_QUOTE_WORDS and q.context_start >= 0:
+        if not targets and len(_WORD.findall(q.text)) < SHORT_QUOTE_WORDS and q.context_start >= 0:
             speaker_phrase = [lk.entity_id for lk in links if q.speaker_start <= lk.start_char < q.speaker_end]
             wide = _actors_in(links, q.context_start, q.context_end, {q.speaker_id, *filter(None, speaker_phrase)})
             if wide:
@@ -194,10 +211,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def author_evidence(
-    doc: Doc, links: Sequence[Link], quotes: Sequence[Quote], author: tuple[str, str]
+    doc: Doc, links: Sequence[Link], quotes: Sequence[Quote], author: tuple[str, str], text: str | None = None
 ) -> list[Evidence]:
     """What is left of every sentence outside quotes, held by the author (or outlet)."""
-    text = doc.text
+    text = doc.text if text is None else text
     holes = [(q.start_char - 1, q.end_char + 1) for q in quotes]
     holes += [(m.start(), m.end()) for m in re.finditer(r"\n+", text)]
     own = {author[0], f"person:{author[0].split(':', 1)[1]}"}
@@ -212,7 +229,7 @@ def author_evidence(
             a, b = _trim(text, a, b)
             if len(_WORD.findall(text[a:b])) < AUTHOR_MIN_WORDS:
                 continue
-            targets = _actors_in(links, a, b, own | speakers)
+            targets = tuple((lk, _author_frame(doc, lk, a, b)) for lk, _ in _actors_in(links, a, b, own | speakers))
             if targets:
                 out.append(Evidence(author[0], author[1], a, b, si, "author_voice", None, targets))
     return out
@@ -240,15 +257,22 @@ def action_evidence(doc: Doc, resolver: SpeakerResolver) -> list[Evidence]:
 
 
 def evidence_spans(
-    doc: Doc, links: Sequence[Link], quotes: Sequence[Quote], doc_id: str, author: tuple[str, str]
+    doc: Doc,
+    links: Sequence[Link],
+    quotes: Sequence[Quote],
+    doc_id: str,
+    author: tuple[str, str],
+    text: str | None = None,
 ) -> list[Evidence]:
     """Every evidence span of a document: attributed speech, reported actions, then the author's voice."""
-    resolver = SpeakerResolver(doc, links, quoted=[(q.start_char, q.end_char) for q in quotes if q.kind == "direct"])
+    text = doc.text if text is None else text
+    direct = [(q.start_char, q.end_char) for q in quotes if q.kind == "direct"]
+    resolver = SpeakerResolver(doc, links, quoted=direct, text=text)
     targets = target_links(resolver, resolver.links)
     return (
         quote_evidence(doc, resolver, quotes, targets, doc_id)
         + action_evidence(doc, resolver)
-        + author_evidence(doc, targets, quotes, author)
+        + author_evidence(doc, targets, quotes, author, text)
     )
 
 
@@ -267,11 +291,13 @@ def _with_frame(pred: PolarityPrediction, frame: str | None) -> tuple[str, float
     return frame, score, FRAME_CONFIDENCE, f"{EXTRACTOR}+frame", FRAME_VERSION
 
 
-def stance_rows(doc_id: str, doc: Doc, evidence: Sequence[Evidence], model: PolarityModel) -> list[dict[str, Any]]:
+def stance_rows(
+    doc_id: str, doc: Doc, evidence: Sequence[Evidence], model: PolarityModel, text: str | None = None
+) -> list[dict[str, Any]]:
     """Score the polarity of each (holder, target, evidence) with the target-dependent model (or its frame)."""
     from tasks.polarity import PolarityInput
 
-    text = doc.text
+    text = doc.text if text is None else text
     items: list[tuple[Evidence, Link, str | None, PolarityInput]] = []
     for ev in evidence:
         for target, frame in ev.targets:
@@ -320,5 +346,6 @@ def extract_stances(
     gazetteer: Gazetteer | None = None,
 ) -> list[dict[str, Any]]:
     """All stance rows of one parsed document."""
-    evidence = evidence_spans(doc, links, quotes, doc_id, author_holder(byline, outlet, gazetteer))
-    return stance_rows(doc_id, doc, evidence, model)
+    text = doc.text
+    evidence = evidence_spans(doc, links, quotes, doc_id, author_holder(byline, outlet, gazetteer), text)
+    return stance_rows(doc_id, doc, evidence, model, text)

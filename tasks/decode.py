@@ -27,6 +27,9 @@ _BOMS = (
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u200b\ufeff]")
 #: Characters str.splitlines() treats as line breaks; mapped to LF so every module sees the same lines.
 _LINE_BREAKS = re.compile(r"\r\n|[\r\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_MOJIBAKE_MARKERS = ("Ã", "â€", "Â")
+#: Normalisation repeats until the text stops changing (a repair can expose another); bounded for safety.
+MAX_NORMALISE_PASSES = 4
 _TRAILING_WS = re.compile(r"[ \t\u00a0]+\n")
 
 
@@ -132,10 +135,9 @@ def _decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
     return text, encoding, [f"decoded_from:{encoding}"]
 
 
-def normalise_text(text: str) -> tuple[str, list[str]]:
-    """Repair mojibake, normalise to NFC with LF line ends and no control characters."""
-    repairs: list[str] = []
-    if any(marker in text for marker in ("Ã", "â€", "Â")):
+def _normalise_once(text: str, repairs: list[str]) -> str:
+    """One pass of mojibake repair, line-break and control-character clean-up and NFC."""
+    if any(marker in text for marker in _MOJIBAKE_MARKERS):
         import ftfy
 
         fixed = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False)
@@ -147,8 +149,18 @@ def normalise_text(text: str) -> tuple[str, list[str]]:
     if cleaned != text:
         repairs.append("control_chars")
     text = unicodedata.normalize("NFC", cleaned)
-    text = _TRAILING_WS.sub("\n", text + "\n").strip("\n")
-    return text, repairs
+    return _TRAILING_WS.sub("\n", text + "\n").strip("\n")
+
+
+def normalise_text(text: str) -> tuple[str, list[str]]:
+    """Repair mojibake, normalise to NFC with LF line ends and no control characters (a fixed point: idempotent)."""
+    repairs: list[str] = []
+    for _ in range(MAX_NORMALISE_PASSES):
+        again = _normalise_once(text, repairs)
+        if again == text:
+            break
+        text = again
+    return text, sorted(set(repairs), key=repairs.index)
 
 
 def decode(data: bytes) -> Decoded:

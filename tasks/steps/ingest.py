@@ -104,6 +104,8 @@ class _Batcher:
         ]
         write_parquet(self.keys_out / name, [to_table(keys, staging.LINE_KEYS, table="line_keys")], staging.LINE_KEYS)
         self.parts.append(name)
+        for d in self.docs:
+            d.text = ""  # staged now: keep memory flat while the scan goes on (ids and paths stay)
         self.docs = []
 
 

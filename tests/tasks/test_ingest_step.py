@@ -1,0 +1,102 @@
+"""The ingest step over a directory: staged batches, sources, rejects, carried ids and language handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from schemas import staging, tables
+from tasks.parquet_io import to_table, write_parquet
+from tasks.steps.context import RunContext
+from tasks.steps.ingest import run_ingest
+from tests.data.bad_inputs import FRENCH, article
+
+
+def _ctx(tmp_path: Path, **kw) -> RunContext:
+    return RunContext(
+        run_id="r2",
+        input_dir=tmp_path / "in",
+        warehouse=tmp_path / "wh",
+        model="m",
+        pipeline_version="p1",
+        **kw,
+    )
+
+
+def _corpus(tmp_path: Path, files: dict[str, str]) -> None:
+    (tmp_path / "in").mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (tmp_path / "in" / name).write_text(text, encoding="utf-8")
+
+
+def _staged(ctx: RunContext) -> list[dict]:
+    parts = sorted((ctx.staging / "ingested").glob("*.parquet"))
+    return [r for p in parts for r in pq.read_table(p, schema=staging.INGESTED).to_pylist()]
+
+
+def _table(ctx: RunContext, name: str) -> list[dict]:
+    return pq.read_table(ctx.staging / "tables" / f"{name}.parquet").to_pylist()
+
+
+def test_duplicates_are_staged_once_even_across_batches(tmp_path: Path) -> None:
+    _corpus(tmp_path, {"a.txt": article("geneva"), "b.txt": article("cairo"), "c.txt": article("geneva")})
+    ctx = _ctx(tmp_path, batch_docs=1)
+    manifest = run_ingest(ctx)
+    staged = _staged(ctx)
+    assert manifest.docs_new == 2 and len(manifest.parts) == 2 and manifest.files_seen == 3
+    assert sorted(len(r["source_paths"]) for r in staged) == [1, 1]  # the hint lists the first path at least
+    assert all(r["raw_text"] for r in staged)
+    sources = _table(ctx, "sources")
+    assert sorted(s["source_path"] for s in sources) == ["a.txt", "b.txt", "c.txt"]
+    assert len({s["doc_id"] for s in sources}) == 2
+
+
+def test_non_english_is_rejected_with_its_language_or_processed_when_configured(tmp_path: Path) -> None:
+    _corpus(tmp_path, {"en.txt": article("geneva"), "fr.txt": "\n".join(FRENCH), "fr2.txt": "\n".join(FRENCH)})
+    ctx = _ctx(tmp_path)
+    run_ingest(ctx)
+    rejects = {r["source_path"]: r for r in _table(ctx, "rejects")}
+    assert set(rejects) == {"fr.txt", "fr2.txt"}
+    assert all(r["reason_code"] == "not_english" and "'fr'" in r["message"] for r in rejects.values())
+    assert [s["source_path"] for s in _table(ctx, "sources")] == ["en.txt"]
+
+    ctx = _ctx(tmp_path, non_english="process")
+    ctx = RunContext(**{**{f: getattr(ctx, f) for f in ctx.__dataclass_fields__}, "run_id": "r3"})
+    run_ingest(ctx)
+    assert {r["language"] for r in _staged(ctx)} == {"en", "fr"}
+    assert _table(ctx, "rejects") == []
+
+
+def _previous(tmp_path: Path, doc_ids: dict[str, str]) -> str:
+    """A fake published documents version holding these doc_id -> pipeline_version rows."""
+    out = tmp_path / "wh" / "documents" / "v=r1"
+    table = pa.table({"doc_id": list(doc_ids), "pipeline_version": list(doc_ids.values())})
+    write_parquet(out / "part-0.parquet", [table], table.schema)
+    return str(out)
+
+
+@pytest.mark.parametrize("drop_missing", [True, False])
+def test_unchanged_documents_are_carried_and_missing_ones_configurable(tmp_path: Path, drop_missing: bool) -> None:
+    from tasks.decode import decode, doc_id_for
+
+    _corpus(tmp_path, {"a.txt": article("geneva"), "b.txt": article("cairo"), "c.txt": article("london")})
+    ids = {n: doc_id_for(decode((tmp_path / "in" / n).read_bytes()).text) for n in ("a.txt", "b.txt", "c.txt")}
+    prev = _previous(tmp_path, {ids["a.txt"]: "p1", ids["b.txt"]: "p0", "gone": "p1", "gone_old": "p0"})
+    ctx = _ctx(tmp_path, previous={"documents": prev}, drop_missing_sources=drop_missing)
+    manifest = run_ingest(ctx)
+    carried = set(pq.read_table(ctx.staging / "tables" / "carried.parquet")["doc_id"].to_pylist())
+    expected = {ids["a.txt"]} | (set() if drop_missing else {"gone", "gone_old"})
+    assert carried == expected and manifest.docs_carried == len(expected)
+    assert {r["doc_id"] for r in _staged(ctx)} == {ids["b.txt"], ids["c.txt"]}  # changed pipeline, new
+
+
+def test_staged_rows_fit_their_schema(tmp_path: Path) -> None:
+    _corpus(tmp_path, {"a.txt": article("geneva")})
+    ctx = _ctx(tmp_path)
+    run_ingest(ctx)
+    for p in (ctx.staging / "ingested").glob("*.parquet"):
+        assert pq.read_schema(p).remove_metadata().equals(staging.INGESTED.remove_metadata())
+    assert to_table(_table(ctx, "rejects"), tables.REJECTS).num_rows == 0

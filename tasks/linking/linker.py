@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 from tasks.linking.corpus import corpus_entity_id, name_key
 from tasks.linking.fuzzy import fuzzy_lookup
-from tasks.linking.metonymy import GOV_NOUNS, follows_conjunction, is_metonymic
+from tasks.linking.metonymy import ACTOR_DEPS, GOV_NOUNS, follows_conjunction, is_metonymic
 from tasks.linking.spans import clean_span, split_on_numbers, strip_title
 from tasks.linking.types import LABEL_TO_TYPE, NUMERIC_LABELS, Candidate, Link
 from tasks.nlp.gazetteer import Gazetteer, GazetteerEntity
 
 log = logging.getLogger(__name__)
 
-SURNAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+SURNAME_LABELS = frozenset({"PERSON", "ORG", "GPE"})  # spaCy often mislabels a bare surname ("Rhodes" ORG)
 # Seats of power ('the Kremlin said') stand for a government unless used as a place;
 # capitals only when they act.
 METONYM_DEFAULT = {"landmark": True}
@@ -106,7 +106,12 @@ def _apply_metonymy(drafts: list[_Draft], text: str, gaz: Gazetteer) -> None:
             coordinated = prev is not None and follows_conjunction(prev.cand, d.cand)
             if coordinated and prev_decision is not None:
                 decision = prev_decision  # 'isolation of both Moscow and Damascus'
-            elif coordinated and prev.entity is not None and prev.entity.type in ACTOR_TYPES:
+            elif (
+                coordinated
+                and prev.entity is not None
+                and prev.entity.type in ACTOR_TYPES
+                and prev.cand.head_dep in ACTOR_DEPS
+            ):
                 decision = True  # 'the US and Moscow would come ...': paired with an actor, it acts
             else:
                 decision = is_metonymic(d.cand, METONYM_DEFAULT.get(ent.type, False))

@@ -215,3 +215,15 @@ def test_metonymy_after_to_and_next_to_an_actor() -> None:
     ]
     ids = [lk.entity_id for lk in link_mentions(cands, text, GAZ)]
     assert ids == ["gov:united_states", "country:united_states", "gov:russia", "city:moscow"]
+
+
+def test_datelines_modifiers_and_place_of_stay_places() -> None:
+    text = "BERLIN -- Talks resumed. The London side won. The streets of Moscow and the isolation of Damascus."
+    cands = [
+        cand(text, "BERLIN", "GPE", dep="nsubj", lemma="resume"),
+        cand(text, "London", "GPE", dep="compound", lemma="side"),
+        cand(text, "Moscow", "GPE", dep="pobj", lemma="of"),
+        cand(text, "Damascus", "GPE", dep="pobj", lemma="of"),
+    ]
+    ids = [lk.entity_id for lk in link_mentions(cands, text, GAZ)]
+    assert ids == ["city:berlin", "city:london", "city:moscow", "gov:syria"]

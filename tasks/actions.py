@@ -3,9 +3,12 @@
 
 A verb whose subject resolves to an entity is followed down its objects (direct, dative, prepositional, and the
 verbs of its open complements: 'seek to isolate X', 'by excluding X'); every linked entity in those subtrees is a
-target. The frame word nearest above a target (a verb or noun in `FRAMES`, or the preposition 'against') gives the
-action's own polarity; without one the target-dependent model decides. A negated frame verb flips favor to against
-and against to neutral ('did not attack' reports no hostility).
+target. The frame word nearest above a target (a verb or noun of the lexicons below, or the preposition 'against')
+gives the action's own polarity. Targets with no frame are not reported as actions: a verb of unknown polarity
+('met', 'discussed') says little about the actor's stance, and the model would only echo the author's tone (the
+author-voice and speech records still cover those mentions). A negated frame verb flips favor to against and
+against to neutral ('did not attack' reports no hostility). Reporting verbs act only on their direct object
+('accused Russia'); their clausal complement is speech, handled by `tasks.quotes`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tasks.linking import Link
+from tasks.quotes import CUE_VERBS, subject_of
 from tasks.speakers import SpeakerResolver, words
 
 if TYPE_CHECKING:
@@ -36,7 +40,7 @@ FAVOR_NOUNS = words(
     solidarity rapprochement praise protection"""
 )
 AGAINST_NOUNS = words(
-    """airstrike opposition criticism condemnation disdain contempt snub hostility war isolation invasion aggression
+    """airstrike criticism condemnation disdain contempt snub hostility war isolation invasion aggression
     accusation threat blockade embargo crackdown attack strike sanction rebuke fight pressure ban boycott veto
     sabotage exclusion"""
 )
@@ -80,6 +84,7 @@ def frame_polarity(word: Token) -> str | None:
 #: Dependencies a target may hang by on its way up to the frame word ('isolate [the US and] X', 'disdain for X's').
 PATH_DEPS = frozenset({"compound", "amod", "appos", "conj", "dobj", "pobj", "poss", "prep", "dative", "attr", "nmod"})
 MAX_PATH = 5
+NOUN_MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
 FLIP = {"favor": "against", "against": "neutral", "neutral": "neutral"}
 
 
@@ -102,6 +107,8 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
             if preps > 1:
                 return None
         pol = frame_polarity(head)
+        if pol is not None and head.pos_ == "NOUN" and cur.dep_ in NOUN_MODIFIER_DEPS:
+            return None  # 'the Syrian war', 'US sanctions': a frame noun's modifier is its setting or agent
         if pol is not None:
             return (FLIP[pol] if negated else pol), head
         if stop is not None and head.i == stop.i:
@@ -112,12 +119,10 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
 
 def frame_agent(word: Token) -> Token | None:
     """Who performs a frame: the subject of a frame verb (or of the verb it complements), a frame noun's possessor."""
-    from tasks.quotes import _subject
-
     if word.dep_ == "prep":
         word = word.head
     if word.pos_ in ("VERB", "AUX"):
-        return _subject(word)
+        return subject_of(word)
     return next((c for c in word.children if c.dep_ == "poss"), None)
 
 
@@ -138,9 +143,7 @@ def _token_link(resolver: SpeakerResolver, tok: Token) -> Link | None:
 
 def _holder(resolver: SpeakerResolver, verb: Token) -> Link | None:
     """The entity acting as the subject of a verb (a linked name, or a resolved pronoun or role)."""
-    from tasks.quotes import _subject
-
-    subj = _subject(verb)
+    subj = subject_of(verb)
     if subj is None:
         return None
     link = _token_link(resolver, subj)
@@ -153,7 +156,7 @@ def _holder(resolver: SpeakerResolver, verb: Token) -> Link | None:
 def _targets(
     resolver: SpeakerResolver, verb: Token, roots: Sequence[Token], holder: Link
 ) -> list[tuple[Link, str | None]]:
-    """Linked actors inside the object subtrees of a verb, with the frame polarity above each."""
+    """Linked actors inside the object subtrees of a verb that a frame word governs, with its polarity."""
     out: dict[str, tuple[Link, str | None]] = {}
     for root in roots:
         for tok in root.subtree:
@@ -163,16 +166,26 @@ def _targets(
             if tok.idx != link.start_char and tok.i > 0 and _token_link(resolver, tok.nbor(-1)) is link:
                 continue  # one entry per mention: its first token
             found = frame_above(tok, None)
-            pol = found[0] if found is not None and verb in (found[1], *found[1].ancestors) else None
-            prev = out.get(link.entity_id)  # type: ignore[arg-type]
-            if prev is None or (prev[1] is None and pol is not None):
-                out[link.entity_id] = (link, pol)  # type: ignore[index]
+            if found is not None and verb in (found[1], *found[1].ancestors):
+                out.setdefault(link.entity_id, (link, found[0]))  # type: ignore[arg-type]
     return list(out.values())
 
 
-def _clip(sent: Span, start: int, end: int) -> tuple[int, int]:
-    """Offsets clipped to a sentence."""
-    return max(start, sent.start_char), min(end, sent.end_char)
+def _clip(sent: Span, text: str, anchor: int, start: int, end: int) -> tuple[int, int]:
+    """Offsets clipped to a sentence and to the line holding the anchor (parses may run over a line break)."""
+    lo = text.rfind("\n", 0, anchor) + 1
+    nl = text.find("\n", anchor)
+    hi = len(text) if nl < 0 else nl
+    return max(start, sent.start_char, lo), min(end, sent.end_char, hi)
+
+
+def _action(holder: Link, anchor: int, start: int, end: int, targets: list, sent: Span, text: str) -> Action | None:
+    """An action clipped to its line, with the targets inside it (None when none is left)."""
+    a, b = _clip(sent, text, anchor, start, end)
+    inside = tuple((lk, pol) for lk, pol in targets if a <= lk.start_char and lk.end_char <= b)
+    if not inside or not (a <= holder.start_char and holder.end_char <= b):
+        return None
+    return Action(holder, a, b, inside)
 
 
 def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
@@ -182,6 +195,8 @@ def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("xcomp", "pcomp", "aux", "auxpass"):
             continue
         roots = _object_roots(verb)
+        if verb.lemma_.lower() in CUE_VERBS:
+            roots = [r for r in roots if r.dep_ in ("dobj", "dative")]
         if not roots:
             continue
         holder = _holder(resolver, verb)
@@ -193,7 +208,9 @@ def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
         start = min(holder.start_char, verb.idx)
         last = max(r.right_edge for r in roots)
         end = max(last.idx + len(last.text), verb.idx + len(verb.text))
-        out.append(Action(holder, *_clip(sent, start, end), tuple(targets)))
+        action = _action(holder, verb.idx, start, end, targets, sent, resolver.text)
+        if action is not None:
+            out.append(action)
     return out
 
 
@@ -212,7 +229,9 @@ def nominal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
         if not targets:
             continue
         last = max(r.right_edge for r in roots)
-        out.append(Action(holder, *_clip(sent, holder.start_char, last.idx + len(last.text)), tuple(targets)))
+        action = _action(holder, noun.idx, holder.start_char, last.idx + len(last.text), targets, sent, resolver.text)
+        if action is not None:
+            out.append(action)
     return out
 
 

@@ -79,7 +79,7 @@ def _is_cue(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in CUE_VERBS
 
 
-def _subject(verb: Token) -> Token | None:
+def subject_of(verb: Token) -> Token | None:
     """The nominal subject of a verb (or of the verb it is conjoined to / the clause it is a participle of)."""
     for tok in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else verb):
         subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -140,7 +140,8 @@ def _governing_cue(doc: Doc, m: MarkedSpan) -> Token | None:
 class _Sentences:
     """Sentence lookup by character offset."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.text = text
         self.sents: list[Span] = list(doc.sents)
         self.starts = [s.start_char for s in self.sents]
 
@@ -156,9 +157,11 @@ class _Sentences:
 def _nearest_cue(sents: _Sentences, idx: range, m: MarkedSpan, quoted: Sequence[tuple[int, int]]) -> Token | None:
     """The reporting verb nearest to a quote in the sentences it touches, outside every quote."""
     best: tuple[int, Token] | None = None
+    text = sents.text
+    lo, hi = _paragraph(text, m.start)[0], _paragraph(text, max(m.start, m.end - 1))[1]
     for si in idx:
         for tok in sents.sents[si]:
-            if not (_is_cue(tok) or _according_to(tok) is not None):
+            if not lo <= tok.idx < hi or not (_is_cue(tok) or _according_to(tok) is not None):
                 continue
             if _inside(quoted, tok.idx, tok.idx + len(tok.text)):
                 continue
@@ -207,7 +210,7 @@ def _direct(doc: Doc, text: str, sents: _Sentences, marks: Sequence[MarkedSpan])
         else:
             obj = _according_to(cue)
             name = "according to" if obj is not None else cue.lemma_.lower()
-            out.append(_Pending(m.start, m.end, "direct", cue, name, obj or _subject(cue), context))
+            out.append(_Pending(m.start, m.end, "direct", cue, name, obj or subject_of(cue), context))
         prev_para = para
     return out
 
@@ -265,7 +268,7 @@ def _indirect(text: str, sents: _Sentences, quoted: Sequence[tuple[int, int]]) -
                 content = _rest_of_sentence(sent, tok.i, obj.right_edge.i)
                 subj, name = obj, "according to"
             elif _is_cue(tok):
-                subj, name = _subject(tok), tok.lemma_.lower()
+                subj, name = subject_of(tok), tok.lemma_.lower()
                 content = _complement(text, tok)
                 if content is None and subj is not None:
                     content = _parenthetical(tok, sent)
@@ -297,7 +300,7 @@ def _headline_claims(text: str, links: Sequence[Link]) -> list[tuple[int, int, L
 def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
     """All direct and indirect quotes of a parsed document, in text order, speakers resolved in that order."""
     text = doc.text
-    sents = _Sentences(doc)
+    sents = _Sentences(doc, text)
     if not sents.sents:
         return []
     marks = find_marked_spans(text)

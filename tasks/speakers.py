@@ -94,6 +94,13 @@ def _in_focus(root: Token) -> bool:
     )
 
 
+def _across(tok: Token, subj: Token, cue: Token | None) -> bool:
+    """Whether a token of the subject's subtree lies on the far side of the cue ('X said ..., Y' parse errors)."""
+    if cue is None:
+        return False
+    return tok.i >= cue.i if subj.i < cue.i else tok.i <= cue.i
+
+
 class SpeakerResolver:
     """Resolves cue subjects and role noun phrases of one document to entity ids."""
 
@@ -180,7 +187,7 @@ class SpeakerResolver:
         para_lo = text.rfind("\n", 0, anchor) + 1
         nl = text.find("\n", anchor)
         para_hi = len(text) if nl < 0 else nl
-        toks = [t for t in subj.subtree if para_lo <= t.idx < para_hi and not (cue is not None and t.i >= cue.i)]
+        toks = [t for t in subj.subtree if para_lo <= t.idx < para_hi and not _across(t, subj, cue)]
         toks = toks or [subj]
         lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         phrase = text[lo:hi]

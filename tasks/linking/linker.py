@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from tasks.linking.corpus import corpus_entity_id, name_key
 from tasks.linking.fuzzy import fuzzy_lookup
 from tasks.linking.metonymy import ACTOR_DEPS, GOV_NOUNS, follows_conjunction, is_metonymic
-from tasks.linking.spans import clean_span, split_on_numbers, strip_title
+from tasks.linking.spans import clean_span, is_office_word, split_on_numbers, strip_title
 from tasks.linking.types import LABEL_TO_TYPE, NUMERIC_LABELS, Candidate, Link
 from tasks.nlp.gazetteer import Gazetteer, GazetteerEntity
 
@@ -221,7 +221,7 @@ def link_mentions(candidates: Sequence[Candidate], text: str, gazetteer: Gazette
         try:
             for piece in split_on_numbers(text, cand.start_char, cand.end_char, cand.label):
                 span = clean_span(text, *piece)
-                if span is not None:
+                if span is not None and not is_office_word(text, *span):
                     drafts.append(_resolve(text, cand, span[0], span[1], gazetteer))
         except Exception:  # one odd span must not lose the document's other mentions
             log.exception("linking: skipped span %r at %d", cand.text, cand.start_char)

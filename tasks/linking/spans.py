@@ -91,3 +91,15 @@ def strip_title(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop a leading honorific or office ('President Assad' -> 'Assad'), when a capitalised name follows."""
     m = TITLES.match(text[start:end])
     return (start + m.end(), end) if m else (start, end)
+
+
+# Office words spaCy tags alone inside a title ('Secretary of State John Kerry' -> 'State' ORG).
+_OFFICE_WORDS = frozenset(
+    {"state", "defense", "defence", "treasury", "justice", "commerce", "energy", "labor", "labour"}
+)
+_OFFICE_PREFIX = re.compile(r"(?:Secretary|Minister|Department|Ministry|Office|Under[- ]?Secretary)\s+(?:of\s+)?$")
+
+
+def is_office_word(text: str, start: int, end: int) -> bool:
+    """True when the span is the department word of an office title ('Secretary of State')."""
+    return text[start:end].lower() in _OFFICE_WORDS and bool(_OFFICE_PREFIX.search(text[max(0, start - 30) : start]))

@@ -21,9 +21,7 @@ from types import MappingProxyType
 
 DEFAULT_PATH = Path(__file__).with_name("gazetteer.jsonl")
 ID_RE = re.compile(r"^[a-z_]+:[a-z0-9_]+$")
-SPACY_LABELS = frozenset(
-    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}
-)
+SPACY_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-", "‐": "-"})
 _NON_WORD = re.compile(r"[^\w']+")
@@ -156,6 +154,10 @@ class Gazetteer:
                     problems.append(f"{eid}: refers to unknown entity {ref!r}")
             if ent.wikidata_id is not None and not re.fullmatch(r"Q[0-9]+", ent.wikidata_id):
                 problems.append(f"{eid}: wikidata_id {ent.wikidata_id!r} is not a Q-id")
+            for dem in ent.demonyms:
+                key = "demonym " + fold(dem)
+                if owner.setdefault(key, eid) != eid:
+                    problems.append(f"{eid}: demonym {dem!r} also belongs to {owner[key]}")
             for name in (*ent.aliases, *ent.weak_aliases):
                 if not name.strip() or name != name.strip():
                     problems.append(f"{eid}: alias {name!r} is empty or padded")

@@ -49,9 +49,7 @@ def test_lookup_of_seed_actors(name: str, entity_id: str) -> None:
 
 
 def test_folded_lookup_ignores_case_diacritics_and_particles() -> None:
-    gaz = Gazetteer(
-        [_ent("person:bashar_al_assad", ("Bashar al-Assad",)), _ent("person:x_erdogan", ("Erdoğan",))]
-    )
+    gaz = Gazetteer([_ent("person:bashar_al_assad", ("Bashar al-Assad",)), _ent("person:x_erdogan", ("Erdoğan",))])
     assert gaz.lookup_method("Bashar al-Assad")[1] == "alias"
     assert gaz.lookup_method("BASHAR AL-ASSAD") == (gaz.entities["person:bashar_al_assad"], "folded")
     assert gaz.lookup("Bashar Assad").entity_id == "person:bashar_al_assad"
@@ -66,10 +64,13 @@ def test_validate_reports_bad_ids_parents_and_shared_aliases() -> None:
             _ent("person:a", ("Alpha",), parent_id="gov:missing"),
             _ent("Bad Id", ("Beta",)),
             _ent("person:c", ("alpha",)),
+            _ent("country:d", ("Delta",), demonyms=("Deltan",)),
+            _ent("group:e", ("Epsilon",), demonyms=("Deltan",)),
         ]
     )
     problems = "\n".join(gaz.validate())
     assert "gov:missing" in problems and "Bad Id" in problems and "also belongs to person:a" in problems
+    assert "demonym 'Deltan' also belongs to country:d" in problems
 
 
 def test_duplicate_ids_are_refused() -> None:
@@ -78,9 +79,7 @@ def test_duplicate_ids_are_refused() -> None:
 
 
 def test_weak_aliases_and_demonyms_are_not_ruler_patterns() -> None:
-    gaz = Gazetteer(
-        [_ent("city:washington", ("Washington DC",), spacy_label="GPE", weak_aliases=("Washington",))]
-    )
+    gaz = Gazetteer([_ent("city:washington", ("Washington DC",), spacy_label="GPE", weak_aliases=("Washington",))])
     patterns = {p["pattern"] for p in gaz.ruler_patterns()}
     assert patterns == {"Washington DC", "WASHINGTON DC"}
     assert gaz.lookup("Washington").entity_id == "city:washington"

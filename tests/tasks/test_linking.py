@@ -227,3 +227,9 @@ def test_datelines_modifiers_and_place_of_stay_places() -> None:
     ]
     ids = [lk.entity_id for lk in link_mentions(cands, text, GAZ)]
     assert ids == ["city:berlin", "city:london", "city:moscow", "gov:syria"]
+
+
+def test_office_word_inside_a_title_is_not_an_entity() -> None:
+    text = "Secretary of State John Kerry and the State of Israel."
+    links = link_mentions([cand(text, "State", "ORG", 0), cand(text, "John Kerry", "PERSON")], text, GAZ)
+    assert [lk.text for lk in links] == ["John Kerry"]

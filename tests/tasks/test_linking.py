@@ -233,3 +233,26 @@ def test_office_word_inside_a_title_is_not_an_entity() -> None:
     text = "Secretary of State John Kerry and the State of Israel."
     links = link_mentions([cand(text, "State", "ORG", 0), cand(text, "John Kerry", "PERSON")], text, GAZ)
     assert [lk.text for lk in links] == ["John Kerry"]
+
+
+def test_candidates_from_a_hand_built_doc() -> None:
+    import spacy
+    from spacy.tokens import Span
+
+    from tasks.linking import candidates_from_doc
+
+    nlp = spacy.blank("en")
+    doc = nlp("Rhodes said Moscow erred. Then Putin left.")
+    doc.ents = [
+        Span(doc, 0, 1, label="PERSON"),
+        Span(doc, 2, 3, label="GPE", span_id="city:moscow"),
+        Span(doc, 6, 7, label="PERSON"),
+    ]
+    cands = candidates_from_doc(doc, offset=10)
+    assert [(c.text, c.start_char, c.ruler_id) for c in cands] == [
+        ("Rhodes", 10, None),
+        ("Moscow", 22, "city:moscow"),
+        ("Putin", 41, None),
+    ]
+    assert cands[1].prev_text == "Rhodes said " and cands[1].next_text.startswith(" erred")
+    assert cands[0].head_dep == ""  # unparsed doc

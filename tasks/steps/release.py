@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 from schemas.registry import TABLES, quarantine_schema
 from tasks.crashpoints import pause_point
 from tasks.data_docs import write_data_docs, write_site_index
@@ -50,10 +52,10 @@ def _validate_whole(ctx: RunContext, name: str, path: str) -> tuple[int, dict[st
     reasons = ["; ".join(outcome.failed_rows[i]) for i in bad]
     write_parquet(
         qdir / "part-0.parquet",
-        [quarantine_rows(table.take(bad), name, reasons, ctx.run_id)],
+        [quarantine_rows(table.take(pa.array(bad, pa.int64())), name, reasons, ctx.run_id)],
         quarantine_schema(name),
     )
-    write_parquet(Path(path) / "part-0.parquet", [table.take(keep)], schema)
+    write_parquet(Path(path) / "part-0.parquet", [table.take(pa.array(keep, pa.int64()))], schema)
     return len(bad), outcome.summary(), str(qdir)
 
 

@@ -38,9 +38,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_row_failure_quarantines_the_document_and_publishes_the_rest(
-    prefect_harness: None, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture(scope="module")
+def row_run(prefect_harness: None, corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    """One refresh with an extra row-level rule that every document mentioning Kabul fails."""
     from flows.refresh import refresh
     from flows.settings import Settings
 
@@ -49,17 +49,22 @@ def test_row_failure_quarantines_the_document_and_publishes_the_rest(
         "kwargs": {"column": "clean_text", "regex": "Kabul"},
         "meta": {"level": "row"},
     }
-    _suite_with(monkeypatch, "documents", rule)
-    warehouse = tmp_path / "wh"
-    summary = refresh(settings=Settings(input_dir=corpus, warehouse=warehouse, n_process=1))
+    warehouse = tmp_path_factory.mktemp("val_wh")
+    with pytest.MonkeyPatch.context() as mp:
+        _suite_with(mp, "documents", rule)
+        summary = refresh(settings=Settings(input_dir=corpus, warehouse=warehouse, n_process=1))
+    return warehouse, summary
 
+
+def test_row_failure_quarantines_the_document_and_publishes_the_rest(row_run: tuple[Path, object]) -> None:
+    warehouse, summary = row_run
     assert [r[0] for r in query(warehouse, "SELECT source_path FROM sources")] == ["geneva.txt"]
     failed = query(warehouse, "SELECT doc_id, failed_expectation FROM documents_quarantine")
     assert len(failed) == 1 and "not_match_regex(clean_text)" in failed[0][1]
     lines = query(warehouse, "SELECT DISTINCT doc_id, failed_expectation FROM lines_quarantine")
     assert lines and all(d == failed[0][0] and f.startswith("document_quarantined") for d, f in lines)
     assert query(warehouse, "SELECT status FROM runs") == [("quarantined",)]
-    assert summary.quarantined_rows > 0
+    assert summary.quarantined_rows > 0  # type: ignore[attr-defined]
 
     docs = warehouse / "data_docs"
     run_id = query(warehouse, "SELECT run_id FROM runs")[0][0]
@@ -86,19 +91,16 @@ def _reason_codes() -> set[str]:
 
 
 def test_schema_failure_publishes_nothing_and_exits_65(
-    prefect_harness: None, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    row_run: tuple[Path, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from typer.testing import CliRunner
 
     from flows.cli import app
 
-    warehouse = tmp_path / "wh"
-    ok = CliRunner().invoke(app, ["refresh", "--input", str(corpus), "--warehouse", str(warehouse)])
-    assert ok.exit_code == 0, ok.output
+    warehouse, _ = row_run
     published = (warehouse / "catalog.duckdb").read_bytes()
-
-    (corpus.parent / "changed").mkdir(exist_ok=True)
-    changed = corpus.parent / "changed"
+    changed = tmp_path / "changed"
+    changed.mkdir()
     (changed / "cairo.txt").write_text(article("cairo"), encoding="utf-8")
     rule = {"type": "expect_column_to_exist", "kwargs": {"column": "no_such_column"}, "meta": {"level": "schema"}}
     _suite_with(monkeypatch, "documents", rule)

@@ -47,6 +47,16 @@ def refresh(
     ),
     warehouse: WarehouseOpt = Path("warehouse"),
     config: Annotated[Path | None, typer.Option(help="TOML settings file ([stancewire] table).")] = None,
+    dask_address: Annotated[
+        str | None,
+        typer.Option(help="Run the batch tasks on an existing Dask cluster (tcp://HOST:PORT); warehouse on shared FS."),
+    ] = None,
+    dask_workers: Annotated[
+        int | None, typer.Option(help="Start a local Dask cluster with this many worker processes.")
+    ] = None,
+    n_process: Annotated[
+        int | None, typer.Option(help="Local worker processes for the batch tasks (default: CPUs, at most 2).")
+    ] = None,
 ) -> None:
     """Run the refresh flow: ingest -> strip -> entities -> stances -> validate -> publish."""
     prefect_environment()
@@ -56,7 +66,13 @@ def refresh(
     from tasks.validate import SchemaValidationError
 
     try:
-        settings = load_settings(config).with_overrides(input_dir=input_dir, warehouse=warehouse)
+        settings = load_settings(config).with_overrides(
+            input_dir=input_dir,
+            warehouse=warehouse,
+            dask_address=dask_address,
+            dask_workers=dask_workers,
+            n_process=n_process,
+        )
         summary = refresh_flow(settings=settings)
     except WarehouseLocked as exc:
         _fail(str(exc), code=75)

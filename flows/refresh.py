@@ -9,6 +9,7 @@ from typing import Any
 
 from prefect import flow
 
+from flows.runners import task_runner_for
 from flows.settings import Settings, load_settings
 from flows.summary import RunSummary, build_summary
 
@@ -18,8 +19,8 @@ def _context(settings: Settings) -> Any:
     from tasks.steps.context import prepare_run
 
     return prepare_run(
-        settings.input_dir,
-        settings.warehouse,
+        settings.input_dir.resolve(),  # absolute: workers of a task runner may run elsewhere
+        settings.warehouse.resolve(),
         settings.model,
         max_file_bytes=settings.max_file_bytes,
         non_english=settings.non_english,
@@ -34,17 +35,28 @@ def _context(settings: Settings) -> Any:
 
 @flow(name="refresh", log_prints=True)
 def refresh(input_dir: str | None = None, warehouse: str | None = None, settings: Settings | None = None) -> RunSummary:
-    """Refresh the warehouse from a corpus directory: ingest, strip, annotate, validate, publish."""
+    """Refresh the warehouse from a corpus directory: ingest, strip, annotate, validate, publish.
+
+    Per-part tasks (strip, annotate) and per-chunk validation run on the task runner the settings choose (see
+    flows.runners); each part flows strip -> annotate -> validate as soon as its upstream task is done.
+    """
+    from prefect import unmapped
+
     from tasks.lock import warehouse_lock
     from tasks.steps.context import installed_model_version
     from tasks.steps.release import runs_row
     from tasks.steps.wrappers import (
-        annotate_task,
+        annotate_part_task,
         assemble_task,
+        check_chunk_task,
         check_task,
+        chunk_futures,
         ingest_task,
+        line_stats_task,
+        merge_parts,
+        parts_per_check,
         release_task,
-        strip_task,
+        strip_part_task,
     )
 
     settings = (settings or load_settings()).with_overrides(
@@ -52,12 +64,17 @@ def refresh(input_dir: str | None = None, warehouse: str | None = None, settings
     )
     started = datetime.now(UTC)
     t0 = time.perf_counter()
-    with warehouse_lock(settings.warehouse, settings.lock_wait_seconds):
+    with warehouse_lock(settings.warehouse, settings.lock_wait_seconds), task_runner_for(settings) as runner:
         ctx = _context(settings)
         ingest = ingest_task(ctx)
-        strip = strip_task(ctx, ingest["parts"])
-        annotate = annotate_task(ctx, strip["parts"])
-        check = check_task(ctx)
+        line_stats_task(ctx)
+        stripped = runner.map(strip_part_task, {"ctx": unmapped(ctx), "part": ingest["parts"]})
+        annotated = runner.map(annotate_part_task, {"ctx": unmapped(ctx), "stripped": stripped})
+        chunks = chunk_futures(annotated, parts_per_check(ctx))
+        checked = runner.map(check_chunk_task, {"ctx": unmapped(ctx), "annotated": chunks}) if chunks else []
+        strip = merge_parts("strip", [f.result() for f in stripped])  # .result() re-raises a part's failure
+        annotate = merge_parts("annotate", [f.result() for f in annotated])
+        check = check_task(ctx, [f.result() for f in checked])
         assemble = assemble_task(ctx, check["quarantined_docs"])
         stages = {
             "ingest": ingest,

@@ -18,8 +18,6 @@ from tasks.quotes import extract_quotes, quote_rows
 from tasks.stances import extract_stances
 from tasks.steps.context import RunContext
 
-#: Below this many documents, worker processes cost more (model load per process) than they save.
-MIN_DOCS_FOR_PROCESSES = 150
 DOC_COLUMNS = ["doc_id", "clean_text", "title", "byline", "outlet", "language"]
 
 
@@ -82,40 +80,50 @@ class _PartWriter:
         self.part = None
 
 
-def run_annotate(ctx: RunContext, parts: list[str]) -> AnnotateManifest:
-    """Run spaCy over every staged clean text and write mentions, doc_entities, quotes and stances parts."""
+@dataclass(frozen=True, slots=True)
+class Models:
+    """What the annotate step reads besides the texts: the spaCy pipeline, the gazetteer and the polarity model."""
+
+    nlp: Any
+    gazetteer: Any
+    polarity: Any
+
+
+def load_models(ctx: RunContext) -> Models:
+    """Load (once per process: each loader is cached) the pipeline and the models the extractors use."""
     from tasks.nlp.gazetteer import load_gazetteer
     from tasks.nlp.pipeline import shared_nlp
     from tasks.polarity import load_polarity_model
 
-    manifest = AnnotateManifest(parts=list(parts))
-    t0 = time.perf_counter()
-    nlp = shared_nlp(ctx.model)
-    gazetteer = load_gazetteer()
-    polarity = load_polarity_model(ctx.polarity_model)
-    manifest.seconds["load"] = time.perf_counter() - t0
-    n_docs = count_docs(ctx, parts)
-    n_process = ctx.n_process if n_docs >= MIN_DOCS_FOR_PROCESSES else 1
-    writer = _PartWriter(ctx)
-    spent = {"nlp": 0.0, "entities": 0.0, "quotes": 0.0, "stances": 0.0}
-    t_loop = time.perf_counter()
-    stream = nlp.pipe(_iter_docs(ctx, parts), as_tuples=True, batch_size=ctx.nlp_batch_size, n_process=n_process)
+    return Models(shared_nlp(ctx.model), load_gazetteer(), load_polarity_model(ctx.polarity_model))
+
+
+def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest: AnnotateManifest) -> None:
+    """Run the extractors over a stream of (Doc, meta) and buffer their rows in the writer."""
+    spent = manifest.seconds
     for doc, meta in stream:
         t1 = time.perf_counter()
         writer.switch(meta["part"])
         doc_id = meta["doc_id"]
-        found = extract_entities(doc_id, doc, gazetteer, title_len=len(meta["title"] or ""))
+        found = extract_entities(doc_id, doc, models.gazetteer, title_len=len(meta["title"] or ""))
         t2 = time.perf_counter()
         quotes = extract_quotes(doc, found.links)
         t3 = time.perf_counter()
         stances = extract_stances(
-            doc_id, doc, found.links, quotes, polarity, meta["byline"], meta["outlet"], gazetteer=gazetteer
+            doc_id,
+            doc,
+            found.links,
+            quotes,
+            models.polarity,
+            meta["byline"],
+            meta["outlet"],
+            gazetteer=models.gazetteer,
         )
         doc_stances = doc_stance_rows(doc_id, stances, found.doc_entities)
         t4 = time.perf_counter()
-        spent["entities"] += t2 - t1
-        spent["quotes"] += t3 - t2
-        spent["stances"] += t4 - t3
+        spent["entities"] = spent.get("entities", 0.0) + t2 - t1
+        spent["quotes"] = spent.get("quotes", 0.0) + t3 - t2
+        spent["stances"] = spent.get("stances", 0.0) + t4 - t3
         writer.rows["mentions"].extend(found.mentions)
         writer.rows["doc_entities"].extend(found.doc_entities)
         writer.rows["quotes"].extend(quote_rows(doc_id, quotes))
@@ -125,8 +133,55 @@ def run_annotate(ctx: RunContext, parts: list[str]) -> AnnotateManifest:
         manifest.mentions += len(found.mentions)
         manifest.quotes += len(quotes)
         manifest.stances += len(stances)
+
+
+def annotate_parts(ctx: RunContext, parts: list[str], n_process: int = 1) -> AnnotateManifest:
+    """Run spaCy over the staged clean texts of the given parts and write their annotation parts.
+
+    Parallelism normally comes from running parts in several worker processes (the flow's task runner), so
+    n_process is 1 there; n_process > 1 lets spaCy fan one call out itself.
+    """
+    manifest = AnnotateManifest(parts=list(parts))
+    if not count_docs(ctx, parts):
+        writer = _PartWriter(ctx)
+        for name in parts:  # empty parts still get (empty) annotation files
+            writer.switch(name)
+        writer.flush()
+        return manifest
+    t0 = time.perf_counter()
+    models = load_models(ctx)
+    manifest.seconds["load"] = time.perf_counter() - t0
+    writer = _PartWriter(ctx)
+    t_loop = time.perf_counter()
+    stream = models.nlp.pipe(
+        _iter_docs(ctx, parts), as_tuples=True, batch_size=ctx.nlp_batch_size, n_process=max(1, n_process)
+    )
+    _annotate_stream(stream, models, writer, manifest)
     writer.flush()
-    total = time.perf_counter() - t_loop
-    spent["nlp"] = max(0.0, total - spent["entities"] - spent["quotes"] - spent["stances"])
-    manifest.seconds.update(spent)
+    extract = sum(manifest.seconds.get(k, 0.0) for k in ("entities", "quotes", "stances"))
+    manifest.seconds["nlp"] = max(0.0, time.perf_counter() - t_loop - extract)
     return manifest
+
+
+def annotate_part(ctx: RunContext, name: str) -> AnnotateManifest:
+    """Annotate one staged part in this process (the unit of work a task-runner worker gets)."""
+    return annotate_parts(ctx, [name], n_process=1)
+
+
+def merge_manifests(manifests: list[AnnotateManifest]) -> AnnotateManifest:
+    """One manifest for the step from per-part ones; seconds are summed over parts (CPU time across workers)."""
+    out = AnnotateManifest()
+    for m in manifests:
+        out.parts.extend(m.parts)
+        out.docs += m.docs
+        out.mentions += m.mentions
+        out.quotes += m.quotes
+        out.stances += m.stances
+        for k, v in m.seconds.items():
+            out.seconds[k] = out.seconds.get(k, 0.0) + v
+    return out
+
+
+def run_annotate(ctx: RunContext, parts: list[str]) -> AnnotateManifest:
+    """Annotate every staged part in this process (spaCy may use ctx.n_process processes itself)."""
+    return annotate_parts(ctx, parts, n_process=ctx.n_process)

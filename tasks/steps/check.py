@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from schemas.registry import DOCUMENT_TABLES, TABLES, quarantine_schema
 from tasks.parquet_io import read_parquet, write_parquet
+from tasks.steps.check_gx import merge_summaries, validate_table_at_once
 from tasks.steps.context import RunContext
-from tasks.validate import SchemaValidationError, TableOutcome, validate_table
+from tasks.validate import SchemaValidationError
 
 #: Staged per-document tables validated before assembly (documents first: other checks read its texts).
 STAGED_TABLES = tuple(name for name in DOCUMENT_TABLES if name != "sources")
+#: Documents validated together in one GX call per table. GX costs ~0.5 s per call whatever the row count (measured
+#: on 2 cores: 2,000 vs 10,000 lines rows took the same time), so chunks are large; bounded, so memory stays flat.
+CHECK_CHUNK_DOCS = 1000
 
 
 @dataclass(slots=True)
@@ -28,9 +34,28 @@ class CheckManifest:
     quarantine_dirs: dict[str, str] = field(default_factory=dict)
 
 
-def staged(ctx: RunContext, table: str) -> pa.Table:
-    """All staged rows of a table for this run."""
-    return read_parquet(sorted((ctx.staging / table).glob("*.parquet")), TABLES[table].schema)
+def staged(ctx: RunContext, table: str, parts: list[str] | None = None) -> pa.Table:
+    """Staged rows of a table for this run (all parts, or the named ones)."""
+    folder = ctx.staging / table
+    files = sorted(folder.glob("*.parquet")) if parts is None else [folder / p for p in parts]
+    return read_parquet(files, TABLES[table].schema)
+
+
+def chunk_parts(ctx: RunContext, parts: list[str], max_docs: int = CHECK_CHUNK_DOCS) -> list[list[str]]:
+    """Group consecutive staged parts so each group holds at most max_docs documents (a part is never split)."""
+    import pyarrow.parquet as pq
+
+    chunks: list[list[str]] = []
+    size = 0
+    for name in parts:
+        path = ctx.staging / "documents" / name
+        n = pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
+        if not chunks or size + n > max_docs:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(name)
+        size += n
+    return chunks
 
 
 def _slices_match(
@@ -107,44 +132,80 @@ def quarantine_rows(table: pa.Table, name: str, reasons: list[str], run_id: str)
     return pa.Table.from_arrays([c.cast(f.type) for c, f in zip(cols, schema, strict=True)], schema=schema)
 
 
-def run_check(ctx: RunContext) -> CheckManifest:
-    """Validate the staged new rows; raise on schema failures; write quarantine parts for failing documents."""
+def check_chunk(ctx: RunContext, parts: list[str]) -> CheckManifest:
+    """Validate the staged rows of some parts; stage quarantine rows of failing documents (moved on merge)."""
     manifest = CheckManifest()
-    docs = staged(ctx, "documents")
-    lines = staged(ctx, "lines")
-    outcomes: dict[str, TableOutcome] = {}
+    docs = staged(ctx, "documents", parts)
+    lines = staged(ctx, "lines", parts)
+    outcomes: dict[str, Any] = {}
     failed_by_doc: dict[str, str] = {}
     data: dict[str, pa.Table] = {}
     for name in STAGED_TABLES:
-        table = docs if name == "documents" else lines if name == "lines" else staged(ctx, name)
+        table = docs if name == "documents" else lines if name == "lines" else staged(ctx, name, parts)
         data[name] = table
-        outcome = validate_table(name, table, checks_for(name, docs, lines))
+        outcome = validate_table_at_once(name, table, checks_for(name, docs, lines))
         outcomes[name] = outcome
         manifest.outcomes[name] = outcome.summary()
         if outcome.failed_schema:
-            raise SchemaValidationError(
-                f"table {name}: schema-level expectation(s) failed: {', '.join(outcome.failed_schema)}; "
-                "nothing was published. Fix the producing stage or the suite in expectations/"
-            )
+            return manifest  # the merge raises: nothing of this run may be published
         doc_ids = table["doc_id"].to_pylist()
         for idx, names in outcome.failed_rows.items():
             failed_by_doc.setdefault(doc_ids[idx], "; ".join(names))
     manifest.quarantined_docs = sorted(failed_by_doc)
-    if failed_by_doc:
-        bad = pa.array(manifest.quarantined_docs, pa.string())
-        for name, table in data.items():
-            mask = pc.is_in(table["doc_id"], value_set=bad)
-            rows = table.filter(mask)
-            if not rows.num_rows:
-                continue
-            own = outcomes[name].failed_rows
-            idx = [i for i, m in enumerate(mask.to_pylist()) if m]
-            reasons = [
-                "; ".join(own[i]) if i in own else f"document_quarantined: {failed_by_doc[d]}"
-                for i, d in zip(idx, rows["doc_id"].to_pylist(), strict=True)
-            ]
-            out = Path(ctx.warehouse) / f"{name}_quarantine" / f"v={ctx.run_id}" / "part-0.parquet"
-            write_parquet(out, [quarantine_rows(rows, name, reasons, ctx.run_id)], quarantine_schema(name))
-            manifest.quarantine_dirs[name] = str(out.parent)
-            manifest.quarantined_rows += rows.num_rows
+    if not failed_by_doc:
+        return manifest
+    bad = pa.array(manifest.quarantined_docs, pa.string())
+    for name, table in data.items():
+        mask = pc.is_in(table["doc_id"], value_set=bad)
+        rows = table.filter(mask)
+        if not rows.num_rows:
+            continue
+        own = outcomes[name].failed_rows
+        idx = [i for i, m in enumerate(mask.to_pylist()) if m]
+        reasons = [
+            "; ".join(own[i]) if i in own else f"document_quarantined: {failed_by_doc[d]}"
+            for i, d in zip(idx, rows["doc_id"].to_pylist(), strict=True)
+        ]
+        out = ctx.staging / "quarantine" / name / parts[0]
+        write_parquet(out, [quarantine_rows(rows, name, reasons, ctx.run_id)], quarantine_schema(name))
+        manifest.quarantine_dirs[name] = str(out.parent)
+        manifest.quarantined_rows += rows.num_rows
     return manifest
+
+
+def merge_checks(ctx: RunContext, manifests: list[CheckManifest]) -> CheckManifest:
+    """Combine chunk outcomes; raise on any schema failure; move staged quarantine rows into the warehouse."""
+    out = CheckManifest()
+    for name in STAGED_TABLES:
+        summaries = [m.outcomes[name] for m in manifests if name in m.outcomes]
+        if summaries:
+            out.outcomes[name] = merge_summaries(summaries)
+    failed = {name: o["failed_schema"] for name, o in out.outcomes.items() if o["failed_schema"]}
+    if failed:
+        detail = "; ".join(f"table {name}: {', '.join(names)}" for name, names in failed.items())
+        raise SchemaValidationError(
+            f"schema-level expectation(s) failed ({detail}); nothing was published. "
+            "Fix the producing stage or the suite in expectations/"
+        )
+    for m in manifests:
+        out.quarantined_docs.extend(m.quarantined_docs)
+        out.quarantined_rows += m.quarantined_rows
+    out.quarantined_docs.sort()
+    staged_q = ctx.staging / "quarantine"
+    for name in STAGED_TABLES:
+        files = sorted((staged_q / name).glob("*.parquet"))
+        if not files:
+            continue
+        target = Path(ctx.warehouse) / f"{name}_quarantine" / f"v={ctx.run_id}"
+        target.mkdir(parents=True, exist_ok=True)
+        for f in files:
+            os.replace(f, target / f.name)
+        out.quarantine_dirs[name] = str(target)
+    return out
+
+
+def run_check(ctx: RunContext, parts: list[str] | None = None) -> CheckManifest:
+    """Validate the staged new rows chunk by chunk in this process; raise on schema failures; quarantine documents."""
+    if parts is None:
+        parts = sorted(p.name for p in (ctx.staging / "documents").glob("*.parquet"))
+    return merge_checks(ctx, [check_chunk(ctx, chunk) for chunk in chunk_parts(ctx, parts)])

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import staging, tables
@@ -85,11 +86,27 @@ def corpus_line_stats(ctx: RunContext) -> CorpusStats:
     return CorpusStats(line_doc_freq=HashedFreq(dict(rows)), n_docs=int(n_docs))
 
 
+def source_paths_by_doc(ctx: RunContext) -> dict[str, list[str]]:
+    """doc_id -> every input path of this run holding its text, in scan order (from the staged sources table)."""
+    path = ctx.staging / "tables" / "sources.parquet"
+    if not path.exists():
+        return {}
+    t = pq.read_table(path, columns=["doc_id", "source_path"])
+    out: dict[str, list[str]] = {}
+    for doc_id, source in zip(t["doc_id"].to_pylist(), t["source_path"].to_pylist(), strict=True):
+        out.setdefault(doc_id, []).append(source)
+    return out
+
+
 def strip_rows(
     ingested: dict[str, Any], stats: CorpusStats, ctx: RunContext, now: datetime
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Strip one staged document: its documents row and its lines rows."""
     raw = ingested["raw_text"]
+    if not ingested["source_paths"]:
+        raise ValueError(
+            f"staged document {ingested['doc_id']} has no source path; the ingest step must record at least one"
+        )
     result = strip_document(raw, stats)
     doc_id = ingested["doc_id"]
     lines = [
@@ -135,44 +152,94 @@ def strip_rows(
     return document, lines
 
 
-def run_strip(ctx: RunContext, parts: list[str]) -> StripManifest:
-    """Strip every staged document, writing documents and lines parts; documents with no body are rejected."""
+def _no_body_rejects(row: dict[str, Any], paths: list[str], ctx: RunContext, now: datetime) -> list[dict[str, Any]]:
+    """Reject rows for a document whose every line was furniture."""
+    return [
+        {
+            "source_path": p,
+            "reason_code": "no_body",
+            "message": f"{p}: every line was classified as furniture; nothing is left to analyse",
+            "size_bytes": row["byte_count"],
+            "run_id": ctx.run_id,
+            "rejected_at": now,
+        }
+        for p in paths
+    ]
+
+
+def write_line_stats(ctx: RunContext) -> Path:
+    """Count recurring lines over the refresh once and stage them, so parts can be stripped anywhere."""
     stats = corpus_line_stats(ctx)
+    by_hash = stats.line_doc_freq._by_hash if isinstance(stats.line_doc_freq, HashedFreq) else {}
+    table = pa.table(
+        {"line_hash": pa.array(list(by_hash), pa.string()), "doc_freq": pa.array(list(by_hash.values()), pa.int64())}
+    )
+    table = table.replace_schema_metadata(
+        {**(staging.LINE_STATS.metadata or {}), b"n_docs": str(stats.n_docs).encode()}
+    )
+    out = ctx.stage_dir("tables") / "line_stats.parquet"
+    write_parquet(out, [table], table.schema)
+    return out
+
+
+def read_line_stats(ctx: RunContext) -> CorpusStats:
+    """The staged corpus line counts of this refresh."""
+    path = ctx.staging / "tables" / "line_stats.parquet"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run write_line_stats before stripping parts")
+    t = pq.read_table(path)
+    n_docs = int((t.schema.metadata or {}).get(b"n_docs", b"0"))
+    freq = dict(zip(t["line_hash"].to_pylist(), t["doc_freq"].to_pylist(), strict=True))
+    return CorpusStats(line_doc_freq=HashedFreq(freq), n_docs=n_docs)
+
+
+def strip_part(ctx: RunContext, name: str, stats: CorpusStats | None = None) -> StripManifest:
+    """Strip one staged part: write its documents and lines parts and, when needed, its no-body rejects."""
+    stats = stats or read_line_stats(ctx)
+    paths = source_paths_by_doc(ctx)
     now = datetime.now(UTC)
-    manifest = StripManifest()
-    docs_out, lines_out = ctx.stage_dir("documents"), ctx.stage_dir("lines")
-    no_body: list[dict[str, Any]] = []
-    for name in parts:
-        ingested = pq.read_table(ctx.staging / "ingested" / name, schema=staging.INGESTED).to_pylist()
-        docs, lines = [], []
-        for row in ingested:
-            document, doc_lines = strip_rows(row, stats, ctx, now)
-            if not document["clean_text"].strip():
-                no_body.extend(
-                    {
-                        "source_path": p,
-                        "reason_code": "no_body",
-                        "message": f"{p}: every line was classified as furniture; nothing is left to analyse",
-                        "size_bytes": row["byte_count"],
-                        "run_id": ctx.run_id,
-                        "rejected_at": now,
-                    }
-                    for p in row["source_paths"]
-                )
-                continue
-            docs.append(document)
-            lines.extend(doc_lines)
-            manifest.lines_kept += sum(1 for ln in doc_lines if ln["kept"])
-            manifest.lines_dropped += sum(1 for ln in doc_lines if not ln["kept"])
-        write_parquet(docs_out / name, [to_table(docs, tables.DOCUMENTS, table="documents")], tables.DOCUMENTS)
-        write_parquet(lines_out / name, [to_table(lines, tables.LINES, table="lines")], tables.LINES)
-        manifest.docs += len(docs)
-        manifest.parts.append(name)
+    manifest = StripManifest(parts=[name])
+    ingested = pq.read_table(ctx.staging / "ingested" / name, schema=staging.INGESTED).to_pylist()
+    docs, lines, no_body = [], [], []
+    for row in ingested:
+        row["source_paths"] = paths.get(row["doc_id"]) or row["source_paths"]
+        document, doc_lines = strip_rows(row, stats, ctx, now)
+        if not document["clean_text"].strip():
+            no_body.extend(_no_body_rejects(row, row["source_paths"], ctx, now))
+            continue
+        docs.append(document)
+        lines.extend(doc_lines)
+        manifest.lines_kept += sum(1 for ln in doc_lines if ln["kept"])
+        manifest.lines_dropped += sum(1 for ln in doc_lines if not ln["kept"])
+    write_parquet(
+        ctx.stage_dir("documents") / name, [to_table(docs, tables.DOCUMENTS, table="documents")], tables.DOCUMENTS
+    )
+    write_parquet(ctx.stage_dir("lines") / name, [to_table(lines, tables.LINES, table="lines")], tables.LINES)
     if no_body:
         write_parquet(
-            ctx.stage_dir("tables") / "rejects_no_body.parquet",
+            ctx.stage_dir("tables") / f"rejects_no_body-{name}",
             [to_table(no_body, tables.REJECTS, table="rejects")],
             tables.REJECTS,
         )
+    manifest.docs = len(docs)
     manifest.no_body = len(no_body)
     return manifest
+
+
+def merge_manifests(manifests: list[StripManifest]) -> StripManifest:
+    """One manifest for the whole step from the per-part ones (parts in order)."""
+    out = StripManifest()
+    for m in manifests:
+        out.parts.extend(m.parts)
+        out.docs += m.docs
+        out.lines_kept += m.lines_kept
+        out.lines_dropped += m.lines_dropped
+        out.no_body += m.no_body
+    return out
+
+
+def run_strip(ctx: RunContext, parts: list[str]) -> StripManifest:
+    """Strip every staged document, part by part; documents with no body are rejected."""
+    write_line_stats(ctx)
+    stats = read_line_stats(ctx)
+    return merge_manifests([strip_part(ctx, name, stats) for name in parts])

@@ -32,28 +32,81 @@ def ingest_task(ctx: RunContext) -> dict[str, Any]:
     return _timed(run_ingest, ctx)
 
 
-@task(name="strip-boilerplate", **_OPTS)
-def strip_task(ctx: RunContext, parts: list[str]) -> dict[str, Any]:
-    """Label every line of the staged documents and keep their bodies."""
-    from tasks.steps.strip import run_strip
+@task(name="line-stats", **_OPTS)
+def line_stats_task(ctx: RunContext) -> dict[str, Any]:
+    """Count recurring lines over the whole refresh once, before any part is stripped."""
+    from tasks.steps.strip import write_line_stats
 
-    return _timed(run_strip, ctx, parts)
+    return _timed(lambda c: {"path": str(write_line_stats(c))}, ctx)
 
 
-@task(name="annotate", **_OPTS)
-def annotate_task(ctx: RunContext, parts: list[str]) -> dict[str, Any]:
-    """Entities, quotes and stances from one spaCy pass over the staged clean texts."""
-    from tasks.steps.annotate import run_annotate
+@task(name="strip-part", **_OPTS)
+def strip_part_task(ctx: RunContext, part: str) -> dict[str, Any]:
+    """Label every line of one staged part's documents and keep their bodies."""
+    from tasks.steps.strip import strip_part
 
-    return _timed(run_annotate, ctx, parts)
+    return _timed(strip_part, ctx, part)
+
+
+@task(name="annotate-part", **_OPTS)
+def annotate_part_task(ctx: RunContext, stripped: dict[str, Any]) -> dict[str, Any]:
+    """Entities, quotes and stances from one spaCy pass over one stripped part (model loaded once per process)."""
+    from tasks.steps.annotate import annotate_part
+
+    return _timed(annotate_part, ctx, stripped["parts"][0])
+
+
+@task(name="validate-chunk", **_OPTS)
+def check_chunk_task(ctx: RunContext, annotated: list[dict[str, Any]]) -> dict[str, Any]:
+    """Run the GX suites over the rows of a few annotated parts; stage quarantine rows."""
+    from tasks.steps.check import check_chunk
+
+    return _timed(check_chunk, ctx, [name for m in annotated for name in m["parts"]])
 
 
 @task(name="validate", **_OPTS)
-def check_task(ctx: RunContext) -> dict[str, Any]:
-    """Run the GX suites over the new rows and quarantine failing documents."""
-    from tasks.steps.check import run_check
+def check_task(ctx: RunContext, checked: list[dict[str, Any]]) -> dict[str, Any]:
+    """Merge the chunk outcomes: raise on schema failures, publish quarantine rows of failing documents."""
+    from tasks.steps.check import CheckManifest, merge_checks
 
-    return _timed(run_check, ctx)
+    chunks = [CheckManifest(**{k: v for k, v in m.items() if k != "elapsed"}) for m in checked]
+    out = _timed(merge_checks, ctx, chunks)
+    out["elapsed"] += sum(m["elapsed"] for m in checked)
+    return out
+
+
+def merge_parts(stage: str, results: list[dict[str, Any]]) -> dict[str, Any]:
+    """One stage manifest ('strip' or 'annotate') from per-part manifests: counts and seconds added, parts in order."""
+    from tasks.steps.annotate import AnnotateManifest
+    from tasks.steps.strip import StripManifest
+
+    empty = {"strip": StripManifest, "annotate": AnnotateManifest}[stage]()
+    out: dict[str, Any] = {**asdict(empty), "elapsed": 0.0}
+    for m in results:
+        for key, value in m.items():
+            if key == "parts":
+                out["parts"].extend(value)
+            elif isinstance(value, bool):
+                continue
+            elif isinstance(value, int | float):
+                out[key] = out.get(key, 0) + value
+            elif isinstance(value, dict):
+                acc = out.setdefault(key, {})
+                for k, v in value.items():
+                    acc[k] = acc.get(k, 0.0) + v
+    return out
+
+
+def chunk_futures(futures: list[Any], size: int) -> list[list[Any]]:
+    """Consecutive groups of at most size futures (the validation chunks)."""
+    return [list(futures[i : i + size]) for i in range(0, len(futures), max(1, size))]
+
+
+def parts_per_check(ctx: RunContext) -> int:
+    """How many staged parts one validation chunk takes (chunks of about CHECK_CHUNK_DOCS documents)."""
+    from tasks.steps.check import CHECK_CHUNK_DOCS
+
+    return max(1, CHECK_CHUNK_DOCS // max(1, ctx.batch_docs))
 
 
 @task(name="assemble", **_OPTS)
@@ -61,9 +114,7 @@ def assemble_task(ctx: RunContext, quarantined_docs: list[str]) -> dict[str, Any
     """Write the new version of every table from carried and new rows."""
     from tasks.steps.assemble import run_assemble
 
-    tables = ctx.staging / "tables"
-    rejects = [tables / "rejects.parquet", tables / "rejects_no_body.parquet"]
-    return _timed(run_assemble, ctx, quarantined_docs, rejects)
+    return _timed(run_assemble, ctx, quarantined_docs, staged_reject_parts(ctx))
 
 
 @task(name="publish", **_OPTS)

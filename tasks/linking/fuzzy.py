@@ -11,6 +11,8 @@ from tasks.nlp.gazetteer import Gazetteer, GazetteerEntity, fold
 
 # Names shorter than this are never fuzzy-matched: one edit in a short word is usually another word.
 MIN_FUZZY_LEN = 6
+# Below this length only a swap of two neighbouring letters counts ('Larvov'); 'Boston' is not 'Bolton'.
+MIN_ANY_EDIT_LEN = 8
 FUZZY_TYPES = frozenset({"person", "armed_group", "io", "org", "outlet", "agency", "party", "company"})
 
 _INDEXES: weakref.WeakKeyDictionary[Gazetteer, dict[tuple[str, int], list[tuple[str, GazetteerEntity]]]]
@@ -39,6 +41,8 @@ def fuzzy_lookup(text: str, gaz: Gazetteer) -> GazetteerEntity | None:
     found: dict[str, GazetteerEntity] = {}
     for length in (len(key) - 1, len(key), len(key) + 1):
         for alias, ent in idx.get((key[0], length), ()):
-            if OSA.distance(key, alias, score_cutoff=1) <= 1:
+            if OSA.distance(key, alias, score_cutoff=1) <= 1 and (
+                len(key) >= MIN_ANY_EDIT_LEN or sorted(key) == sorted(alias)
+            ):
                 found[ent.entity_id] = ent
     return next(iter(found.values())) if len(found) == 1 else None

@@ -19,7 +19,10 @@ TITLES = re.compile(
     r"Captain|Coach|Manager|Chairman|Chairwoman|Chief|Director|Analyst|Commander|Colonel|Lieutenant|"
     r"Sergeant|Correspondent|Reporter|Columnist|Editor|Lawyer|Attorney|Leader|Deputy|Mayor|Professor|"
     r"Bishop|Cardinal|Archbishop|Rabbi|Imam|Defender|Midfielder|Forwards?|Striker|Goalkeepers?|Centre|"
-    r"Winger|Fullback|Halfback|Pitcher|Quarterback|Skipper|Opener|Batsman|Bowler)\s+(?=[A-Z])"
+    r"Winger|Fullback|Halfback|Pitcher|Quarterback|Skipper|Opener|Batsman|Bowler|Superintendent|"
+    r"Commissioner|Inspector|Detective|Officer|Agent|Sheriff|Trooper|Representative|Congressman|"
+    r"Congresswoman|Councilman|Councilwoman|Councillor|Assemblyman|Assemblywoman|Speaker|Principal|"
+    r"Doctor|Father|Brother|Sister|Rev\.|Comrade|Marshal|Admiral|Major|Brigadier|Field Marshal)\s+(?=[A-Z])"
 )
 # A standalone number inside or at the end of a span separates or follows names ('Hartford 4 BOSTON 2').
 _NUMBER = re.compile(r"(?<!\S)[\d][\d.,:/-]*(?!\S)")

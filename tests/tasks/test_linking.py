@@ -67,10 +67,13 @@ def test_folded_and_fuzzy_matches() -> None:
     assert links["Lavorv"].entity_id == "person:sergey_lavrov" and links["Lavorv"].label == "PERSON"
 
 
-def test_fuzzy_ignores_short_names() -> None:
-    text = "Putn spoke."
-    (link,) = link_mentions([cand(text, "Putn", "PERSON")], text, GAZ)
-    assert link.entity_id == "person:putn" and link.link_method == "corpus"
+def test_fuzzy_ignores_short_names_and_short_substitutions() -> None:
+    text = "Putn spoke. Boston said."
+    links = link_mentions([cand(text, "Putn", "PERSON"), cand(text, "Boston", "PERSON")], text, GAZ)
+    assert [(lk.entity_id, lk.link_method) for lk in links] == [
+        ("person:putn", "corpus"),
+        ("person:boston", "corpus"),
+    ]
 
 
 def test_span_cleaning_brackets_possessive_the_newline_title() -> None:

@@ -33,8 +33,11 @@ AGAINST_VERBS = words(
     """snub exclude isolate attack bomb strike target sabotage condemn oppose accuse criticize criticise reject
     sanction fight kill threaten denounce blame punish pressure invade shell besiege expel oust topple overthrow
     undermine obliterate slam blast rebuke deride mock insult humiliate betray defeat ban boycott veto block confront
-    deter slaughter starve assassinate arrest detain sideline marginalize marginalise hate dislike distrust"""
+    deter slaughter starve assassinate arrest detain sideline marginalize marginalise hate dislike distrust dismiss
+    ridicule scorn disparage lambaste castigate denigrate warn"""
 )
+#: Verbs whose subject undergoes what their object names ('Russia will face isolation').
+PATIENT_VERBS = words("face risk suffer deserve incur court")
 FAVOR_NOUNS = words(
     """support backing help assistance aid alliance ally cooperation partnership endorsement friendship sympathy
     solidarity rapprochement praise protection"""
@@ -114,6 +117,23 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
         if stop is not None and head.i == stop.i:
             return None
         cur = head
+    return None
+
+
+def patient_frame(tok: Token) -> str | None:
+    """'against' when a target is the subject of a verb of undergoing with a hostile object ('X faces sanctions')."""
+    root = tok
+    while root.dep_ in ("compound", "amod", "conj", "appos") and root.head.i != root.i:
+        root = root.head
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.lemma_.lower() not in PATIENT_VERBS:
+        return None
+    for child in verb.children:
+        obj = child if child.dep_ == "dobj" else None
+        if child.dep_ == "prep":
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+        if obj is not None and frame_polarity(obj) == "against":
+            return "against"
     return None
 
 

@@ -3,7 +3,8 @@
 Every evidence span has one holder:
 - attributed speech (`tasks.quotes`) belongs to its speaker; a short quote with no target inside ('dismissed the
   talks as "fruitless get-togethers"') takes the sentence around it as evidence, minus the speaker's own phrase;
-  a frame the speaker's own side performs inside the speech ('we will isolate X') gives the speaker's polarity
+  a frame the speaker's own side performs inside the speech ('we will isolate X'), or a threat the target is said
+  to face ('X will face isolation'), gives the speaker's polarity
   (and a first-person frame of the author, 'I like X but not Y', the author's);
 - reported actions (`tasks.actions`) belong to the acting entity;
 - what is left of each sentence outside every quote (attributed or not) is the author's voice: the byline's person
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tasks.actions import ACTOR_TYPES, frame_above, frame_agent, reported_actions
+from tasks.actions import ACTOR_TYPES, frame_above, frame_agent, patient_frame, reported_actions
 from tasks.linking import Link
 from tasks.outlet import outlet_entity_id
 from tasks.quotes import Quote
@@ -143,7 +144,8 @@ def _speech_frame(
     """Polarity of a frame the speaker's side performs on a target inside their speech ('we will isolate X')."""
     found = _own_frame(doc, link, q.start_char, q.end_char)
     if found is None:
-        return None
+        span = doc.char_span(link.start_char, link.end_char, alignment_mode="expand")
+        return patient_frame(span.root) if span is not None and len(span) else None
     polarity, agent = found
     if agent is None or agent.lower_ in FIRST_PERSON:
         return polarity

@@ -181,3 +181,20 @@ def test_first_person_frame_is_target_dependent(vocab: spacy.vocab.Vocab) -> Non
     by = _by(_rows(parse(vocab, LIKE, LIKE_TOKS), links, byline="Jane Doe"))
     assert by[("author:jane_doe", "author_voice", "person:peter")] == "favor"
     assert by[("author:jane_doe", "author_voice", "person:robert")] == "against"
+
+
+def test_speaker_warning_that_target_will_face_isolation_is_against_it(vocab: spacy.vocab.Vocab) -> None:
+    text = "Rhodes warned that Russia will face isolation."
+    toks: list[Tok] = [
+        ("Rhodes", 1, "nsubj", "PROPN", "Rhodes", "NNP"),
+        ("warned", 1, "ROOT", "VERB", "warn", "VBD"),
+        ("that", 5, "mark", "SCONJ", "that", "IN"),
+        ("Russia", 5, "nsubj", "PROPN", "Russia", "NNP"),
+        ("will", 5, "aux", "AUX", "will", "MD"),
+        ("face", 1, "ccomp", "VERB", "face", "VB"),
+        ("isolation", 5, "dobj", "NOUN", "isolation", "NN"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Rhodes", "person:ben_rhodes"), link(text, "Russia", "country:russia", "country")]
+    by = _by(_rows(parse(vocab, text, toks), links))
+    assert by[("person:ben_rhodes", "indirect_speech", "country:russia")] == "against"

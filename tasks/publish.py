@@ -7,6 +7,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from schemas.ddl import comment_statements, view_statement
 from schemas.registry import TABLES, quarantine_schema
@@ -35,14 +36,32 @@ def version_dir(warehouse: Path, table: str, run_id: str) -> Path:
     return Path(warehouse) / table / f"v={run_id}"
 
 
+def open_catalog(path: Path, alias: str = "stancewire") -> Any:
+    """A read-only connection to a catalog file in a private in-memory DuckDB instance.
+
+    `duckdb.connect(path)` shares one cached instance per path inside a process, so a connection that stays open
+    on an old catalog would make every later connect see that old file (and share its settings); attaching the
+    file to a fresh instance always opens the catalog published now.
+    """
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        escaped = str(path).replace("'", "''")
+        con.execute(f"ATTACH '{escaped}' AS {alias} (READ_ONLY)")
+        con.execute(f"USE {alias}")
+    except Exception:
+        con.close()
+        raise
+    return con
+
+
 def read_published(warehouse: Path) -> Published:
     """Read the current catalog's version map (empty when nothing is published yet)."""
     path = catalog_path(warehouse)
     if not path.exists():
         return Published(None, {}, [])
-    import duckdb
-
-    con = duckdb.connect(str(path), read_only=True)
+    con = open_catalog(path)
     try:
         rows = con.execute(f"SELECT table_name, path, run_id FROM {VERSIONS_TABLE}").fetchall()
         history_json = con.execute("SELECT value FROM _stancewire_meta WHERE key = 'history'").fetchone()

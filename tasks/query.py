@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tasks.publish import VERSIONS_TABLE, catalog_path
+from tasks.publish import VERSIONS_TABLE, catalog_path, open_catalog
 
 #: Statement types an analyst may run; everything else (DDL, DML, ATTACH, COPY, SET, CALL, LOAD, ...) is refused.
 ALLOWED_STATEMENTS = frozenset({"SELECT", "EXPLAIN"})
@@ -77,16 +77,12 @@ def published_dirs(con: Any) -> list[str]:
 
 def run_query(warehouse: Path, query: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run a read-only query on the catalog; return column names and rows."""
-    import duckdb
 
     path = catalog_path(warehouse)
     if not path.exists():
         raise FileNotFoundError(f"no published warehouse at {path}; run `stancewire refresh` first")
-    con = duckdb.connect()  # a private in-memory instance: the lockdown must not leak into other connections
+    con = open_catalog(path, CATALOG_ALIAS)  # a private instance: the lockdown must not leak into other connections
     try:
-        escaped = str(path).replace("'", "''")
-        con.execute(f"ATTACH '{escaped}' AS {CATALOG_ALIAS} (READ_ONLY)")
-        con.execute(f"USE {CATALOG_ALIAS}")
         check_read_only(con, query)
         lock_down(con, published_dirs(con))
         cur = con.execute(query)

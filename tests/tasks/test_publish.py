@@ -95,6 +95,17 @@ def test_a_reader_keeps_its_snapshot_and_does_not_block_the_writer(tmp_path: Pat
         reader.close()
 
 
+def test_the_writer_sees_the_new_catalog_while_an_old_connection_stays_open(tmp_path: Path) -> None:
+    publish(tmp_path, "r1", 1, ["r1"])
+    stale = duckdb.connect(str(catalog_path(tmp_path)), read_only=True)  # DuckDB caches this instance by path
+    try:
+        publish(tmp_path, "r2", 2, ["r1", "r2"])
+        assert read_published(tmp_path).run_id == "r2"  # not the cached r1 instance
+        assert stale.execute("SELECT run_id FROM _stancewire_versions LIMIT 1").fetchone() == ("r1",)
+    finally:
+        stale.close()
+
+
 def test_prune_keeps_the_last_runs_and_removes_the_rest(tmp_path: Path) -> None:
     for i in range(1, 5):
         publish(tmp_path, f"r{i}", i, [f"r{j}" for j in range(max(1, i - 1), i + 1)])

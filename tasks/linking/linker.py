@@ -16,6 +16,7 @@ from tasks.nlp.gazetteer import Gazetteer, GazetteerEntity
 
 log = logging.getLogger(__name__)
 
+LABEL_FAMILY = {"GPE": "place", "LOC": "place", "FAC": "place"}
 SURNAME_LABELS = frozenset({"PERSON", "ORG", "GPE"})  # spaCy often mislabels a bare surname ("Rhodes" ORG)
 # Seats of power ('the Kremlin said') stand for a government unless used as a place;
 # capitals only when they act.
@@ -58,9 +59,16 @@ def _resolve(text: str, cand: Candidate, start: int, end: int, gaz: Gazetteer) -
         if (s2, e2) != (start, end):
             d.start, d.end = s2, e2
             ent, method = gaz.lookup_method(text[s2:e2])
+    if ent is not None and not gaz.is_strong_name(text[d.start : d.end]) and not _compatible(ent, cand.label):
+        ent = None  # a weak alias links only a span spaCy typed alike: 'Jordan' PERSON is not the country
     if ent is not None:
         d.entity, d.method = ent, method
     return d
+
+
+def _compatible(ent: GazetteerEntity, label: str) -> bool:
+    """True when spaCy's label fits the entity's kind (places with places, people with people, ...)."""
+    return LABEL_FAMILY.get(label, label) == LABEL_FAMILY.get(ent.spacy_label, ent.spacy_label)
 
 
 def _surname_index(drafts: list[_Draft], text: str) -> dict[str, set[str]]:

@@ -81,9 +81,12 @@ class Gazetteer:
         self._exact: dict[str, GazetteerEntity] = {}
         self._folded: dict[str, GazetteerEntity] = {}
         self._demonyms: dict[str, GazetteerEntity] = {}
+        self._strong: set[str] = set()  # folded keys of canonical names and strong aliases
         for ent in by_id.values():  # strong names first so they win over another entity's weak alias
-            for name in (ent.canonical_name, *ent.aliases):
+            canonical = () if ent.canonical_name in ent.weak_aliases else (ent.canonical_name,)
+            for name in (*canonical, *ent.aliases):
                 self._index(name, ent)
+                self._strong.add(fold(name))
         for ent in by_id.values():
             for name in ent.weak_aliases:
                 self._index(name, ent)
@@ -117,6 +120,11 @@ class Gazetteer:
         key = fold(text)
         ent = self._folded.get(key) or self._folded.get(fold_particles(key))
         return (ent, "folded") if ent is not None else (None, "none")
+
+    def is_strong_name(self, text: str) -> bool:
+        """True when `text` is a canonical name or strong alias (not only a weak, ambiguous one)."""
+        key = fold(text)
+        return key in self._strong
 
     def lookup_demonym(self, text: str) -> GazetteerEntity | None:
         """Country whose demonym is `text` ('Russian', 'Syrians'), or None."""

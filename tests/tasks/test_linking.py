@@ -259,3 +259,16 @@ def test_candidates_from_a_hand_built_doc() -> None:
     ]
     assert cands[1].prev_text == "Rhodes said " and cands[1].next_text.startswith(" erred")
     assert cands[0].head_dep == ""  # unparsed doc
+
+
+def test_weak_alias_needs_a_compatible_label() -> None:
+    text = "Jordan scored. Jordan said Chicago and Chicago won."
+    cands = [
+        cand(text, "Jordan", "PERSON", 0),
+        cand(text, "Jordan", "GPE", 1),
+        cand(text, "Chicago", "GPE", 0),
+        cand(text, "Chicago", "ORG", 1),
+    ]
+    links = link_mentions(cands, text, GAZ)
+    assert [lk.entity_id for lk in links][1:3] == ["country:jordan", "city:chicago"]
+    assert links[0].entity_id != "country:jordan" and links[3].entity_id != "city:chicago"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from tasks.linking import Link
 from tasks.quotes import CUE_VERBS, subject_of
-from tasks.speakers import SpeakerResolver, words
+from tasks.speakers import ACTOR_TYPES, SpeakerResolver, words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -50,9 +50,6 @@ AGAINST_NOUNS = words(
 #: Prepositions whose object a verb acts on ('work with X', 'fight against X', 'sanctions on X').
 ACTION_PREPS = frozenset({"with", "against", "on", "to", "for", "toward", "towards", "at", "over", "into"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj", "pcomp", "xcomp", "prep", "conj", "poss"})
-ACTOR_TYPES = frozenset(
-    {"person", "country", "gov", "org", "io", "armed_group", "agency", "outlet", "company", "party", "group"}
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,13 +80,19 @@ def _is_cue(tok: Token) -> bool:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The nominal subject of a verb (or of the verb it is conjoined to / the clause it is a participle of)."""
+    """Who performs a verb: its active subject (or that of the verb it is conjoined to or complements), or the
+    agent of a passive ('was attacked by X'); a passive subject is the one acted upon, never the performer."""
     for tok in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else verb):
-        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
         if len(subjects) == 1:
             return subjects[0]
         if subjects:  # the parser may hang a masthead line's name on the next sentence: prefer this paragraph's
             return min(subjects, key=lambda c: (_line_break_between(c, tok), abs(c.i - tok.i)))
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return None
     return None
 
 
@@ -244,6 +250,8 @@ def _parenthetical(tok: Token, sent: Span) -> tuple[int, int] | None:
     """Content around a short parenthetical cue clause ('..., says an analyst.', 'X, he added, is Y')."""
     if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in tok.children) or tok.lemma_.lower() in WEAK_CUES:
         return None
+    if not any(c.dep_ == "nsubj" for c in tok.children) or any(c.dep_ == "neg" for c in tok.children):
+        return None  # 'declined to comment', 'is estimated': no speaker of its own, or nothing said
     sub = list(tok.subtree)
     if len(sub) > PARENTHETICAL_MAX_TOKENS or len(sub) >= len(sent) - 3:
         return None

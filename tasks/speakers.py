@@ -35,6 +35,12 @@ ROLE_NOUNS = words(
 #: Roles too generic to require a matching title.
 GENERIC_ROLES = frozenset({"official", "source", "aide", "leader", "head", "chief"})
 RELATIVE = frozenset({"who", "which", "that"})
+#: Entity types that can hold a stance or speak (places, events and works cannot).
+ACTOR_TYPES = frozenset(
+    {"person", "country", "gov", "org", "io", "armed_group", "agency", "outlet", "company", "party", "group"}
+)
+#: Links from a name to the head of the phrase it names ('Advisor Ben Rhodes', 'Russia's ministry').
+NAME_DEPS = frozenset({"compound", "appos", "flat", "poss", "nmod", "amod", "conj"})
 FOCUS_DEPS = frozenset({"nsubj", "nsubjpass"})
 FORWARD_CHARS = 400  # how far an indefinite role ('an analyst') looks ahead for the person it introduces
 TITLE_TOKENS = 6
@@ -194,7 +200,12 @@ class SpeakerResolver:
         own = self.link_at(subj.idx, subj.idx + len(subj.text))
         if own is not None and para_lo <= own.start_char:
             return phrase, own.entity_id
-        inside = self.links_in(lo, hi)
+        inside = [
+            lk
+            for lk in self.links_in(lo, hi)
+            if lk.entity_type in ACTOR_TYPES
+            and (self._names(lk, subj) or (lk.entity_type == "person" and lk.end_char == hi))
+        ]  # a name closing the subject phrase is its head whatever the parse ('Envoy for Syria Staffan de Mistura')
         if inside:
             people = [lk for lk in inside if lk.entity_type == "person"] or inside
             best = min(people, key=lambda lk: abs(lk.start_char - subj.idx))
@@ -204,6 +215,20 @@ class SpeakerResolver:
                 if tok.text in self.names:
                     return phrase, self.names[tok.text]
         return phrase, self.anaphor(subj)
+
+    def _names(self, link: Link, subj: Token) -> bool:
+        """Whether a mention inside a subject phrase names the subject itself ('Ben Rhodes' in 'Deputy Advisor Ben
+        Rhodes', 'Russia' in 'Russia's foreign ministry'), not something in a modifier ('analysts of Rukban camp')."""
+        tok = next((t for t in subj.subtree if t.idx >= link.start_char), None)
+        for _ in range(6):
+            if tok is None:
+                return False
+            if tok.i == subj.i:
+                return True
+            if tok.dep_ not in NAME_DEPS:
+                return False
+            tok = tok.head
+        return False
 
     def anaphor(self, tok: Token) -> str | None:
         """Entity id a pronoun or role noun refers to, or None when it is neither or nothing fits."""

@@ -1,0 +1,127 @@
+"""Chunked validation: chunk grouping, merged outcomes, schema failures, and the one-call GX path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from schemas.registry import quarantine_schema
+from tasks.parquet_io import write_parquet
+from tasks.steps.check import CheckManifest, chunk_parts, merge_checks
+from tasks.steps.check_gx import merge_summaries
+from tasks.steps.context import RunContext
+from tasks.validate import SchemaValidationError
+
+
+def _ctx(tmp_path: Path) -> RunContext:
+    return RunContext(run_id="r1", input_dir=tmp_path, warehouse=tmp_path / "wh", model="m", pipeline_version="v")
+
+
+def _docs_part(ctx: RunContext, name: str, n: int) -> None:
+    t = pa.table({"doc_id": pa.array([f"{name}-{i}" for i in range(n)], pa.string())})
+    write_parquet(ctx.stage_dir("documents") / name, [t], t.schema)
+
+
+def test_chunk_parts_groups_consecutive_parts_up_to_the_document_budget(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    sizes = {"p0": 400, "p1": 400, "p2": 400, "p3": 100}
+    for name, n in sizes.items():
+        _docs_part(ctx, name, n)
+    chunks = chunk_parts(ctx, list(sizes), max_docs=800)
+    assert chunks == [["p0", "p1"], ["p2", "p3"]]
+    assert [p for c in chunks for p in c] == list(sizes)
+
+
+def test_chunk_parts_never_splits_a_part_larger_than_the_budget(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    _docs_part(ctx, "big", 50)
+    _docs_part(ctx, "small", 5)
+    assert chunk_parts(ctx, ["big", "small"], max_docs=10) == [["big"], ["small"]]
+
+
+def _summary(rows: int, failed_rows: int, failed_schema: list[str], unexpected: int) -> dict:
+    exp = {
+        "type": "expect_column_values_to_not_be_null",
+        "kwargs": {"column": "doc_id"},
+        "meta": {},
+        "success": unexpected == 0,
+        "result": {
+            "element_count": rows,
+            "unexpected_count": unexpected,
+            "partial_unexpected_list": [None] * unexpected,
+        },
+    }
+    return {
+        "rows": rows,
+        "success": not failed_rows and not failed_schema,
+        "failed_schema": failed_schema,
+        "failed_rows": failed_rows,
+        "expectations": [exp],
+    }
+
+
+def test_merge_summaries_adds_counts_and_recomputes_percentages() -> None:
+    merged = merge_summaries([_summary(10, 0, [], 0), _summary(30, 2, [], 3)])
+    assert merged["rows"] == 40 and merged["failed_rows"] == 2 and merged["success"] is False
+    res = merged["expectations"][0]
+    assert res["success"] is False
+    assert res["result"]["element_count"] == 40 and res["result"]["unexpected_count"] == 3
+    assert res["result"]["unexpected_percent"] == pytest.approx(7.5)
+
+
+def test_merge_checks_raises_when_any_chunk_failed_a_schema_expectation(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    ok = CheckManifest(outcomes={"documents": _summary(5, 0, [], 0)})
+    bad = CheckManifest(outcomes={"documents": _summary(5, 0, ["documents.expect_column_values_to_be_of_type(x)"], 0)})
+    with pytest.raises(SchemaValidationError, match="expect_column_values_to_be_of_type"):
+        merge_checks(ctx, [ok, bad])
+
+
+def test_merge_checks_moves_staged_quarantine_rows_into_the_run_version(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    schema = quarantine_schema("doc_entities")
+    staged = ctx.staging / "quarantine" / "doc_entities" / "part-00000.parquet"
+    write_parquet(staged, [schema.empty_table()], schema)
+    chunk = CheckManifest(outcomes={"doc_entities": _summary(3, 1, [], 1)}, quarantined_docs=["d2"], quarantined_rows=3)
+    out = merge_checks(ctx, [chunk, CheckManifest(quarantined_docs=["d1"], quarantined_rows=1)])
+    target = ctx.warehouse / "doc_entities_quarantine" / "v=r1"
+    assert out.quarantine_dirs == {"doc_entities": str(target)}
+    assert (target / "part-00000.parquet").exists() and not staged.exists()
+    assert out.quarantined_docs == ["d1", "d2"] and out.quarantined_rows == 4
+
+
+def test_one_call_validation_matches_per_expectation_validation() -> None:
+    pd = pytest.importorskip("pandas")
+    from tasks.steps.check_gx import validate_frame_at_once
+    from tasks.validate import validate_frame
+
+    suite = {
+        "expectations": [
+            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "entity_id"}, "meta": {}},
+            {
+                "type": "expect_column_values_to_be_between",
+                "kwargs": {"column": "salience", "min_value": 0, "max_value": 1},
+                "meta": {},
+            },
+            {
+                "type": "expect_table_columns_to_match_ordered_list",
+                "kwargs": {"column_list": ["entity_id", "salience"]},
+                "meta": {"level": "schema"},
+            },
+        ]
+    }
+    frame = pd.DataFrame({"entity_id": ["a", None, "c", "d"], "salience": [0.5, 0.2, 1.5, 0.0]})
+    fast = validate_frame_at_once("doc_entities", frame, suite)
+    slow = validate_frame("doc_entities", frame, suite)
+    assert (
+        fast.failed_rows
+        == slow.failed_rows
+        == {
+            1: ["doc_entities.expect_column_values_to_not_be_null(entity_id)"],
+            2: ["doc_entities.expect_column_values_to_be_between(salience)"],
+        }
+    )
+    assert fast.failed_schema == slow.failed_schema == []
+    assert [r["success"] for r in fast.results] == [r["success"] for r in slow.results] == [False, False, True]

@@ -14,7 +14,7 @@ against to neutral ('did not attack' reports no hostility). Reporting verbs act 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tasks.linking import Link
@@ -161,12 +161,18 @@ def _token_link(resolver: SpeakerResolver, tok: Token) -> Link | None:
 def _holder(resolver: SpeakerResolver, verb: Token) -> Link | None:
     """The entity acting as the subject of a verb (a linked name, or a resolved pronoun or role)."""
     subj = subject_of(verb)
-    if subj is None:
-        return None
-    link = _token_link(resolver, subj)
+    return _actor(resolver, subj) if subj is not None else None
+
+
+def _actor(resolver: SpeakerResolver, tok: Token) -> Link | None:
+    """The actor a token names: its linked mention, or a pronoun or role resolved to a link at the token itself."""
+    link = _token_link(resolver, tok)
     if link is None:
-        entity_id = resolver.anaphor(subj)
-        link = next((lk for lk in resolver.links if lk.entity_id == entity_id), None) if entity_id else None
+        entity_id = resolver.anaphor(tok)
+        template = next((lk for lk in resolver.links if lk.entity_id == entity_id), None) if entity_id else None
+        if template is not None:
+            end = tok.idx + len(tok.text)
+            link = replace(template, start_char=tok.idx, end_char=end, text=tok.text, link_method="anaphor")
     return link if link is not None and link.entity_type in ACTOR_TYPES else None
 
 
@@ -238,8 +244,8 @@ def nominal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
         if noun.pos_ != "NOUN" or frame_polarity(noun) is None:
             continue
         poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-        holder = _token_link(resolver, poss) if poss is not None else None
-        if holder is None or holder.entity_type not in ACTOR_TYPES:
+        holder = _actor(resolver, poss) if poss is not None else None
+        if holder is None:
             continue
         roots = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in ACTION_PREPS | {"of"}]
         targets = _targets(resolver, noun, roots, holder)

@@ -25,7 +25,7 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-PRONOUNS = frozenset({"he", "she", "him", "her"})
+PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 #: Role nouns that can stand for a person already named ('the spokesman said').
 ROLE_NOUNS = words(
     """official spokesman spokeswoman spokesperson minister president advisor adviser analyst diplomat secretary envoy

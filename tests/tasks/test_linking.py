@@ -272,3 +272,21 @@ def test_weak_alias_needs_a_compatible_label() -> None:
     links = link_mentions(cands, text, GAZ)
     assert [lk.entity_id for lk in links][1:3] == ["country:jordan", "city:chicago"]
     assert links[0].entity_id != "country:jordan" and links[3].entity_id != "city:chicago"
+
+
+@pytest.mark.parametrize(
+    ("span", "label", "expected"),
+    [
+        ("Hartford 4 BOSTON 2", "ORG", ["Hartford", "BOSTON"]),
+        ("Greg Blewett 57", "PERSON", ["Greg Blewett"]),
+        ("Goalkeepers - Bogdan Stelea", "PERSON", ["Bogdan Stelea"]),
+        ("Defender Hassan Abbas", "PERSON", ["Hassan Abbas"]),
+        ("US-led", "GPE", ["US"]),
+        ("pro-Assad", "NORP", ["Assad"]),
+        ("Super Bowl 50", "EVENT", ["Super Bowl 50"]),
+    ],
+)
+def test_span_pieces(span: str, label: str, expected: list[str]) -> None:
+    text = f"Before {span} after."
+    links = link_mentions([cand(text, span, label)], text, GAZ)
+    assert [lk.text for lk in links] == expected

@@ -290,3 +290,14 @@ def test_span_pieces(span: str, label: str, expected: list[str]) -> None:
     text = f"Before {span} after."
     links = link_mentions([cand(text, span, label)], text, GAZ)
     assert [lk.text for lk in links] == expected
+
+
+def test_seats_of_power_stand_for_their_institution() -> None:
+    text = "Brussels demanded more. Capitol Hill balked. Protests in Brussels grew."
+    cands = [
+        cand(text, "Brussels", "GPE", 0, dep="nsubj", lemma="demand"),
+        cand(text, "Capitol Hill", "FAC", dep="nsubj", lemma="balk"),
+        cand(text, "Brussels", "GPE", 1, dep="pobj", lemma="in"),
+    ]
+    ids = [lk.entity_id for lk in link_mentions(cands, text, GAZ)]
+    assert ids == ["io:european_union", "org:us_congress", "city:brussels"]

@@ -43,6 +43,7 @@ AUTHOR_MIN_WORDS = 4  # shorter leftovers of a quoted sentence ('Rhodes said') c
 SHORT_QUOTE_WORDS = 6
 _WORD = re.compile(r"\w+")
 _BYLINE_CUT = re.compile(r"\s+(?:and|&)\s+|\s*[,|/•·]\s*|\s+[-–—]\s+", re.IGNORECASE)
+NOT_A_PERSON = frozenset({"staff", "editors", "editorial", "board", "desk", "newsroom", "team", "agencies", "wires"})
 _BYLINE_PREFIX = re.compile(r"^\s*(?:by|written by|words by|posted by|author:)\s+", re.IGNORECASE)
 
 
@@ -73,14 +74,18 @@ def byline_name(byline: str | None) -> str | None:
     words = first.split()
     if not 1 < len(words) <= 5 or not all(w[:1].isupper() for w in words if w.lower() not in ("de", "van", "al")):
         return None
+    if any(w.lower() in NOT_A_PERSON for w in words):
+        return None  # 'Reuters Staff', 'Editorial Board': the outlet speaks
     return first
 
 
 def author_holder(byline: str | None, outlet: str | None, gazetteer: Gazetteer | None = None) -> tuple[str, str]:
     """Holder id and type for text in the author's own voice."""
     name = byline_name(byline)
-    if name:
+    if name and outlet_entity_id(name, gazetteer) is None:
         return f"author:{slug(name)}", "author"
+    if name:
+        outlet = name  # the byline names an outlet ('Associated Press')
     if outlet:
         return outlet_entity_id(outlet, gazetteer) or f"outlet:{slug(outlet)}", "outlet"
     return "author:unknown", "author"

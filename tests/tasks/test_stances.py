@@ -44,6 +44,7 @@ def test_byline_name() -> None:
     assert byline_name("Brooklyn Middleton") == "Brooklyn Middleton"
     assert byline_name("staff") is None
     assert byline_name(None) is None
+    assert byline_name("Reuters Staff") is None
 
 
 def test_author_holder_prefers_byline_then_known_outlet_id() -> None:
@@ -54,6 +55,8 @@ def test_author_holder_prefers_byline_then_known_outlet_id() -> None:
     assert author_holder(None, "PressTV", gaz) == ("outlet:press_tv", "outlet")
     assert author_holder(None, "Acme Media", gaz) == ("outlet:acme_media", "outlet")
     assert author_holder(None, None, gaz) == ("author:unknown", "author")
+    assert author_holder("By Press TV", None, gaz) == ("outlet:press_tv", "outlet")
+    assert author_holder("Editorial Board", "Press TV", gaz) == ("outlet:press_tv", "outlet")
 
 
 def test_related_actors() -> None:

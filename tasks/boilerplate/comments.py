@@ -28,7 +28,7 @@ MARKER_MIN_SHARE = 0.3  # share of kept body chars that must come before a comme
 def comment_cues(text: str, lex: Lexicon) -> frozenset[str]:
     """Return which reader-comment cues a line shows outside quotes: person, reaction, lowercase, question, fragment."""
     plain = _QUOTED_RE.sub(" ", text)
-    words = [w.lower().replace("’", "'") for w in _WORD_RE.findall(plain)]
+    words = _WORD_RE.findall(plain.lower().replace("’", "'"))
     if not words:
         return frozenset()
     cues: set[str] = set()

@@ -1,11 +1,14 @@
-"""Shape features of one stripped line: what a text-only method can see without the page's HTML."""
+"""Shape features of a page's stripped lines: what a text-only method can see without the page's HTML."""
 
 from __future__ import annotations
 
-import math
+import operator
 import re
+from itertools import repeat
 
-from tasks.boilerplate.rules import Lexicon, Rule, RuleSet
+import numpy as np
+
+from tasks.boilerplate.rules import ANCHOR, DATE, MONTH, NEWLINE, PERSON, STOP, Lexicon, Rule, RuleSet
 
 SHAPE_FEATURES: tuple[str, ...] = (
     "log_words",
@@ -38,14 +41,15 @@ SHAPE_FEATURES: tuple[str, ...] = (
 )
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_TOKEN_RE = re.compile(r"\w+")
 _GLUE_RE = re.compile(r"[a-z?!.”)][A-Z][a-z]")
 _CREDIT_RE = re.compile(
     r"\(([^()]*(/|photo|image|getty|reuters|\bap\b|afp|credit|courtesy|file|epa|shutterstock)[^()]*)\)\.?$",
     re.IGNORECASE,
 )
 _GLUE_POINT_RE = re.compile(r"(?<=[a-z0-9?!’')])(?=[A-Z][a-z ])")
-_CONNECTORS = frozenset(["a", "an", "the", "of", "in", "on", "to", "for", "and", "at", "by", "with", "as", "is", "vs", "vs.", "or", "from"])
+_CONNECTORS = frozenset(
+    ["a", "an", "the", "of", "in", "on", "to", "for", "and", "at", "by", "with", "as", "is", "vs", "vs.", "or", "from"]
+)
 TITLE_GLUE_MIN_WORDS = 3  # words of a glued headline before its teaser text starts
 TITLE_GLUE_MIN_TAIL = 5  # words of teaser text after the glue point
 TITLE_GLUE_CAP_SHARE = 0.7  # share of the headline's non-connector words that are capitalised
@@ -70,15 +74,15 @@ def title_glue(text: str, lex: Lexicon) -> bool:
     return False
 
 
-_DATE_ANCHOR_RE = re.compile(
-    r"\b\d{1,2}:\d{2}\b|\b(19|20)\d\d\b|\b(jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*\d|"
-    r"\d\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*day\b|"
-    r"\bago\b|\b(gmt|utc)\b|\d{1,2}/\d{1,2}/\d{2,4}",
-    re.IGNORECASE,
-)
-_SEP_RE = re.compile(r"[|•·»›]|\s/\s")
+_DATE_ANCHOR_RE = re.compile(r"\d{1,2}:\d\d|\b(?:19|20)\d\d\b|\d{1,2}/\d{1,2}/\d{2,4}")
+_SEP_RE = re.compile(r"[|•·»›]|[ \t]/[ \t]")
 _URL_RE = re.compile(r"https?://|www\.|\.com\b|\.org\b|@\w")
-_SENT_RE = re.compile(r"[.!?…][\"”’)]?\s+[\"“‘(]?[A-Z]")
+_SENT_RE = re.compile(r"[.!?…][\"”’)]?[ \t]+[\"“‘(]?[A-Z]")
+_CAPWORD_RE = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+_UPPER_RE = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+_NOT_UPPER_RE = re.compile(r"[^A-ZÀ-ÖØ-ÞА-ЯЁ\n]+")
+_NOT_DIGIT_RE = re.compile(r"[^\d\n]+")
+_NUMBER_RE = re.compile(r"\b\d+\b")
 _QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _CLOSERS = "\"”’')]»*"
 _TERMINALS = ".!?…"
@@ -86,57 +90,108 @@ _BULLETS = "•-*·–—▪►"
 _QUOTE_END = '"”’»'
 
 
-def line_shape(text: str, n_words: int, rule: Rule | None, lex: Lexicon) -> list[float]:
-    """Return the SHAPE_FEATURES of a non-empty stripped line, in that order."""
-    n_chars = len(text)
-    core = text.rstrip(_CLOSERS) or text
-    last = core[-1]
-    words = _WORD_RE.findall(text)
-    lowered = [w.lower() for w in words]
-    n_alpha = len(words) or 1
-    stop = sum(1 for w in lowered if w in lex.stopwords)
-    caps = sum(1 for w in words if w[0].isupper())
-    letters = sum(len(w) for w in words) or 1
-    upper = sum(1 for ch in text if ch.isupper())
-    digits = sum(1 for ch in text if ch.isdigit())
-    unquoted = _QUOTED_RE.sub(" ", text).lower() if ('"' in text or "“" in text) else text.lower()
-    person = sum(1 for w in _WORD_RE.findall(unquoted) if w.replace("’", "'") in lex.person12)
-    tokens = _TOKEN_RE.findall(text.lower())
-    n_tok = len(tokens) or 1
-    datey = sum(1 for t in tokens if t.isdigit() or t in lex.date_words)
-    commas = text.count(",")
-    is_terminal = last in _TERMINALS
-    keyword_list = commas >= 3 and not is_terminal and n_words / (commas + 1) <= 3.5 and stop / n_alpha < 0.15
-    first = text[0]
-    return [
-        math.log1p(n_words),
-        math.log1p(n_chars),
-        1.0 if is_terminal else 0.0,
-        1.0 if last == ":" else 0.0,
-        1.0 if text[-1] in _QUOTE_END else 0.0,
-        stop / n_alpha,
-        caps / n_alpha,
-        upper / letters,
-        digits / n_chars,
-        min(len(_GLUE_RE.findall(text)), 3) / 3.0,
-        1.0 if _SEP_RE.search(text) else 0.0,
-        1.0 if _URL_RE.search(text) else 0.0,
-        1.0 if first in _BULLETS else 0.0,
-        1.0 if first.islower() else 0.0,
-        math.log1p(len(_SENT_RE.findall(text))),
-        commas / max(n_words, 1),
-        min(person / max(n_words, 1) * 5.0, 1.0),
-        1.0 if last == "?" else 0.0,
-        datey / n_tok,
-        1.0 if keyword_list else 0.0,
-        1.0 if n_words <= 3 else 0.0,
-        1.0 if rule is not None and not rule.comment_start else 0.0,
-        1.0 if rule is not None and rule.comment_start else 0.0,
-        min(letters / n_alpha, 15.0) / 15.0,
-        1.0 if _CREDIT_RE.search(text) else 0.0,
-        1.0 if _DATE_ANCHOR_RE.search(text) else 0.0,
-        1.0 if _GLUE_RE.search(text) and title_glue(text, lex) else 0.0,
-    ]
+MARK = "\ue000"  # private-use character: regex matches are replaced by it and counted per line
+_COUNT_MARK = operator.methodcaller("count", MARK)
+_COUNT_COMMA = operator.methodcaller("count", ",")
+_PUNCT_RE = re.compile(r"[^\w\s']+")
+
+
+def _per_line_counts(regex: re.Pattern[str], joined: str, m: int) -> np.ndarray:
+    """Count `regex` matches on each line of `joined` in one pass (the regex must never match a newline)."""
+    return np.fromiter(map(_COUNT_MARK, regex.sub(MARK, joined).split("\n")), dtype=np.float64, count=m)
+
+
+def _per_line_lengths(regex: re.Pattern[str], joined: str, m: int) -> np.ndarray:
+    """Length of each line of `joined` after deleting `regex` matches (a count of the characters kept)."""
+    return np.fromiter(map(len, regex.sub("", joined).split("\n")), dtype=np.float64, count=m)
+
+
+def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], lex: Lexicon) -> np.ndarray:
+    """Return the SHAPE_FEATURES matrix of a page's non-empty stripped lines (whole-page regex passes)."""
+    m = len(texts)
+    joined = "\n".join(texts).replace(MARK, "")
+    n_chars = np.fromiter(map(len, texts), dtype=np.float64, count=m)
+    upper = _per_line_lengths(_NOT_UPPER_RE, joined, m)
+    glue = _per_line_counts(_GLUE_RE, joined, m)
+    sentences = _per_line_counts(_SENT_RE, joined, m)
+    seps = _per_line_counts(_SEP_RE, joined, m)
+    urls = _per_line_counts(_URL_RE, joined, m)
+    anchors = _per_line_counts(_DATE_ANCHOR_RE, joined, m)
+    commas = np.fromiter(map(_COUNT_COMMA, texts), dtype=np.float64, count=m)
+    tokens = _PUNCT_RE.sub(" ", joined.replace("’", "'")).replace("\n", " \n ").split(" ")
+    n = len(tokens)
+    is_number = np.fromiter(map(str.isdigit, tokens), dtype=np.float64, count=n)
+    lengths = np.fromiter(map(len, tokens), dtype=np.float64, count=n)
+    codes = np.fromiter(map(lex.codes.get, map(str.lower, tokens), repeat(0)), dtype=np.int64, count=n)
+    line_of = np.cumsum((codes & NEWLINE) != 0)
+
+    def per_line(values: np.ndarray) -> np.ndarray:
+        """Sum per-token values into per-line totals."""
+        return np.bincount(line_of, weights=values, minlength=m)[:m]
+
+    def per_line_bit(bit: int) -> np.ndarray:
+        """Count the tokens of each line whose lexicon code has `bit` set."""
+        return per_line(((codes & bit) != 0).astype(np.float64))
+
+    numbers = per_line(is_number)
+    digits = per_line(is_number * lengths)
+    n_tokens = per_line((lengths > 0).astype(np.float64) - (codes & NEWLINE != 0))
+    stop = per_line_bit(STOP)
+    datey = per_line_bit(DATE)
+    person = per_line_bit(PERSON)
+    caps = n_tokens - numbers - per_line(np.fromiter(map(str.islower, tokens), dtype=np.float64, count=n))
+    anchors += per_line_bit(ANCHOR)
+    anchors += np.minimum(numbers, 1.0) * per_line_bit(MONTH)
+    letters = np.maximum(n_chars - n_words + 1 - digits, 1.0)
+    n_alpha = n_tokens - numbers
+    alpha = np.maximum(n_alpha, 1.0)
+    for i, text in enumerate(texts):
+        if person[i] and ('"' in text or "“" in text):
+            toks = _PUNCT_RE.sub(" ", _QUOTED_RE.sub(" ", text.lower().replace("’", "'"))).split()
+            person[i] = sum(map(lex.person12.__contains__, toks))
+    lasts = [(t.rstrip(_CLOSERS) or t)[-1] for t in texts]
+    firsts = [t[0] for t in texts]
+    terminal = np.fromiter((c in _TERMINALS for c in lasts), dtype=np.float64, count=m)
+    words = np.maximum(n_words, 1.0)
+    keyword_list = (commas >= 3) & (terminal == 0) & (n_words / (commas + 1) <= 3.5) & (stop / alpha < 0.15)
+    credit = np.fromiter(
+        (last == ")" and _CREDIT_RE.search(t) is not None for last, t in zip(lasts, texts, strict=True)),
+        dtype=np.float64,
+        count=m,
+    )
+    tglue = np.fromiter((g > 0 and title_glue(t, lex) for g, t in zip(glue, texts, strict=True)), np.float64, m)
+    n_tok = np.maximum(n_alpha + numbers, 1.0)
+    return np.column_stack(
+        [
+            np.log1p(n_words),
+            np.log1p(n_chars),
+            terminal,
+            np.fromiter((c == ":" for c in lasts), dtype=np.float64, count=m),
+            np.fromiter((t[-1] in _QUOTE_END for t in texts), dtype=np.float64, count=m),
+            stop / alpha,
+            caps / alpha,
+            upper / letters,
+            digits / n_chars,
+            np.minimum(glue, 3.0) / 3.0,
+            (seps > 0).astype(np.float64),
+            (urls > 0).astype(np.float64),
+            np.fromiter((c in _BULLETS for c in firsts), dtype=np.float64, count=m),
+            np.fromiter((c.islower() for c in firsts), dtype=np.float64, count=m),
+            np.where(n_words > 3, np.log1p(sentences), 0.0),
+            commas / words,
+            np.minimum(person / words * 5.0, 1.0),
+            np.fromiter((c == "?" for c in lasts), dtype=np.float64, count=m),
+            np.minimum((datey + numbers) / n_tok, 1.0),
+            keyword_list.astype(np.float64),
+            (n_words <= 3).astype(np.float64),
+            np.fromiter((r is not None and not r.comment_start for r in hits), dtype=np.float64, count=m),
+            np.fromiter((r is not None and r.comment_start for r in hits), dtype=np.float64, count=m),
+            np.minimum(letters / alpha, 15.0) / 15.0,
+            credit,
+            (anchors > 0).astype(np.float64),
+            tglue,
+        ]
+    )
 
 
 def match_rule(text: str, n_words: int, rules: RuleSet) -> Rule | None:

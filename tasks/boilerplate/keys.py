@@ -19,6 +19,15 @@ def line_key(text: str) -> str:
     return key[:MAX_KEY_CHARS]
 
 
+_LINE_SPACE_RE = re.compile(r"[^\S\n]+")
+
+
+def page_line_keys(lines: list[str]) -> list[str]:
+    """Return line_key of each line (which must hold no newline) in three whole-page passes; same results."""
+    folded = _LINE_SPACE_RE.sub(" ", _DIGITS_RE.sub("0", "\n".join(lines).casefold()))
+    return [k.strip()[:MAX_KEY_CHARS] for k in folded.split("\n")]
+
+
 def document_keys(raw_text: str) -> set[str]:
     """Return the distinct non-empty line keys of one document (what the flow stages per doc_id)."""
     keys = {line_key(line) for line in raw_text.split("\n")}

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from tasks.boilerplate.features import SHAPE_FEATURES, line_shape
-from tasks.boilerplate.keys import line_key
+from tasks.boilerplate.features import SHAPE_FEATURES, page_shape
+from tasks.boilerplate.keys import page_line_keys
 from tasks.boilerplate.model import CorpusStats
 from tasks.boilerplate.rules import Lexicon, Rule, RuleSet
 
@@ -86,33 +85,45 @@ def stage1_matrix(
 ) -> tuple[np.ndarray, list[Rule | None]]:
     """Return the STAGE1_FEATURES matrix of a page's non-blank lines and the furniture rule each line hit."""
     m = len(page.content)
+    if m == 0:
+        return np.zeros((0, len(STAGE1_FEATURES))), []
+    texts = page.stripped
+    n_words = np.fromiter(map(len, map(str.split, texts)), dtype=np.float64, count=m)
+    hits = rules.page_hits(texts, [int(n) for n in n_words.tolist()])
+    shape = page_shape(texts, n_words, hits, lex)
     raw = page.raw_lines
-    n_raw = len(raw)
-    multi = corpus is not None and corpus.n_docs >= 2
-    rows: list[list[float]] = []
-    hits: list[Rule | None] = []
-    for j, (line_no, text) in enumerate(zip(page.content, page.stripped, strict=True)):
-        n_words = len(text.split())
-        rule = rules.first_match(text, n_words)
-        hits.append(rule)
-        row = line_shape(text, n_words, rule, lex)
-        before = 1.0 if line_no == 0 or not raw[line_no - 1].strip() else 0.0
-        after = 1.0 if line_no == n_raw - 1 or not raw[line_no + 1].strip() else 0.0
-        if multi:
-            df = corpus.doc_freq(line_key(text))  # type: ignore[union-attr]
-            df_log = math.log1p(df - 1)
-            df_frac = (df - 1) / (corpus.n_docs - 1)  # type: ignore[union-attr]
-        else:
-            df_log = df_frac = 0.0
-        row.extend((before, after, before * after, j / max(m - 1, 1), df_log, df_frac, 0.0, math.log1p(m)))
-        rows.append(row)
-    base = np.asarray(rows, dtype=np.float64).reshape(m, len(_BASE))
-    if m:
-        base[:, _BASE.index("page_paragraph_frac")] = base[:, _BASE.index("paragraph")].mean()
+    content = np.asarray(page.content)
+    blank = np.fromiter((not line.strip() for line in raw), dtype=bool, count=len(raw))
+    blank_ext = np.concatenate(([True], blank, [True]))
+    before = blank_ext[content].astype(np.float64)
+    after = blank_ext[content + 2].astype(np.float64)
+    if corpus is not None and corpus.n_docs >= 2:
+        df = np.fromiter(map(corpus.doc_freq, page_line_keys(texts)), dtype=np.float64, count=m)
+        df_log = np.log1p(df - 1)
+        df_frac = (df - 1) / (corpus.n_docs - 1)
+    else:
+        df_log = df_frac = np.zeros(m)
+    paragraph = before * after
+    layout = [
+        before,
+        after,
+        paragraph,
+        np.arange(m) / max(m - 1, 1),
+        df_log,
+        df_frac,
+        np.full(m, paragraph.mean()),
+        np.full(m, np.log1p(m)),
+    ]
+    base = np.column_stack([shape, *layout])
     ctx = []
     for k in _SRC_IDX:
         col = base[:, k]
-        prev = np.concatenate(([0.0], col[:-1])) if m else col
-        nxt = np.concatenate((col[1:], [0.0])) if m else col
-        ctx.extend((prev, nxt, _window_mean(col, 3), _window_mean(col, 8)))
-    return np.column_stack([base, *ctx]) if m else np.zeros((0, len(STAGE1_FEATURES))), hits
+        ctx.extend(
+            (
+                np.concatenate(([0.0], col[:-1])),
+                np.concatenate((col[1:], [0.0])),
+                _window_mean(col, 3),
+                _window_mean(col, 8),
+            )
+        )
+    return np.column_stack([base, *ctx]), hits

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,12 +22,22 @@ class Rule:
     max_words: int
     search: bool
     comment_start: bool
+    hints: tuple[str, ...] = ()
+    tail_only: bool = False
+    hint_regex: re.Pattern[str] | None = None
 
-    def matches(self, text: str, n_words: int) -> bool:
+    def matches(self, text: str, n_words: int, lowered: str | None = None) -> bool:
         """Return True when this rule fires on a stripped line of `n_words` words."""
         if n_words > self.max_words:
             return False
+        if self.hints:
+            low = "\n" + (lowered if lowered is not None else text.lower()) + "\n"
+            if not any(map(low.__contains__, self.hints)):
+                return False
         return bool(self.regex.search(text) if self.search else self.regex.fullmatch(text))
+
+
+STOP, DATE, PERSON, ANCHOR, MONTH, NEWLINE = 1, 2, 4, 8, 16, 32  # bits of Lexicon.codes
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +48,9 @@ class Lexicon:
     person12: frozenset[str]
     date_words: frozenset[str]
     camel_words: frozenset[str]
+    anchor_words: frozenset[str]
+    months: frozenset[str]
+    codes: dict[str, int]  # lowercased token -> bit mask of the word lists it belongs to ("\n" -> NEWLINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +60,47 @@ class RuleSet:
     rules: tuple[Rule, ...]
     prefilter: re.Pattern[str]
     prefilter_max_words: int
+    checked: tuple[Rule, ...]  # rules tried one by one (hinted or searched), after the prefiltered ones
+
+    def page_hits(self, texts: list[str], n_words: list[int]) -> list[Rule | None]:
+        """Return the first rule firing on each line of a page; hinted rules are tried only on lines with a hint."""
+        hits: list[Rule | None] = [None] * len(texts)
+        max_words = self.prefilter_max_words
+        for i, (text, n) in enumerate(zip(texts, n_words, strict=True)):
+            if n <= max_words and self.prefilter.fullmatch(text):
+                for rule in self.rules:
+                    if not rule.search and not rule.hints and rule.matches(text, n):
+                        hits[i] = rule
+                        break
+        lowered = "\n" + "\n".join(texts).lower() + "\n"  # newlines mark line starts and ends for the hints
+        starts: list[int] = []
+        pos = 1
+        for text in texts:
+            starts.append(pos)
+            pos += len(text) + 1
+        pending: dict[int, list[Rule]] = {}
+        for rule in self.checked:
+            if rule.hint_regex is None:
+                lines = range(len(texts))
+            else:
+                lines = {
+                    bisect_right(starts, mt.start() + (mt.group()[0] == "\n")) - 1
+                    for mt in rule.hint_regex.finditer(lowered)
+                }
+            for i in lines:
+                if hits[i] is None and n_words[i] <= rule.max_words:
+                    pending.setdefault(i, []).append(rule)
+        order = {rule.id: k for k, rule in enumerate(self.checked)}
+        for i, rules in pending.items():
+            for rule in sorted(rules, key=lambda r: order[r.id]):
+                if rule.regex.search(texts[i]) if rule.search else rule.regex.fullmatch(texts[i]):
+                    hits[i] = rule
+                    break
+        return hits
 
     def first_match(self, text: str, n_words: int) -> Rule | None:
-        """Return the first rule (in file order) that fires on the line, or None."""
-        if n_words <= self.prefilter_max_words and self.prefilter.fullmatch(text):
-            for rule in self.rules:
-                if not rule.search and rule.matches(text, n_words):
-                    return rule
-        for rule in self.rules:
-            if rule.search and rule.matches(text, n_words):
-                return rule
-        return None
+        """Return the first rule that fires on one line (the same decision page_hits makes)."""
+        return self.page_hits([text], [n_words])[0]
 
 
 def _read_json(name: str) -> dict:
@@ -86,22 +130,37 @@ def load_rules() -> RuleSet:
                 max_words=int(spec["max_words"]),
                 search=bool(spec.get("search", False)),
                 comment_start=bool(spec.get("comment_start", False)),
+                hints=tuple(h.lower() for h in spec.get("hints", ())),
+                tail_only=bool(spec.get("tail_only", False)),
+                hint_regex=re.compile("|".join(map(re.escape, spec["hints"]))) if spec.get("hints") else None,
             )
         )
-    full = [r for r in rules if not r.search and r.regex.flags & re.IGNORECASE]
-    if any(not r.search and not r.regex.flags & re.IGNORECASE for r in rules):
-        raise RuntimeError("patterns.json: a case-sensitive rule must set 'search': true (the prefilter is case-blind)")
+    full = [r for r in rules if not r.search and not r.hints]
     prefilter = re.compile("|".join(f"(?:{r.regex.pattern})" for r in full), re.IGNORECASE)
-    return RuleSet(rules=tuple(rules), prefilter=prefilter, prefilter_max_words=max(r.max_words for r in full))
+    return RuleSet(
+        rules=tuple(rules),
+        prefilter=prefilter,
+        prefilter_max_words=max(r.max_words for r in full),
+        checked=tuple(r for r in rules if r.search or r.hints),
+    )
 
 
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Load the word lists of lexicon.json (cached after the first call)."""
     data = _read_json("lexicon.json")
+    codes: dict[str, int] = {"\n": NEWLINE}
+    for key, bit in (("stopwords", STOP), ("date_words", DATE), ("person12", PERSON), ("anchor_words", ANCHOR)):
+        for word in data.get(key, []):
+            codes[word] = codes.get(word, 0) | bit
+    for word in data.get("months", []):
+        codes[word] = codes.get(word, 0) | MONTH
     return Lexicon(
         stopwords=frozenset(data["stopwords"]),
         person12=frozenset(data["person12"]),
         date_words=frozenset(data["date_words"]),
         camel_words=frozenset(data.get("camel_words", [])),
+        anchor_words=frozenset(data.get("anchor_words", [])),
+        months=frozenset(data.get("months", [])),
+        codes=codes,
     )

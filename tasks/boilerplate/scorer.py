@@ -29,6 +29,12 @@ STAGE2_FEATURES: tuple[str, ...] = (
     "df_log",
     "rel_pos",
     "paragraph",
+    "log_words",
+    "terminal_punct",
+    "stop_frac",
+    "cap_frac",
+    "page_paragraph_frac",
+    "segment_share",
 )
 _COL = {name: i for i, name in enumerate(STAGE1_FEATURES)}
 WEIGHTS_PATH = Path(__file__).parent / "weights.json"
@@ -170,6 +176,12 @@ def stage2_matrix(x1: np.ndarray, logit1: np.ndarray) -> np.ndarray:
             x1[:, _COL["df_log"]],
             x1[:, _COL["rel_pos"]],
             x1[:, _COL["paragraph"]],
+            x1[:, _COL["log_words"]],
+            x1[:, _COL["terminal_punct"]],
+            x1[:, _COL["stop_frac"]],
+            x1[:, _COL["cap_frac"]],
+            x1[:, _COL["page_paragraph_frac"]],
+            np.full(m, (hi - lo) / max(m, 1)),
         ]
     )
 

@@ -14,8 +14,15 @@ from tasks.boilerplate.scorer import Weights, load_weights, score_lines
 _COL = {name: i for i, name in enumerate(STAGE1_FEATURES)}
 JOINER = "\n\n"
 TIMESTAMP_MAX_WORDS = 12  # a line this short made mostly of date words is a timestamp, not prose
-PROSE_MIN_LOG_WORDS = 3.3  # log1p(words): about 26 words; hand-set, a caption or teaser is rarely that long
+SWITCH_MIN_LOG_WORDS = 1.6  # log1p(4): lines of at least four words take part in the marker-less comment switch
+TAIL_ONLY_MAX_AFTER = 2  # a tail-only rule (author bio, credits) drops a line followed by fewer kept body lines
+
+# Prose rescue: a dropped line next to kept body is kept when it reads as prose. Set by hand, then checked with
+# the site-held-out CV of `python -m tasks.boilerplate.train` on the dev sets.
+PROSE_MIN_WORDS = 15  # a sentence-shaped line this long is rarely a caption or teaser
 PROSE_MIN_STOP_FRAC = 0.3  # English prose has 40-50% stopwords; nav, lists and titles far fewer
+LOOSE_PROSE_MIN_WORDS = 10  # a line without closing punctuation must be sentence-cased prose of this length
+LOOSE_PROSE_MAX_CAP_FRAC = 0.4  # ... with few capitalised words (a headline is Title Cased)
 
 
 def strip_document(raw_text: str, corpus: CorpusStats | None = None) -> StripResult:
@@ -28,14 +35,16 @@ def kept_text(raw_text: str) -> str:
     return strip_document(raw_text).clean_text
 
 
-def _decide(page: PageLines, x1: np.ndarray, hits: list, p2: np.ndarray, weights: Weights) -> tuple[list, list]:
+def _decide(
+    page: PageLines, x1: np.ndarray, hits: list, p2: np.ndarray, weights: Weights
+) -> tuple[list[bool], list[str], int | None]:
     """Return per-line keep flags and reasons from scores, furniture rules and the comment switch."""
     m = len(page.stripped)
     keep = (p2 >= weights.threshold).tolist()
     reasons = [f"score={p:.2f}" for p in p2.tolist()]
     for i in range(m):
         rule = hits[i]
-        if rule is not None:
+        if rule is not None and not rule.tail_only:
             keep[i], reasons[i] = False, f"pattern:{rule.id}"
         elif x1[i, _COL["title_glue"]]:
             keep[i], reasons[i] = False, "shape:title_glue"
@@ -47,7 +56,20 @@ def _decide(page: PageLines, x1: np.ndarray, hits: list, p2: np.ndarray, weights
             and np.expm1(x1[i, _COL["log_words"]]) <= TIMESTAMP_MAX_WORDS
         ):
             keep[i], reasons[i] = False, "shape:timestamp"
+    kept_after = 0
+    for i in range(m - 1, -1, -1):
+        rule = hits[i]
+        if rule is not None and rule.tail_only and kept_after < TAIL_ONLY_MAX_AFTER:
+            keep[i], reasons[i] = False, f"pattern:{rule.id}"
+        kept_after += keep[i]
     _rescue_prose(x1, hits, keep, reasons)
+    comment_from = _comment_switch(page, x1, hits, keep, reasons)
+    return keep, reasons, comment_from
+
+
+def _comment_switch(page: PageLines, x1: np.ndarray, hits: list, keep: list[bool], reasons: list[str]) -> int | None:
+    """Drop kept lines after the switch from article to reader comments; return the first comment line, if any."""
+    m = len(keep)
     sizes = [len(t) if k else 0 for t, k in zip(page.stripped, keep, strict=True)]
     total = sum(sizes)
     markers = [i for i in range(m) if hits[i] is not None and hits[i].comment_start]
@@ -56,22 +78,31 @@ def _decide(page: PageLines, x1: np.ndarray, hits: list, p2: np.ndarray, weights
         for i in range(cut + 1, m):
             if keep[i]:
                 keep[i], reasons[i] = False, "comment_section:marker"
-    kept_idx = [i for i in range(m) if keep[i]]
-    switch = markerless_switch([page.stripped[i] for i in kept_idx], load_lexicon())
-    if switch is not None:
-        for i in kept_idx[switch:]:
+        return cut
+    first = next((i for i in range(m) if keep[i]), None)
+    if first is None:
+        return None
+    prose = [i for i in range(first, m) if hits[i] is None and x1[i, _COL["log_words"]] >= SWITCH_MIN_LOG_WORDS]
+    chatty = sum(1 for i in prose if x1[i, _COL["person12"]] > 0 or "?" in page.stripped[i])
+    if chatty < 2:
+        return None
+    switch = markerless_switch([page.stripped[i] for i in prose], load_lexicon())
+    if switch is None:
+        return None
+    for i in prose[switch:]:
+        if keep[i]:
             keep[i], reasons[i] = False, "comment_section:register"
-    return keep, reasons
+    return prose[switch]
 
 
 def _is_prose(row: np.ndarray) -> bool:
-    """Return True for a long, sentence-shaped, stopword-rich line: article prose in any page furniture."""
-    return bool(
-        row[_COL["log_words"]] >= PROSE_MIN_LOG_WORDS
-        and row[_COL["terminal_punct"]]
-        and row[_COL["stop_frac"]] >= PROSE_MIN_STOP_FRAC
-        and row[_COL["glue"]] == 0
-    )
+    """Return True for a sentence-shaped, stopword-rich line: article prose in any page furniture."""
+    if row[_COL["glue"]] or row[_COL["stop_frac"]] < PROSE_MIN_STOP_FRAC:
+        return False
+    words = np.expm1(row[_COL["log_words"]])
+    if row[_COL["terminal_punct"]]:
+        return bool(words >= PROSE_MIN_WORDS - 0.5)
+    return bool(words >= LOOSE_PROSE_MIN_WORDS - 0.5 and row[_COL["cap_frac"]] <= LOOSE_PROSE_MAX_CAP_FRAC)
 
 
 def _rescue_prose(x1: np.ndarray, hits: list, keep: list[bool], reasons: list[str]) -> None:
@@ -98,12 +129,11 @@ def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weigh
         return StripResult(lines, "", None, None, None)
     x1, hits = stage1_matrix(page, corpus, load_rules(), load_lexicon())
     _, p2 = score_lines(x1, weights)
-    keep, reasons = _decide(page, x1, hits, p2, weights)
+    keep, reasons, comment_from = _decide(page, x1, hits, p2, weights)
     kept_idx = [i for i, k in enumerate(keep) if k]
     first_body = kept_idx[0] if kept_idx else None
     last_body = kept_idx[-1] if kept_idx else None
     meta = find_meta(page.stripped, x1, hits, first_body)
-    comment_from = next((i for i, r in enumerate(reasons) if r.startswith("comment_section")), None)
     by_line_no = {line_no: j for j, line_no in enumerate(page.content)}
     decisions: list[LineDecision] = []
     clean_parts: list[str] = []
@@ -128,7 +158,7 @@ def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weigh
             label = "byline"
         elif j == meta.date_idx:
             label = "dateline"
-        elif comment_from is not None and j >= comment_from and hits[j] is None:
+        elif comment_from is not None and j >= comment_from and (hits[j] is None or hits[j].label == "comment"):
             label = "comment"
         else:
             label = drop_label(j, x1, hits[j], first_body, last_body)

@@ -14,12 +14,20 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from tasks.boilerplate.evaluate import evaluate_cases, read_cases
+from tasks.boilerplate.evaluate import read_cases
 from tasks.boilerplate.gold import gold_line_labels
 from tasks.boilerplate.keys import corpus_stats_from_texts
 from tasks.boilerplate.layout import STAGE1_FEATURES, split_page, stage1_matrix
+from tasks.boilerplate.metric import aggregate, score_page
 from tasks.boilerplate.rules import load_lexicon, load_rules
-from tasks.boilerplate.scorer import STAGE2_FEATURES, WEIGHTS_PATH, LogisticModel, Weights, stage2_matrix
+from tasks.boilerplate.scorer import (
+    STAGE2_FEATURES,
+    WEIGHTS_PATH,
+    LogisticModel,
+    Weights,
+    load_weights,
+    stage2_matrix,
+)
 from tasks.boilerplate.strip import strip_with_weights
 from tasks.boilerplate.trees import TreeEnsemble, pack_hist_trees
 
@@ -28,7 +36,7 @@ C_STAGE1 = 0.5  # inverse L2 strength; chosen by the site-held-out CV below on d
 C_STAGE2 = 0.5
 THRESHOLD = 0.5
 STAGE1_KIND = "trees"  # "trees" or "logistic"; chosen by the site-held-out CV
-STAGE2_KIND = "logistic"
+STAGE2_KIND = "trees"
 INNER_FOLDS = 3  # folds for the out-of-fold stage-1 scores stage 2 is trained on
 N_TREES = 120
 TREE_DEPTH = 3
@@ -152,34 +160,65 @@ def fit_weights(pages: list[PageData], k: int = 5) -> Weights:
 
 
 def site_cv(
-    pages: list[PageData], cases: dict[str, list[dict]], k: int = 5
+    pages: list[PageData], cases: dict[str, list[dict]], k: int = 5, fold_cache: Path | None = None
 ) -> tuple[dict[str, dict], dict[str, dict[str, str]]]:
-    """Honest figure: per fold, refit both stages without the fold's sites and strip that fold's pages."""
-    sites = [p.site for p in pages]
-    folds = _folds(sites, k)
+    """Honest figure: per fold, refit both stages without the fold's sites and strip that fold's pages.
+
+    With `fold_cache`, each fold's weights are saved there and reused on the next run (to re-score changes to
+    the rules and post-processing without refitting; delete the folder after changing features).
+    """
+    folds = _folds([p.site for p in pages], k)
+    stats = {name: corpus_stats_from_texts(r["raw_text"] for r in rows) for name, rows in cases.items()}
     preds: dict[str, dict[str, str]] = {name: {} for name in cases}
-    for fold in folds:
-        weights = fit_weights([p for p in pages if p.site not in fold], k=INNER_FOLDS)
+    for n, fold in enumerate(folds):
+        weights = _fold_weights([p for p in pages if p.site not in fold], n, fold_cache)
         for name, rows in cases.items():
-            held = [r for r in rows if (urlparse(r.get("url", "")).netloc or r["id"]) in fold]
-            _, out = evaluate_cases(held, strip=lambda raw, c, w=weights: strip_with_weights(raw, c, w))
-            preds[name].update({p["id"]: p["text"] for p in out})
+            for r in rows:
+                if _site(r) in fold:
+                    preds[name][r["id"]] = strip_with_weights(r["raw_text"], stats[name], weights).clean_text
     report = {}
     for name, rows in cases.items():
-        fixed = [dict(r, raw_text=r["raw_text"]) for r in rows]
-        metrics, _ = evaluate_cases(fixed, strip=lambda raw, c, table=preds[name], rows=rows: _lookup(raw, rows, table))
-        report[name] = {"overall": metrics["overall"], "en": metrics["en"]}
+        scored = [(r.get("lang") or "", score_page(preds[name][r["id"]], r["gold_text"])) for r in rows]
+        report[name] = {
+            "overall": aggregate(s for _, s in scored),
+            "en": aggregate(s for lang, s in scored if lang == "en"),
+        }
     return report, preds
 
 
-def _lookup(raw: str, rows: list[dict], table: dict[str, str]):
-    """Return a StripResult-like object holding the held-out prediction for the row with this raw text."""
-    from tasks.boilerplate.model import StripResult
+def _site(row: dict) -> str:
+    """Return the website (url host) of a case, or its id when it has no url."""
+    return urlparse(row.get("url", "")).netloc or row["id"]
 
-    for r in rows:
-        if r["raw_text"] == raw:
-            return StripResult([], table[r["id"]], None, None, None)
-    raise KeyError("held-out prediction missing for a case; the CV folds did not cover every site")
+
+def _fold_weights(train: list[PageData], n: int, fold_cache: Path | None) -> Weights:
+    """Fit (or load from the cache) the weights of CV fold `n`."""
+    path = fold_cache / f"fold{n}.json" if fold_cache else None
+    if path is not None and path.exists():
+        return load_weights.__wrapped__(path)
+    weights = fit_weights(train, k=INNER_FOLDS)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(_payload(weights, "CV fold")), encoding="utf-8")
+    return weights
+
+
+def _payload(weights: Weights, about: str) -> dict:
+    """Return the JSON form of trained weights."""
+    return {
+        "_about": about,
+        "threshold": weights.threshold,
+        "stage1": weights.stage1.to_json(),
+        "stage2": weights.stage2.to_json(),
+    }
+
+
+def _print_report(report: dict[str, dict]) -> None:
+    """Print the site-held-out CV figures."""
+    for name, rep in report.items():
+        for part in ("overall", "en"):
+            m = rep[part]
+            print(f"site-CV {Path(name).name} {part}: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -189,6 +228,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=WEIGHTS_PATH)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-cv", action="store_true", help="skip the site-held-out cross-validation")
+    ap.add_argument("--fold-cache", type=Path, help="save/reuse each CV fold's weights in this folder")
+    ap.add_argument("--cv-only", action="store_true", help="print the CV figure and do not refit weights.json")
     ap.add_argument("--cv-out", type=Path, help="write the held-out predictions {file, id, text} here (JSONL)")
     args = ap.parse_args(argv)
     from threadpoolctl import threadpool_limits
@@ -201,26 +242,25 @@ def _train(args: argparse.Namespace) -> None:
     """Run the CV report and the final fit for parsed arguments."""
     pages, cases = build_pages(args.data)
     if not args.no_cv:
-        report, preds = site_cv(pages, cases, args.folds)
+        report, preds = site_cv(pages, cases, args.folds, args.fold_cache)
+        if args.cv_only:
+            _print_report(report)
+            return
         if args.cv_out:
             with args.cv_out.open("w", encoding="utf-8") as fh:
                 for name, table in preds.items():
                     for case_id, text in table.items():
                         fh.write(json.dumps({"file": name, "id": case_id, "text": text}) + "\n")
-        for name, rep in report.items():
-            for part in ("overall", "en"):
-                m = rep[part]
-                print(f"site-CV {Path(name).name} {part}: P={m['precision']:.3f} R={m['recall']:.3f} F1={m['f1']:.3f}")
+        _print_report(report)
     weights = fit_weights(pages, args.folds)
     about = (
-        "Two-stage logistic line model. Trained by `python -m tasks.boilerplate.train --data "
+        "Two-stage line model (gradient-boosted trees or logistic regression). "
+        + "Trained by `python -m tasks.boilerplate.train --data "
         + " ".join(p.name for p in args.data)
         + f"` (seed {SEED}, stage1={STAGE1_KIND}, stage2={STAGE2_KIND}, trees={N_TREES}x depth {TREE_DEPTH}, "
         + f"C1={C_STAGE1}, C2={C_STAGE2}, threshold={THRESHOLD}: tuned by site-held-out CV on those dev sets only)."
     )
-    payload = {"_about": about, "threshold": weights.threshold, "stage1": weights.stage1.to_json()}
-    payload["stage2"] = weights.stage2.to_json()
-    args.out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps(_payload(weights, about), indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
 
 

@@ -8,7 +8,7 @@ _SEPARATORS = re.compile(r"[\[\](){}<>|\n\r]| [-–—] ")
 _LEAD_STRIP = " \t\"'“”‘’«»-–—,.:;!?*•·/"
 _TRAIL_STRIP = " \t\"“”‘’'«»-–—,:;!?*•·/"
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
-_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_THE = re.compile(r"^(?:[Tt][Hh][Ee]|a|an)\s+")
 _AFFIX_PREFIX = re.compile(r"^(?:pro|anti|non|ex|post|pre)-(?=[A-Z])")
 _AFFIX_SUFFIX = re.compile(r"-(?:led|backed|based|brokered|funded|sponsored|made|born|style|owned|run|allied|held)$")
 TITLES = re.compile(

@@ -132,3 +132,42 @@ def format_entities_report(metrics: dict) -> str:
             f"{lab:<6} {m['precision']:>7.4f} {m['recall']:>7.4f} {m['f1']:>7.4f} {m['gold']:>6} {m['pred']:>6}"
         )
     return "\n".join(lines)
+
+
+def run_baseline_eval(cases: Path, nlp: Language) -> dict:
+    """The model alone: raw `doc.ents` per case (no ruler, no linking), scored like `run_entities_eval`."""
+    items = list(read_cases(cases))
+    gold, pred = [], []
+    for case, doc in zip(items, nlp.pipe((c["text"] for c in items), batch_size=BATCH_SIZE), strict=True):
+        pred += [
+            (case["id"], e.start_char, e.end_char, SPACY_TO_CONLL[e.label_])
+            for e in doc.ents
+            if e.label_ in SPACY_TO_CONLL
+        ]
+        gold += [(case["id"], s["char_start"], s["char_end"], s["label"]) for s in case.get("spans", [])]
+    metrics = score(gold, pred)
+    metrics["cases"] = len(items)
+    return metrics
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m tasks.nlp.evaluate_entities CASES [--predictions OUT] [--baseline]` (baseline: model alone)."""
+    import argparse
+
+    from tasks.nlp.pipeline import DEFAULT_MODEL, build_nlp
+
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("cases", type=Path)
+    ap.add_argument("--predictions", type=Path, default=Path("entities_predictions.jsonl"))
+    ap.add_argument("--model", default=DEFAULT_MODEL)
+    ap.add_argument("--baseline", action="store_true", help="score the spaCy model alone (no gazetteer, no linking)")
+    args = ap.parse_args(argv)
+    if args.baseline:
+        metrics = run_baseline_eval(args.cases, build_nlp(args.model, with_gazetteer=False))
+    else:
+        metrics = run_entities_eval(args.cases, args.predictions, build_nlp(args.model))
+    print(format_entities_report(metrics))
+
+
+if __name__ == "__main__":
+    main()

@@ -64,3 +64,19 @@ def test_bad_case_file_names_the_line(tmp_path: Path) -> None:
     path.write_text('{"id": "x"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad\.jsonl:1"):
         run_entities_eval(path, tmp_path / "p.jsonl", spacy.blank("en"))
+
+
+def test_baseline_scores_raw_ents(tmp_path: Path) -> None:
+    from tasks.nlp.evaluate_entities import run_baseline_eval
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "GPE", "pattern": "Paris"}])
+    path = tmp_path / "c.jsonl"
+    case = {
+        "id": "a",
+        "text": "Paris and Rome .",
+        "spans": [{"char_start": 0, "char_end": 5, "label": "LOC"}, {"char_start": 10, "char_end": 14, "label": "LOC"}],
+    }
+    path.write_text(json.dumps(case) + "\n", encoding="utf-8")
+    m = run_baseline_eval(path, nlp)
+    assert m["micro"]["precision"] == 1.0 and m["micro"]["recall"] == 0.5

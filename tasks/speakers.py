@@ -32,6 +32,8 @@ ROLE_NOUNS = words(
     leader chief source ambassador general commander premier chancellor senator lawmaker expert editor director aide
     negotiator journalist correspondent prime king emir prince monarch head"""
 )
+#: Roles that speak for an organisation named in their modifiers.
+SPOKES_ROLES = words("spokesman spokeswoman spokesperson official source aide representative diplomat")
 #: Roles too generic to require a matching title.
 GENERIC_ROLES = frozenset({"official", "source", "aide", "leader", "head", "chief"})
 RELATIVE = frozenset({"who", "which", "that"})
@@ -200,6 +202,10 @@ class SpeakerResolver:
         own = self.link_at(subj.idx, subj.idx + len(subj.text))
         if own is not None and para_lo <= own.start_char:
             return phrase, own.entity_id
+        if subj.lemma_.lower() in ROLE_NOUNS and subj.tag_ not in ("NNS", "NNPS"):
+            titled = self._titled(subj, bisect.bisect_left(self.person_starts, subj.idx))
+            if titled is not None:  # 'the Kremlin spokesman' after 'Kremlin spokesman Dmitry Peskov'
+                return phrase, titled
         inside = [
             lk
             for lk in self.links_in(lo, hi)
@@ -225,8 +231,8 @@ class SpeakerResolver:
                 return False
             if tok.i == subj.i:
                 return True
-            if tok.dep_ not in NAME_DEPS:
-                return False
+            if tok.dep_ not in NAME_DEPS or (tok.dep_ == "amod" and subj.pos_ == "NOUN"):
+                return False  # 'the German automaker' is not Germany
             tok = tok.head
         return False
 
@@ -236,20 +242,22 @@ class SpeakerResolver:
         lemma = tok.lemma_.lower()
         if (word not in PRONOUNS and lemma not in ROLE_NOUNS) or tok.tag_ in ("NNS", "NNPS"):
             return None
-        roles = {lemma} | {c.lower_ for c in tok.children if c.lower_ in ROLE_NOUNS}
-        specific = roles - GENERIC_ROLES if lemma in ROLE_NOUNS else set()
         country = self._demonym_country(tok)
         indefinite = any(c.lower_ in ("a", "an") for c in tok.children)
         i = bisect.bisect_left(self.person_starts, tok.idx)
         before = self.persons[:i][::-1]
+        represented = self._represented(tok) if lemma in SPOKES_ROLES else None
         if indefinite:
+            if represented is not None or any(c.pos_ == "PROPN" for c in tok.children):
+                return represented  # 'a WeWork spokesperson said': speaks for WeWork, never for a named person
             ahead = [p for p in self.persons[i:] if p.start - tok.idx <= FORWARD_CHARS]
             if ahead:
                 return ahead[0].entity_id
-        if specific:
-            match = next((p for p in before if p.titles & specific and self._fits(p, country)), None)
-            if match is not None:
-                return match.entity_id
+        titled = self._titled(tok, i)
+        if titled is not None:
+            return titled
+        if represented is not None:
+            return represented
         focus = next((p for p in before if p.focus and self._fits(p, country)), None)
         j = bisect.bisect_left(self.speakers, (tok.idx, ""))
         speaker = self.speakers[j - 1] if j > 0 else None
@@ -259,6 +267,25 @@ class SpeakerResolver:
             return focus.entity_id
         fallback = next((p for p in before if self._fits(p, country)), None)
         return fallback.entity_id if fallback else None
+
+    def _titled(self, tok: Token, i: int) -> str | None:
+        """The most recent person before persons[i] whose title carries the role of a specific role noun."""
+        lemma = tok.lemma_.lower()
+        if lemma not in ROLE_NOUNS:
+            return None
+        specific = ({lemma} | {c.lower_ for c in tok.children if c.lower_ in ROLE_NOUNS}) - GENERIC_ROLES
+        country = self._demonym_country(tok)
+        match = next((p for p in self.persons[:i][::-1] if p.titles & specific and self._fits(p, country)), None)
+        return match.entity_id if match is not None else None
+
+    def _represented(self, tok: Token) -> str | None:
+        """The organisation or state a spokesperson speaks for ('a Kremlin spokesman', 'a senior US official')."""
+        for child in tok.children:
+            if child.dep_ in ("compound", "amod", "poss", "nmod"):
+                lk = self.link_at(child.idx, child.idx + len(child.text))
+                if lk is not None and lk.entity_type in ACTOR_TYPES and lk.entity_type != "person":
+                    return lk.entity_id
+        return None
 
     def _demonym_country(self, tok: Token) -> str | None:
         """Country slug of a demonym modifying a role noun ('the American president' -> 'united_states')."""

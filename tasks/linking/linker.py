@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from tasks.nlp.gazetteer import Gazetteer, GazetteerEntity
 
 log = logging.getLogger(__name__)
 
+_AND = re.compile(r"\s+(?:and|&)\s+")
 LABEL_FAMILY = {"GPE": "place", "LOC": "place", "FAC": "place"}
 SURNAME_LABELS = frozenset({"PERSON", "ORG", "GPE"})  # spaCy often mislabels a bare surname ("Rhodes" ORG)
 # Seats of power ('the Kremlin said') stand for a government unless used as a place;
@@ -220,6 +222,18 @@ def _to_links(drafts: list[_Draft], text: str) -> list[Link]:
     return links
 
 
+def _split_known_pair(text: str, span: tuple[int, int], gaz: Gazetteer) -> list[tuple[int, int]]:
+    """'Nusra and Daesh' as one span -> two mentions, when both sides are gazetteer names and the whole is not."""
+    start, end = span
+    m = _AND.search(text, start, end)
+    if m is None or gaz.lookup(text[start:end]) is not None:
+        return [span]
+    left, right = clean_span(text, start, m.start()), clean_span(text, m.end(), end)
+    if left and right and gaz.lookup(text[left[0] : left[1]]) and gaz.lookup(text[right[0] : right[1]]):
+        return [left, right]
+    return [span]
+
+
 def link_mentions(candidates: Sequence[Candidate], text: str, gazetteer: Gazetteer) -> list[Link]:
     """Link every non-numeric entity span of one document; pure and never raises (bad spans are skipped)."""
     drafts: list[_Draft] = []
@@ -229,8 +243,10 @@ def link_mentions(candidates: Sequence[Candidate], text: str, gazetteer: Gazette
         try:
             for piece in split_on_numbers(text, cand.start_char, cand.end_char, cand.label):
                 span = clean_span(text, *piece)
-                if span is not None and not is_office_word(text, *span):
-                    drafts.append(_resolve(text, cand, span[0], span[1], gazetteer))
+                if span is None or is_office_word(text, *span):
+                    continue
+                for start, end in _split_known_pair(text, span, gazetteer):
+                    drafts.append(_resolve(text, cand, start, end, gazetteer))
         except Exception:  # one odd span must not lose the document's other mentions
             log.exception("linking: skipped span %r at %d", cand.text, cand.start_char)
     try:

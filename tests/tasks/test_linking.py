@@ -301,3 +301,13 @@ def test_seats_of_power_stand_for_their_institution() -> None:
     ]
     ids = [lk.entity_id for lk in link_mentions(cands, text, GAZ)]
     assert ids == ["io:european_union", "org:us_congress", "city:brussels"]
+
+
+def test_a_pair_of_known_names_in_one_span_is_split() -> None:
+    text = "Strikes on Nusra and Daesh; Johnson and Johnson sells."
+    links = link_mentions([cand(text, "Nusra and Daesh", "ORG"), cand(text, "Johnson and Johnson", "ORG")], text, GAZ)
+    assert [(lk.text, lk.entity_id) for lk in links][:2] == [
+        ("Nusra", "org:jabhat_fateh_al_sham"),
+        ("Daesh", "org:isis"),
+    ]
+    assert links[2].text == "Johnson and Johnson"

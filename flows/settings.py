@@ -23,7 +23,7 @@ class Settings:
     keep_versions: int = 3
     drop_missing_sources: bool = True
     lock_wait_seconds: float = 0.0  # 0: exit at once when another refresh holds the lock
-    batch_docs: int = 200
+    batch_docs: int = 100  # documents per staged part: the unit of work of a task-runner worker
     n_process: int = field(default_factory=lambda: max(1, min(2, os.cpu_count() or 1)))
     nlp_batch_size: int = 64
     dask_address: str | None = None

@@ -169,7 +169,8 @@ def _no_body_rejects(row: dict[str, Any], paths: list[str], ctx: RunContext, now
 
 def write_line_stats(ctx: RunContext) -> Path:
     """Count recurring lines over the refresh once and stage them, so parts can be stripped anywhere."""
-    stats = corpus_line_stats(ctx)
+    new_docs = any((ctx.staging / "line_keys").glob("*.parquet"))
+    stats = corpus_line_stats(ctx) if new_docs else CorpusStats(line_doc_freq=HashedFreq({}), n_docs=0)
     by_hash = stats.line_doc_freq._by_hash if isinstance(stats.line_doc_freq, HashedFreq) else {}
     table = pa.table(
         {"line_hash": pa.array(list(by_hash), pa.string()), "doc_freq": pa.array(list(by_hash.values()), pa.int64())}

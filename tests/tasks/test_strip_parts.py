@@ -1,0 +1,88 @@
+"""Strip step per part: staged corpus line counts round-trip, and source paths come from the staged sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from schemas import staging
+from tasks.parquet_io import to_table, write_parquet
+from tasks.steps.context import RunContext
+from tasks.steps.ingest import line_hash
+from tasks.steps.strip import merge_manifests, read_line_stats, strip_part, write_line_stats
+
+FURNITURE = "Share this article on Facebook"
+TEXTS = {
+    "d1": f"{FURNITURE}\n"
+    "The minister said on Monday that the talks in Geneva would resume next week after a pause of several months.\n"
+    "Delegations from both sides are expected to arrive on Sunday evening, according to officials close to the talks.",
+    "d2": f"{FURNITURE}\n"
+    "Rebels and the army traded fire near the border town for a third day, local officials and residents reported.\n"
+    "Aid groups said hundreds of families had fled towards the coast, where shelters were already close to full.",
+    "d3": f"{FURNITURE}\n"
+    "The central bank kept its main interest rate unchanged on Thursday and signalled that cuts could come later.\n"
+    "Analysts had expected the decision, pointing to inflation that has stayed above the target for two years.",
+}
+
+
+def _ctx(tmp_path: Path) -> RunContext:
+    return RunContext(run_id="r1", input_dir=tmp_path, warehouse=tmp_path / "wh", model="m", pipeline_version="v")
+
+
+def _stage(ctx: RunContext, name: str, doc_ids: list[str]) -> None:
+    rows = [
+        {
+            "doc_id": d,
+            "content_hash": d,
+            "source_paths": [],  # the staged list may be incomplete: the sources table is the authority
+            "byte_count": len(TEXTS[d]),
+            "encoding": "utf-8",
+            "repairs": [],
+            "language": "en",
+            "raw_text": TEXTS[d],
+        }
+        for d in doc_ids
+    ]
+    write_parquet(ctx.stage_dir("ingested") / name, [to_table(rows, staging.INGESTED)], staging.INGESTED)
+    keys = [{"doc_id": d, "line_hash": line_hash(x)} for d in doc_ids for x in TEXTS[d].split("\n")]
+    write_parquet(ctx.stage_dir("line_keys") / name, [to_table(keys, staging.LINE_KEYS)], staging.LINE_KEYS)
+
+
+def _sources(ctx: RunContext, pairs: list[tuple[str, str]]) -> None:
+    t = pa.table({"source_path": [p for p, _ in pairs], "doc_id": [d for _, d in pairs]})
+    write_parquet(ctx.stage_dir("tables") / "sources.parquet", [t], t.schema)
+
+
+def test_line_stats_count_lines_shared_by_documents_of_every_part(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    _stage(ctx, "part-00000.parquet", ["d1", "d2"])
+    _stage(ctx, "part-00001.parquet", ["d3"])
+    write_line_stats(ctx)
+    stats = read_line_stats(ctx)
+    assert stats.n_docs == 3
+    assert stats.doc_freq(FURNITURE.casefold()) == 3
+    assert stats.doc_freq("never seen") == 1
+
+
+def test_strip_part_writes_its_own_parts_with_every_source_path(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    _stage(ctx, "part-00000.parquet", ["d1", "d2"])
+    _stage(ctx, "part-00001.parquet", ["d3"])
+    _sources(ctx, [("a/d1.txt", "d1"), ("b/d1-copy.txt", "d1"), ("d2.txt", "d2"), ("d3.txt", "d3")])
+    write_line_stats(ctx)
+    first = strip_part(ctx, "part-00000.parquet")
+    second = strip_part(ctx, "part-00001.parquet")
+    docs = pq.read_table(ctx.staging / "documents" / "part-00000.parquet").to_pylist()
+    by_id = {d["doc_id"]: d for d in docs}
+    assert set(by_id) == {"d1", "d2"}
+    assert by_id["d1"]["source_paths"] == ["a/d1.txt", "b/d1-copy.txt"]
+    assert by_id["d1"]["source_path"] == "a/d1.txt"
+    assert pq.read_table(ctx.staging / "documents" / "part-00001.parquet")["doc_id"].to_pylist() == ["d3"]
+    lines = pq.read_table(ctx.staging / "lines" / "part-00000.parquet")
+    assert set(lines["doc_id"].to_pylist()) == {"d1", "d2"}
+    merged = merge_manifests([first, second])
+    assert merged.parts == ["part-00000.parquet", "part-00001.parquet"]
+    assert merged.docs == first.docs + second.docs == 3
+    assert merged.lines_kept + merged.lines_dropped == lines.num_rows + second.lines_kept + second.lines_dropped

@@ -41,7 +41,9 @@ def parse(vocab: spacy.vocab.Vocab, text: str, toks: Sequence[Tok], sent_starts:
     )
 
 
-def link(text: str, surface: str, entity_id: str, etype: str = "person", nth: int = 0, parent: str | None = None) -> Link:
+def link(
+    text: str, surface: str, entity_id: str, etype: str = "person", nth: int = 0, parent: str | None = None
+) -> Link:
     """A Link on the nth occurrence of `surface` in `text`."""
     start = -1
     for _ in range(nth + 1):
@@ -68,7 +70,9 @@ def test_direct_quote_speaker_is_the_cue_subject(vocab: spacy.vocab.Vocab) -> No
     doc = parse(vocab, SAID, SAID_TOKS)
     quotes = extract_quotes(doc, [link(SAID, "Putin", "person:vladimir_putin")])
     direct = [q for q in quotes if q.kind == "direct"]
-    assert [(q.text, q.speaker_id, q.cue_verb) for q in direct] == [("we will win the war", "person:vladimir_putin", "say")]
+    assert [(q.text, q.speaker_id, q.cue_verb) for q in direct] == [
+        ("we will win the war", "person:vladimir_putin", "say")
+    ]
     assert all(SAID[q.start_char : q.end_char] == q.text for q in quotes)
 
 
@@ -191,3 +195,31 @@ def test_quote_without_cue_continues_the_previous_speaker(vocab: spacy.vocab.Voc
         ("We will talk,", "person:vladimir_putin"),
         ("We will win.", "person:vladimir_putin"),
     ]
+
+
+SPOKES = "A Acme spokesman said that talks failed. Adam Neumann left."
+SPOKES_TOKS: list[Tok] = [
+    ("A", 2, "det", "DET", "a", "DT"),
+    ("Acme", 2, "compound", "PROPN", "Acme", "NNP"),
+    ("spokesman", 3, "nsubj", "NOUN", "spokesman", "NN"),
+    ("said", 3, "ROOT", "VERB", "say", "VBD"),
+    ("that", 6, "mark", "SCONJ", "that", "IN"),
+    ("talks", 6, "nsubj", "NOUN", "talk", "NNS"),
+    ("failed", 3, "ccomp", "VERB", "fail", "VBD"),
+    (".", 3, "punct", "PUNCT", ".", "."),
+    ("Adam", 9, "compound", "PROPN", "Adam", "NNP"),
+    ("Neumann", 10, "nsubj", "PROPN", "Neumann", "NNP"),
+    ("left", 10, "ROOT", "VERB", "leave", "VBD"),
+    (".", 10, "punct", "PUNCT", ".", "."),
+]
+
+
+@pytest.mark.parametrize(("acme", "expected"), [(True, "org:acme"), (False, None)])
+def test_spokesperson_speaks_for_the_organisation(vocab: spacy.vocab.Vocab, acme: bool, expected: str | None) -> None:
+    doc = parse(vocab, SPOKES, SPOKES_TOKS, sent_starts=(0, 8))
+    links = [link(SPOKES, "Adam Neumann", "person:adam_neumann")]
+    if acme:
+        links.insert(0, link(SPOKES, "Acme", "org:acme", "org"))
+    (q,) = extract_quotes(doc, links)
+    # never the person named next: an unnamed spokesperson is not them
+    assert (q.speaker_id, q.cue_verb, q.text) == (expected, "say", "that talks failed")

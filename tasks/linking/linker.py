@@ -241,11 +241,15 @@ def link_mentions(candidates: Sequence[Candidate], text: str, gazetteer: Gazette
         if cand.label in NUMERIC_LABELS or not 0 <= cand.start_char < cand.end_char <= len(text):
             continue
         try:
-            for piece in split_on_numbers(text, cand.start_char, cand.end_char, cand.label):
+            ruled = gazetteer.get(cand.ruler_id) is not None  # a gazetteer name: trim it, never split it
+            pieces = [(cand.start_char, cand.end_char)]
+            if not ruled:
+                pieces = split_on_numbers(text, cand.start_char, cand.end_char, cand.label)
+            for piece in pieces:
                 span = clean_span(text, *piece)
                 if span is None or is_office_word(text, *span):
                     continue
-                for start, end in _split_known_pair(text, span, gazetteer):
+                for start, end in [span] if ruled else _split_known_pair(text, span, gazetteer):
                     drafts.append(_resolve(text, cand, start, end, gazetteer))
         except Exception:  # one odd span must not lose the document's other mentions
             log.exception("linking: skipped span %r at %d", cand.text, cand.start_char)

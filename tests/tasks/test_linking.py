@@ -311,3 +311,16 @@ def test_a_pair_of_known_names_in_one_span_is_split() -> None:
         ("Daesh", "org:isis"),
     ]
     assert links[2].text == "Johnson and Johnson"
+
+
+def test_ruler_names_are_not_split_at_numbers() -> None:
+    text = "France 24 and the Group of 20 reported."
+    links = link_mentions(
+        [
+            cand(text, "France 24", "ORG", ruler="outlet:france_24"),
+            cand(text, "Group of 20", "ORG", ruler="io:g20"),
+        ],
+        text,
+        GAZ,
+    )
+    assert [(lk.text, lk.entity_id) for lk in links] == [("France 24", "outlet:france_24"), ("Group of 20", "io:g20")]

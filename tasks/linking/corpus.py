@@ -42,21 +42,30 @@ def corpus_entity_id(name: str, entity_type: str) -> str:
     return f"{etype}:{slug}"
 
 
-def merge_corpus_entities(names: Iterable[tuple[str, str, str]]) -> dict[str, str]:
-    """{old_id: merged_id} over the corpus: one id per name across types, bare surname -> unique full name."""
-    by_slug: dict[str, list[tuple[str, str]]] = {}
-    for entity_id, _canonical, entity_type in names:
+def merge_corpus_entities(names: Iterable[tuple]) -> dict[str, str]:
+    """{old_id: merged_id} over the corpus: one id per name across types, bare surname -> unique full name.
+
+    Items are (entity_id, canonical_name, entity_type) or (entity_id, canonical_name, entity_type,
+    mention_count); with counts, a name typed differently in different documents takes its most frequent
+    type, otherwise (and on ties) the first type in TYPE_PRIORITY.
+    """
+    rank = {t: i for i, t in enumerate(TYPE_PRIORITY)}
+    by_slug: dict[str, dict[str, tuple[str, int]]] = {}
+    for item in names:
+        entity_id, entity_type = item[0], item[2]
+        count = int(item[3]) if len(item) > 3 and item[3] is not None else 0
         slug = entity_id.split(":", 1)[-1]
-        by_slug.setdefault(slug, []).append((entity_id, entity_type))
+        seen = by_slug.setdefault(slug, {})
+        old_type, old_count = seen.get(entity_id, (entity_type, 0))
+        seen[entity_id] = (old_type, old_count + count)
     mapping: dict[str, str] = {}
     survivors: dict[str, tuple[str, str]] = {}  # slug -> (id, type)
     for slug, ids in by_slug.items():
-        rank = {t: i for i, t in enumerate(TYPE_PRIORITY)}
-        best = min(ids, key=lambda it: (rank.get(it[1], len(rank)), it[0]))
-        survivors[slug] = best
-        for entity_id, _ in ids:
-            if entity_id != best[0]:
-                mapping[entity_id] = best[0]
+        best = min(ids, key=lambda eid: (-ids[eid][1], rank.get(ids[eid][0], len(rank)), eid))
+        survivors[slug] = (best, ids[best][0])
+        for entity_id in ids:
+            if entity_id != best:
+                mapping[entity_id] = best
     full_by_last: dict[str, set[str]] = {}
     for slug, (entity_id, etype) in survivors.items():
         parts = slug.split("_")

@@ -324,3 +324,13 @@ def test_ruler_names_are_not_split_at_numbers() -> None:
         GAZ,
     )
     assert [(lk.text, lk.entity_id) for lk in links] == [("France 24", "outlet:france_24"), ("Group of 20", "io:g20")]
+
+
+def test_corpus_merge_uses_mention_counts_when_given() -> None:
+    merged = merge_corpus_entities(
+        [("org:instagram", "Instagram", "org", 9), ("person:instagram", "Instagram", "person", 1)]
+    )
+    assert merged == {"person:instagram": "org:instagram"}
+    assert merge_corpus_entities([("org:acme", "Acme", "org"), ("person:acme", "Acme", "person")]) == {
+        "org:acme": "person:acme"
+    }

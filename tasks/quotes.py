@@ -179,16 +179,20 @@ def _nearest_cue(sents: _Sentences, idx: range, m: MarkedSpan, quoted: Sequence[
 
 def _adjacent_cue(text: str, sents: _Sentences, idx: range, m: MarkedSpan) -> Token | None:
     """A cue in a short '"...." X said.' sentence right after the quote, or a 'X said:' sentence before it."""
-    lo, hi = _paragraph(text, m.start)
+    hi = _paragraph(text, m.start)[1]
     nxt = idx[-1] + 1
     if nxt < len(sents.sents) and sents.sents[nxt].start_char < hi and sents.sents[nxt].start_char - m.end <= 3:
         head = list(sents.sents[nxt])[:6]
         cue = next((t for t in head if _is_cue(t)), None)
         if cue is not None:
             return cue
-    prev = idx[0] - 1
-    if prev >= 0 and text[: m.start - 1].rstrip().endswith(":") and sents.sents[prev].end_char >= lo:
-        return next((t for t in sents.sents[prev] if _is_cue(t)), None)
+    before = text[: m.start - 1].rstrip()
+    if before.endswith(":"):  # 'X said:' right before the quote, on its line or the line above
+        colon = len(before) - 1
+        line_lo = _paragraph(text, colon)[0]
+        si = sents.index(colon)
+        cues = [t for t in sents.sents[si] if _is_cue(t) and line_lo <= t.idx < colon]
+        return cues[-1] if cues else None
     return None
 
 

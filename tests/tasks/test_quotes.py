@@ -223,3 +223,33 @@ def test_spokesperson_speaks_for_the_organisation(vocab: spacy.vocab.Vocab, acme
     (q,) = extract_quotes(doc, links)
     # never the person named next: an unnamed spokesperson is not them
     assert (q.speaker_id, q.cue_verb, q.text) == (expected, "say", "that talks failed")
+
+
+COLON = "Lavrov told reporters:\n“The talks were fruitless and long.”"
+COLON_TOKS: list[Tok] = [
+    ("Lavrov", 1, "nsubj", "PROPN", "Lavrov", "NNP"),
+    ("told", 1, "ROOT", "VERB", "tell", "VBD"),
+    ("reporters", 1, "dobj", "NOUN", "reporter", "NNS"),
+    (":", 1, "punct", "PUNCT", ":", ":"),
+    ("\n", 3, "dep", "SPACE", "\n", "_SP"),
+    ("“", 7, "punct", "PUNCT", "“", "``"),
+    ("The", 6, "det", "DET", "the", "DT"),
+    ("talks", 7, "nsubj", "NOUN", "talk", "NNS"),
+    ("were", 7, "ROOT", "AUX", "be", "VBD"),
+    ("fruitless", 7, "acomp", "ADJ", "fruitless", "JJ"),
+    ("and", 9, "cc", "CCONJ", "and", "CC"),
+    ("long", 9, "conj", "ADJ", "long", "JJ"),
+    (".", 7, "punct", "PUNCT", ".", "."),
+    ("”", 7, "punct", "PUNCT", "”", "''"),
+]
+
+
+def test_colon_on_the_line_above_introduces_the_quote(vocab: spacy.vocab.Vocab) -> None:
+    doc = parse(vocab, COLON, COLON_TOKS, sent_starts=(0, 5))
+    (q,) = extract_quotes(doc, [link(COLON, "Lavrov", "person:sergey_lavrov")])
+    assert (q.kind, q.speaker_id, q.cue_verb, q.text) == (
+        "direct",
+        "person:sergey_lavrov",
+        "tell",
+        "The talks were fruitless and long.",
+    )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -62,8 +63,9 @@ class Evidence:
 
 
 def slug(text: str) -> str:
-    """Lower-case ascii slug of a name ('Brooklyn Middleton' -> 'brooklyn_middleton')."""
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "unknown"
+    """Lower-case ascii slug of a name ('Brooklyn Middleton' -> 'brooklyn_middleton', 'Erdoğan' -> 'erdogan')."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_") or "unknown"
 
 
 def byline_name(byline: str | None) -> str | None:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from tasks.nlp.gazetteer import Gazetteer, GazetteerEntity
 from tasks.polarity import PolarityInput, PolarityPrediction
 from tasks.quotes import extract_quotes
-from tasks.stances import author_holder, byline_name, extract_stances, related
+from tasks.stances import author_holder, byline_name, extract_stances, related, slug
 from tests.tasks.test_quotes import Tok, link, parse
 
 
@@ -37,6 +37,11 @@ def _rows(doc: Doc, links: list, byline: str | None = None, outlet: str | None =
 
 def _by(rows: list[dict]) -> dict[tuple[str, str, str], str]:
     return {(r["holder_id"], r["attribution"], r["target_id"]): r["polarity"] for r in rows}
+
+
+def test_slug_is_ascii() -> None:
+    assert slug("Recep Tayyip Erdoğan") == "recep_tayyip_erdogan"
+    assert slug("  ") == "unknown"
 
 
 def test_byline_name() -> None:

@@ -253,3 +253,28 @@ def test_colon_on_the_line_above_introduces_the_quote(vocab: spacy.vocab.Vocab) 
         "tell",
         "The talks were fruitless and long.",
     )
+
+
+ACCORDING = "According to Lavrov, the talks failed badly."
+ACCORDING_TOKS: list[Tok] = [
+    ("According", 6, "prep", "VERB", "accord", "VBG"),
+    ("to", 0, "prep", "ADP", "to", "IN"),
+    ("Lavrov", 1, "pobj", "PROPN", "Lavrov", "NNP"),
+    (",", 6, "punct", "PUNCT", ",", ","),
+    ("the", 5, "det", "DET", "the", "DT"),
+    ("talks", 6, "nsubj", "NOUN", "talk", "NNS"),
+    ("failed", 6, "ROOT", "VERB", "fail", "VBD"),
+    ("badly", 6, "advmod", "ADV", "badly", "RB"),
+    (".", 6, "punct", "PUNCT", ".", "."),
+]
+
+
+def test_according_to_attributes_the_rest_of_the_sentence(vocab: spacy.vocab.Vocab) -> None:
+    doc = parse(vocab, ACCORDING, ACCORDING_TOKS)
+    (q,) = extract_quotes(doc, [link(ACCORDING, "Lavrov", "person:sergey_lavrov")])
+    assert (q.kind, q.speaker_id, q.cue_verb, q.text) == (
+        "indirect",
+        "person:sergey_lavrov",
+        "according to",
+        "the talks failed badly",
+    )

@@ -36,6 +36,8 @@ AGAINST_VERBS = words(
     deter slaughter starve assassinate arrest detain sideline marginalize marginalise hate dislike distrust dismiss
     ridicule scorn disparage lambaste castigate denigrate warn"""
 )
+#: Verbs of acting together: their 'with' object is a partner ('work with X', 'side with X').
+JOINT_VERBS = words("work cooperate coordinate partner collaborate team ally side join")
 #: Verbs whose subject undergoes what their object names ('Russia will face isolation').
 PATIENT_VERBS = words("face risk suffer deserve incur court")
 FAVOR_NOUNS = words(
@@ -63,10 +65,13 @@ class Action:
 
 
 def frame_polarity(word: Token) -> str | None:
-    """Polarity of a frame word (verb, noun or 'against'), after negation of its verb."""
+    """Polarity of a frame word (verb, noun, 'against', or 'with' after a verb of acting together), after negation."""
     lemma = word.lemma_.lower()
     if word.dep_ == "prep" and lemma == "against":
         return "against"
+    if word.dep_ == "prep" and lemma == "with" and word.head.lemma_.lower() in JOINT_VERBS:
+        negated = any(c.dep_ == "neg" for c in word.head.children)
+        return FLIP["favor"] if negated else "favor"  # 'work with X', 'side with X'
     if word.pos_ == "VERB":
         favor, against = FAVOR_VERBS, AGAINST_VERBS
     elif word.pos_ == "NOUN":

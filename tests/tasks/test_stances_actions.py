@@ -88,3 +88,17 @@ def test_action_does_not_run_over_a_line_break(vocab: spacy.vocab.Vocab) -> None
     ]
     links = [link(text, "Reuters", "outlet:reuters", "outlet"), link(text, "Washington", "gov:united_states", "gov")]
     assert _actions(parse(vocab, text, toks), links) == []
+
+
+def test_working_with_someone_is_a_favor_frame(vocab: spacy.vocab.Vocab) -> None:
+    text = "Washington will work with Moscow."
+    toks: list[Tok] = [
+        ("Washington", 2, "nsubj", "PROPN", "Washington", "NNP"),
+        ("will", 2, "aux", "AUX", "will", "MD"),
+        ("work", 2, "ROOT", "VERB", "work", "VB"),
+        ("with", 2, "prep", "ADP", "with", "IN"),
+        ("Moscow", 3, "pobj", "PROPN", "Moscow", "NNP"),
+        (".", 2, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Washington", "gov:united_states", "gov"), link(text, "Moscow", "gov:russia", "gov")]
+    assert _actions(parse(vocab, text, toks), links) == [("gov:united_states", "gov:russia", "favor")]

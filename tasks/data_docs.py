@@ -101,8 +101,19 @@ def _fallback_page(table: str, summary: dict[str, Any], error: str) -> str:
     )
 
 
+def needs_page(summary: dict[str, Any]) -> bool:
+    """False for tables with nothing new to show: no rows validated, or unchanged since a validated run."""
+    if summary.get("validated_in"):
+        return False
+    return bool(summary.get("rows")) or not summary.get("success", True)
+
+
 def _status(summary: dict[str, Any]) -> str:
     """One word for a table's outcome."""
+    if summary.get("validated_in"):
+        return f"unchanged since run {summary['validated_in']} (validated then)"
+    if not summary.get("rows") and summary.get("success", True):
+        return "no new rows"
     if summary.get("failed_schema"):
         return "schema failure"
     if summary.get("failed_rows"):
@@ -110,10 +121,15 @@ def _status(summary: dict[str, Any]) -> str:
     return "passed" if summary.get("success", True) else "failed"
 
 
+def _link(name: str, page: bool) -> str:
+    """A table's name, linked to its page when it has one."""
+    return f'<a href="{html.escape(name)}.html">{html.escape(name)}</a>' if page else html.escape(name)
+
+
 def _run_index(run_id: str, run_time: str, validation: dict[str, dict[str, Any]]) -> str:
     """HTML index of one run's table pages."""
     rows = "".join(
-        f'<tr><td><a href="{html.escape(name)}.html">{html.escape(name)}</a></td>'
+        f"<tr><td>{_link(name, needs_page(summary))}</td>"
         f"<td>{summary.get('rows', '')}</td><td>{len(summary.get('expectations', []))}</td>"
         f"<td>{html.escape(_status(summary))}</td></tr>"
         for name, summary in sorted(validation.items())
@@ -149,7 +165,7 @@ def write_data_docs(warehouse: Path, run_id: str, run_time: str, validation: dic
     """Write one run's Data Docs (a page per validated table and an index); return the run's index page."""
     out = run_docs_dir(warehouse, run_id)
     for table, summary in validation.items():
-        if not isinstance(summary, dict):
+        if not isinstance(summary, dict) or not needs_page(summary):
             continue
         try:
             page = render_table_page(table, run_id, run_time, summary)

@@ -94,6 +94,9 @@ def test_second_refresh_processes_only_new_and_changed_documents(
     kept = refresh(settings=settings_for(corpus, warehouse, drop_missing_sources=False))
     assert (kept.docs_new, kept.documents) == (0, 3)
     assert _docs(warehouse)["cairo.txt"] == after["cairo.txt"]
+    latest = json.loads(query(warehouse, "SELECT validation FROM runs ORDER BY started_at DESC LIMIT 1")[0][0])
+    first_run = query(warehouse, "SELECT run_id FROM runs ORDER BY started_at LIMIT 1")[0][0]
+    assert latest["rejects"]["validated_in"] == first_run  # no rejects since run 1: not validated again
 
     # by default a vanished source drops its document
     dropped = refresh(settings=settings_for(corpus, warehouse))

@@ -1,4 +1,20 @@
-"""Boilerplate stripper: labels every line of a crawler text dump and keeps the article body (issue 3)."""
+"""Boilerplate stripper: labels every line of a crawler text dump and keeps the article body (issue 3).
+
+How a page is stripped (`strip.strip_document`):
+1. `layout.split_page` splits the raw text on newlines; every line, blank or not, gets a `LineDecision`.
+2. `rules.RuleSet.page_hits` matches the furniture patterns of `patterns.json` (share bars, nav, comment markers,
+   copyright, newsletter, captions, bios, ...): data, not code.
+3. `features.page_shape` and `layout.stage1_matrix` describe each line by its shape (words, closing punctuation,
+   stopwords, capitals, digits, glued link text, dates), its place (position, blank-line framing), its neighbours
+   (windows of the same measures) and how many documents of the refresh contain it (`CorpusStats`, counted by the
+   flow in DuckDB over `line_key` of every line; `keys.corpus_stats_from_texts` does the same in memory).
+4. `scorer.score_lines`: stage 1, gradient-boosted trees over those features; stage 2, trees over the stage-1
+   scores around each line and the best contiguous body segment (smoothing). Weights in `weights.json`, trained by
+   `python -m tasks.boilerplate.train --data DEV.jsonl ...` (site-held-out CV printed; numpy-only inference).
+5. `strip._decide`: rule and shape overrides, prose rescue next to the body, and the comment switch
+   (`comments.py`: a marker line, or a marker-less change of register such as seed 003's reader comments).
+6. `labels.py` names dropped lines and picks the headline, byline and dateline.
+"""
 
 from tasks.boilerplate.keys import corpus_stats_from_texts, document_keys, line_key
 from tasks.boilerplate.model import CorpusStats, LineDecision, StripResult

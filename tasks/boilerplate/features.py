@@ -38,6 +38,8 @@ SHAPE_FEATURES: tuple[str, ...] = (
     "credit_paren",
     "date_anchor",
     "title_glue",
+    "all_caps_long",
+    "truncated",
 )
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -50,6 +52,8 @@ _GLUE_POINT_RE = re.compile(r"(?<=[a-z0-9?!’')])(?=[A-Z][a-z ])")
 _CONNECTORS = frozenset(
     ["a", "an", "the", "of", "in", "on", "to", "for", "and", "at", "by", "with", "as", "is", "vs", "vs.", "or", "from"]
 )
+ALL_CAPS_MIN_SHARE = 0.85  # share of capitals among a line's letters for it to count as ALL CAPS
+ALL_CAPS_MIN_WORDS = 6  # an ALL CAPS line this long without closing punctuation is a teaser, not a subhead
 TITLE_GLUE_MIN_WORDS = 3  # words of a glued headline before its teaser text starts
 TITLE_GLUE_MIN_TAIL = 5  # words of teaser text after the glue point
 TITLE_GLUE_CAP_SHARE = 0.7  # share of the headline's non-connector words that are capitalised
@@ -190,6 +194,8 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
             credit,
             (anchors > 0).astype(np.float64),
             tglue,
+            ((upper / letters >= ALL_CAPS_MIN_SHARE) & (n_words >= ALL_CAPS_MIN_WORDS) & (terminal == 0)).astype(float),
+            np.fromiter((t.endswith(("...", "…")) for t in texts), dtype=np.float64, count=m) * (n_words <= 25),
         ]
     )
 

@@ -70,7 +70,7 @@ def drop_label(i: int, x1: np.ndarray, rule: Rule | None, first_body: int | None
     if rule is not None:
         return rule.label
     row = x1[i]
-    if row[_COL["title_glue"]]:
+    if row[_COL["title_glue"]] or row[_COL["all_caps_long"]] or row[_COL["truncated"]]:
         return "related"
     if row[_COL["keyword_list"]]:
         return "keywords"

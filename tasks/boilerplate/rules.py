@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +25,6 @@ class Rule:
     comment_start: bool
     hints: tuple[str, ...] = ()
     tail_only: bool = False
-    hint_regex: re.Pattern[str] | None = None
 
     def matches(self, text: str, n_words: int, lowered: str | None = None) -> bool:
         """Return True when this rule fires on a stripped line of `n_words` words."""
@@ -78,21 +78,23 @@ class RuleSet:
         for text in texts:
             starts.append(pos)
             pos += len(text) + 1
-        pending: dict[int, list[Rule]] = {}
-        for rule in self.checked:
-            if rule.hint_regex is None:
-                lines = range(len(texts))
+        pending: dict[int, set[int]] = {}
+        for k, rule in enumerate(self.checked):
+            if not rule.hints:
+                lines: Iterable[int] = range(len(texts))
             else:
-                lines = {
-                    bisect_right(starts, mt.start() + (mt.group()[0] == "\n")) - 1
-                    for mt in rule.hint_regex.finditer(lowered)
-                }
+                lines = set()
+                for hint in rule.hints:
+                    at = lowered.find(hint)
+                    while at >= 0:
+                        lines.add(bisect_right(starts, at + (hint[0] == "\n")) - 1)
+                        at = lowered.find(hint, at + 1)
             for i in lines:
                 if hits[i] is None and n_words[i] <= rule.max_words:
-                    pending.setdefault(i, []).append(rule)
-        order = {rule.id: k for k, rule in enumerate(self.checked)}
-        for i, rules in pending.items():
-            for rule in sorted(rules, key=lambda r: order[r.id]):
+                    pending.setdefault(i, set()).add(k)
+        for i, ks in pending.items():
+            for k in sorted(ks):
+                rule = self.checked[k]
                 if rule.regex.search(texts[i]) if rule.search else rule.regex.fullmatch(texts[i]):
                     hits[i] = rule
                     break
@@ -132,16 +134,16 @@ def load_rules() -> RuleSet:
                 comment_start=bool(spec.get("comment_start", False)),
                 hints=tuple(h.lower() for h in spec.get("hints", ())),
                 tail_only=bool(spec.get("tail_only", False)),
-                hint_regex=re.compile("|".join(map(re.escape, spec["hints"]))) if spec.get("hints") else None,
             )
         )
     full = [r for r in rules if not r.search and not r.hints]
+    checked = tuple(r for r in rules if r.search or r.hints)
     prefilter = re.compile("|".join(f"(?:{r.regex.pattern})" for r in full), re.IGNORECASE)
     return RuleSet(
         rules=tuple(rules),
         prefilter=prefilter,
         prefilter_max_words=max(r.max_words for r in full),
-        checked=tuple(r for r in rules if r.search or r.hints),
+        checked=checked,
     )
 
 

@@ -50,6 +50,8 @@ def _decide(
             keep[i], reasons[i] = False, "shape:title_glue"
         elif x1[i, _COL["keyword_list"]]:
             keep[i], reasons[i] = False, "shape:keyword_list"
+        elif x1[i, _COL["all_caps_long"]]:
+            keep[i], reasons[i] = False, "shape:all_caps_teaser"
         elif (
             x1[i, _COL["date_frac"]] >= 0.6
             and x1[i, _COL["date_anchor"]]

@@ -211,3 +211,30 @@ def test_run_boilerplate_eval_writes_predictions(tmp_path) -> None:
     assert metrics["en"]["recall"] > 0.9
     report = format_boilerplate_report(metrics)
     assert 'lang == "en"' in report and "comment" in report
+
+
+def test_author_bio_is_dropped_at_the_tail_but_not_inside_the_article() -> None:
+    bio = "Jane Smith is a senior reporter for Example News covering city hall."
+    tail = strip_document(page(*([x] for x in BODY), [bio]))
+    assert {d.text: d.label for d in tail.lines}[bio] == "bio"
+    assert bio not in {d.text for d in tail.lines if d.kept}
+    inside = strip_document(page(*([x] for x in BODY[:2]), [bio], *([x] for x in BODY[2:])))
+    assert not any(d.reason == "pattern:author_bio" for d in inside.lines)
+
+
+def test_all_caps_teaser_shape() -> None:
+    import numpy as np
+
+    from tasks.boilerplate.features import SHAPE_FEATURES, page_shape
+
+    texts = ["TAYLOR SWIFT CLEARED TO PERFORM HITS AT AMAS AMID FEUD", "US FALLS", BODY[0]]
+    x = page_shape(texts, np.array([len(t.split()) for t in texts], dtype=float), [None] * 3, load_lexicon())
+    col = x[:, SHAPE_FEATURES.index("all_caps_long")]
+    assert col.tolist() == [1.0, 0.0, 0.0]
+
+
+def test_page_line_keys_match_line_key() -> None:
+    from tasks.boilerplate.keys import page_line_keys
+
+    lines = ["Posted  ON 12 March", "ÉCOLE  Straße 3", "a\tb  c", "x" * 300, "Straße"]
+    assert page_line_keys(lines) == [line_key(x) for x in lines]

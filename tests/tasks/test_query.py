@@ -143,3 +143,18 @@ def test_format_result_renders_table_csv_and_json() -> None:
     assert format_result(cols, rows, "table").endswith("(2 rows)")
     with pytest.raises(ValueError, match="unknown format"):
         format_result(cols, rows, "xml")
+
+
+def test_sql_command_refuses_writes_with_exit_code_2(warehouse: Path) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    ok = CliRunner().invoke(app, ["sql", "SELECT reason_code FROM rejects", "--warehouse", str(warehouse)])
+    assert ok.exit_code == 0 and "empty" in ok.output
+    bad = CliRunner().invoke(app, ["sql", "DROP VIEW rejects", "--warehouse", str(warehouse)])
+    assert bad.exit_code == 2 and "read-only" in bad.output
+    outside = CliRunner().invoke(
+        app, ["sql", "SELECT * FROM read_text('/etc/hostname')", "--warehouse", str(warehouse)]
+    )
+    assert outside.exit_code == 1 and "disabled by configuration" in outside.output

@@ -74,12 +74,12 @@ def _tree_rss(proc: object) -> tuple[int, int]:
     return total, biggest
 
 
-def run_measured(cmd: list[str], env: dict[str, str], interval: float = 0.05) -> Measured:
+def run_measured(cmd: list[str], env: dict[str, str], interval: float = 0.05, cwd: Path | None = None) -> Measured:
     """Run a command, sampling the RSS of its process tree until it exits."""
     import psutil
 
     t0 = time.perf_counter()
-    popen = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    popen = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0, 0]
     done = threading.Event()
 
@@ -146,8 +146,8 @@ def start_prefect_server(home: Path, timeout: float = 180.0) -> tuple[subprocess
 
 def refresh(corpus: Path, warehouse: Path, env: dict[str, str]) -> Measured:
     """One `stancewire refresh` subprocess, measured."""
-    cmd = [str(BIN / "stancewire"), "refresh", "--input", str(corpus), "--warehouse", str(warehouse)]
-    m = run_measured(cmd, env)
+    cmd = [sys.executable, "-m", "flows.cli", "refresh", "--input", str(corpus), "--warehouse", str(warehouse)]
+    m = run_measured(cmd, env, cwd=ROOT)  # the stancewire CLI of the code next to this file
     if m.returncode != 0:
         raise RuntimeError(f"refresh of {corpus} failed (exit {m.returncode}):\n{m.stdout[-3000:]}")
     return m
@@ -157,7 +157,7 @@ def bare_spacy(warehouse: Path, n_process: int, limit: int | None, env: dict[str
     """Bare spaCy over the warehouse's clean texts in a fresh process; its JSON figures plus peak memory."""
     cmd = [sys.executable, str(ROOT / "bench" / "bare_spacy.py"), "--warehouse", str(warehouse)]
     cmd += ["--n-process", str(n_process), "--batch-size", str(batch)] + (["--limit", str(limit)] if limit else [])
-    m = run_measured(cmd, env)
+    m = run_measured(cmd, env, cwd=ROOT)
     if m.returncode != 0:
         raise RuntimeError(f"bare spaCy run failed (exit {m.returncode}):\n{m.stdout[-3000:]}")
     out = json.loads(m.stdout.strip().splitlines()[-1])

@@ -7,17 +7,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tasks.linking import Candidate, Link, corpus_entity_id, link_mentions, salience
+from tasks.linking import Link, candidates_from_doc, corpus_entity_id, link_mentions, salience
 from tasks.nlp.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-#: spaCy labels that name actors or places; numeric and temporal labels are not entities here.
-ENTITY_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
-)
-CONTEXT_CHARS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,35 +21,6 @@ class DocEntities:
     mentions: list[dict[str, Any]]
     doc_entities: list[dict[str, Any]]
     links: list[Link]
-
-
-def candidates_from_doc(doc: Doc) -> list[Candidate]:
-    """Entity spans of a parsed Doc as linker candidates, with their context."""
-    text = doc.text
-    sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
-    out: list[Candidate] = []
-    sent_idx = 0
-    for ent in doc.ents:
-        if ent.label_ not in ENTITY_LABELS:
-            continue
-        while sent_idx + 1 < len(sent_starts) and sent_starts[sent_idx + 1] <= ent.start:
-            sent_idx += 1
-        root = ent.root
-        out.append(
-            Candidate(
-                text=ent.text,
-                label=ent.label_,
-                start_char=ent.start_char,
-                end_char=ent.end_char,
-                sent_idx=sent_idx,
-                ruler_id=ent.ent_id_ or None,
-                prev_text=text[max(0, ent.start_char - CONTEXT_CHARS) : ent.start_char],
-                next_text=text[ent.end_char : ent.end_char + CONTEXT_CHARS],
-                head_dep=root.dep_ if doc.has_annotation("DEP") else "",
-                head_lemma=root.head.lemma_ if doc.has_annotation("DEP") else "",
-            )
-        )
-    return out
 
 
 def mention_rows(doc_id: str, links: Sequence[Link], sent_of: dict[int, int]) -> list[dict[str, Any]]:
@@ -76,9 +41,7 @@ def mention_rows(doc_id: str, links: Sequence[Link], sent_of: dict[int, int]) ->
     ]
 
 
-def doc_entity_rows(
-    doc_id: str, links: Sequence[Link], text_len: int, title_len: int
-) -> list[dict[str, Any]]:
+def doc_entity_rows(doc_id: str, links: Sequence[Link], text_len: int, title_len: int) -> list[dict[str, Any]]:
     """Rows of doc_entities: count, first offset and salience per linked entity of one document."""
     offsets: dict[str, list[int]] = defaultdict(list)
     for link in links:
@@ -164,7 +127,6 @@ def entity_rows(
 
 
 __all__ = [
-    "ENTITY_LABELS",
     "DocEntities",
     "candidates_from_doc",
     "corpus_entity_id",

@@ -107,10 +107,10 @@ def corpus_merge_map(con: Any, mentions_sql: str, gazetteer_ids: set[str]) -> di
     if not mentions_sql:
         return {}
     rows = con.execute(
-        f"SELECT entity_id, arg_max(text, length(text)) FROM ({mentions_sql}) "
+        f"SELECT entity_id, arg_max(text, length(text)), count(*) FROM ({mentions_sql}) "
         "WHERE entity_id IS NOT NULL GROUP BY entity_id"
     ).fetchall()
-    names = [(eid, name, eid.split(":", 1)[0]) for eid, name in rows if eid not in gazetteer_ids]
+    names = [(eid, name, eid.split(":", 1)[0], n) for eid, name, n in rows if eid not in gazetteer_ids]
     return {k: v for k, v in merge_corpus_entities(names).items() if k != v}
 
 

@@ -36,7 +36,7 @@ def test_documents_are_the_five_seeds(seeded_warehouse: Path) -> None:
     assert paths == sorted(p.name for p in Path("seeds").glob("*.txt"))
 
 
-@pytest.mark.parametrize("table", ["lines", "mentions", "entities", "stances", "quotes", "doc_entities"])
+@pytest.mark.parametrize("table", ["lines", "mentions", "entities", "stances", "quotes", "doc_entities", "doc_stances"])
 def test_tables_are_not_empty(seeded_warehouse: Path, table: str) -> None:
     assert query(seeded_warehouse, f"SELECT count(*) FROM {table}")[0][0] > 0
 

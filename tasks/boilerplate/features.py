@@ -92,6 +92,9 @@ _CLOSERS = "\"”’')]»*"
 _TERMINALS = ".!?…"
 _BULLETS = "•-*·–—▪►"
 _QUOTE_END = '"”’»'
+_TERMINAL_CHARS = list(_TERMINALS)
+_QUOTE_END_CHARS = list(_QUOTE_END)
+_BULLET_CHARS = list(_BULLETS)
 
 
 MARK = "\ue000"  # private-use character: regex matches are replaced by it and counted per line
@@ -154,24 +157,29 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
             toks = _PUNCT_RE.sub(" ", _QUOTED_RE.sub(" ", text.lower().replace("’", "'"))).split()
             person[i] = sum(map(lex.person12.__contains__, toks))
     lasts = [(t.rstrip(_CLOSERS) or t)[-1] for t in texts]
-    firsts = [t[0] for t in texts]
-    terminal = np.fromiter((c in _TERMINALS for c in lasts), dtype=np.float64, count=m)
+    last_arr = np.array(lasts)
+    first_arr = np.array([t[0] for t in texts])
+    end_arr = np.array([t[-1] for t in texts])
+    terminal = np.isin(last_arr, _TERMINAL_CHARS).astype(np.float64)
     words = np.maximum(n_words, 1.0)
     keyword_list = (commas >= 3) & (terminal == 0) & (n_words / (commas + 1) <= 3.5) & (stop / alpha < 0.15)
-    credit = np.fromiter(
-        (last == ")" and _CREDIT_RE.search(t) is not None for last, t in zip(lasts, texts, strict=True)),
-        dtype=np.float64,
-        count=m,
-    )
-    tglue = np.fromiter((g > 0 and title_glue(t, lex) for g, t in zip(glue, texts, strict=True)), np.float64, m)
+    credit = np.zeros(m)
+    for i in np.flatnonzero(last_arr == ")").tolist():
+        credit[i] = _CREDIT_RE.search(texts[i]) is not None
+    truncated = (end_arr == "…").astype(np.float64)
+    for i in np.flatnonzero(end_arr == ".").tolist():
+        truncated[i] = texts[i].endswith("...")
+    tglue = np.zeros(m)
+    for i in np.flatnonzero(glue).tolist():
+        tglue[i] = title_glue(texts[i], lex)
     n_tok = np.maximum(n_alpha + numbers, 1.0)
     return np.column_stack(
         [
             np.log1p(n_words),
             np.log1p(n_chars),
             terminal,
-            np.fromiter((c == ":" for c in lasts), dtype=np.float64, count=m),
-            np.fromiter((t[-1] in _QUOTE_END for t in texts), dtype=np.float64, count=m),
+            (last_arr == ":").astype(np.float64),
+            np.isin(end_arr, _QUOTE_END_CHARS).astype(np.float64),
             stop / alpha,
             caps / alpha,
             upper / letters,
@@ -179,12 +187,12 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
             np.minimum(glue, 3.0) / 3.0,
             (seps > 0).astype(np.float64),
             (urls > 0).astype(np.float64),
-            np.fromiter((c in _BULLETS for c in firsts), dtype=np.float64, count=m),
-            np.fromiter((c.islower() for c in firsts), dtype=np.float64, count=m),
+            np.isin(first_arr, _BULLET_CHARS).astype(np.float64),
+            np.char.islower(first_arr).astype(np.float64),
             np.where(n_words > 3, np.log1p(sentences), 0.0),
             commas / words,
             np.minimum(person / words * 5.0, 1.0),
-            np.fromiter((c == "?" for c in lasts), dtype=np.float64, count=m),
+            (last_arr == "?").astype(np.float64),
             np.minimum((datey + numbers) / n_tok, 1.0),
             keyword_list.astype(np.float64),
             (n_words <= 3).astype(np.float64),
@@ -195,7 +203,7 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
             (anchors > 0).astype(np.float64),
             tglue,
             ((upper / letters >= ALL_CAPS_MIN_SHARE) & (n_words >= ALL_CAPS_MIN_WORDS) & (terminal == 0)).astype(float),
-            np.fromiter((t.endswith(("...", "…")) for t in texts), dtype=np.float64, count=m) * (n_words <= 25),
+            truncated * (n_words <= 25),
         ]
     )
 

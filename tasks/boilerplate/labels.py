@@ -13,6 +13,11 @@ from tasks.boilerplate.rules import Rule
 _COL = {name: i for i, name in enumerate(STAGE1_FEATURES)}
 _BY_PREFIX_RE = re.compile(r"^(?:by|written by|words by|story by|posted by)\s+", re.IGNORECASE)
 _NAME_RE = re.compile(r"[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|de|da|van|von|al|bin|la|le)){1,3}")
+_BYLINE_DATE_RE = re.compile(
+    r"\s*[-|–—•,]\s*((?:\d|updated|published|posted|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r".*)$",
+    re.IGNORECASE,
+)
 HEADER_WINDOW = 15  # non-blank lines before the first body line searched for headline, byline and date
 
 
@@ -24,6 +29,7 @@ class PageMeta:
     byline_idx: int | None
     date_idx: int | None
     byline: str | None
+    published: str | None
 
 
 def _title_score(x: np.ndarray, distance: int) -> float:
@@ -62,7 +68,12 @@ def find_meta(texts: list[str], x1: np.ndarray, hits: list[Rule | None], first_b
             if _NAME_RE.fullmatch(texts[i]) and hits[i] is None:
                 byline_idx, byline = i, texts[i]
                 break
-    return PageMeta(title_idx, byline_idx, date_idx, byline)
+    published = texts[date_idx] if date_idx is not None else None
+    dated = _BYLINE_DATE_RE.search(byline) if byline else None
+    if byline and dated:
+        byline = byline[: dated.start()].strip() or None
+        published = published or dated.group(1).strip()
+    return PageMeta(title_idx, byline_idx, date_idx, byline, published)
 
 
 def drop_label(i: int, x1: np.ndarray, rule: Rule | None, first_body: int | None, last_body: int | None) -> str:

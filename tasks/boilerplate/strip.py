@@ -170,5 +170,5 @@ def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weigh
         clean_text=JOINER.join(clean_parts),
         title=page.stripped[meta.title_idx] if meta.title_idx is not None else None,
         byline=meta.byline,
-        published=page.stripped[meta.date_idx] if meta.date_idx is not None else None,
+        published=meta.published,
     )

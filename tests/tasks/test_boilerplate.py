@@ -238,3 +238,10 @@ def test_page_line_keys_match_line_key() -> None:
 
     lines = ["Posted  ON 12 March", "ÉCOLE  Straße 3", "a\tb  c", "x" * 300, "Straße"]
     assert page_line_keys(lines) == [line_key(x) for x in lines]
+
+
+def test_byline_with_date_is_split_into_byline_and_published() -> None:
+    raw = page(["Council Approves New Budget"], ["By Tess Bonn - 11/19/19 06:56 AM"], *([x] for x in BODY))
+    result = strip_document(raw)
+    assert result.byline == "Tess Bonn"
+    assert result.published == "11/19/19 06:56 AM"

@@ -9,7 +9,7 @@ from typing import Any
 
 from prefect import flow
 
-from flows.runners import task_runner_for
+from flows.runners import task_runner_for, warm_worker_count
 from flows.settings import Settings, load_settings
 from flows.summary import RunSummary, build_summary
 
@@ -57,6 +57,7 @@ def refresh(input_dir: str | None = None, warehouse: str | None = None, settings
         parts_per_check,
         release_task,
         strip_part_task,
+        warm_workers,
     )
 
     settings = (settings or load_settings()).with_overrides(
@@ -66,6 +67,7 @@ def refresh(input_dir: str | None = None, warehouse: str | None = None, settings
     t0 = time.perf_counter()
     with warehouse_lock(settings.warehouse, settings.lock_wait_seconds), task_runner_for(settings) as runner:
         ctx = _context(settings)
+        warm_workers(runner, ctx, warm_worker_count(settings))  # models load on idle cores while ingest runs
         ingest = ingest_task(ctx)
         line_stats_task(ctx)
         stripped = runner.map(strip_part_task, {"ctx": unmapped(ctx), "part": ingest["parts"]})

@@ -48,3 +48,13 @@ def task_runner_for(settings: Settings) -> Any:
     from prefect.task_runners import ThreadPoolTaskRunner
 
     return ThreadPoolTaskRunner(max_workers=1)
+
+
+def warm_worker_count(settings: Settings) -> int:
+    """How many worker processes to warm up during ingest (none in-process or on an external cluster)."""
+    kind = runner_kind(settings)
+    if kind == "processes":
+        return settings.n_process
+    if kind == "dask" and not settings.dask_address:
+        return settings.dask_workers
+    return 0

@@ -32,6 +32,25 @@ def ingest_task(ctx: RunContext) -> dict[str, Any]:
     return _timed(run_ingest, ctx)
 
 
+@task(name="warm-up", **_OPTS)
+def warm_up_task(ctx: RunContext, worker: int) -> dict[str, Any]:
+    """Load models and GX in a worker process while the flow ingests (one task per expected worker)."""
+    from tasks.steps.warmup import warm_up
+
+    return _timed(warm_up, ctx) | {"worker": worker}
+
+
+def warm_workers(runner: Any, ctx: RunContext, workers: int) -> list[Any]:
+    """Submit one warm-up task per worker when new documents are expected; return the futures (maybe none)."""
+    from prefect import unmapped
+
+    from tasks.steps.warmup import expects_new_documents
+
+    if workers < 1 or not expects_new_documents(ctx):
+        return []
+    return list(runner.map(warm_up_task, {"ctx": unmapped(ctx), "worker": list(range(workers))}))
+
+
 @task(name="line-stats", **_OPTS)
 def line_stats_task(ctx: RunContext) -> dict[str, Any]:
     """Count recurring lines over the whole refresh once, before any part is stripped."""

@@ -1,0 +1,55 @@
+"""The warm-up hint: new documents are expected when an input is missing from the published sources or resized."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+
+from tasks.parquet_io import write_parquet
+from tasks.steps.context import RunContext
+from tasks.steps.warmup import expects_new_documents
+
+
+def _ctx(tmp_path: Path, sources: dict[str, int] | None) -> RunContext:
+    previous = {}
+    if sources is not None:
+        vdir = tmp_path / "wh" / "sources" / "v=1"
+        t = pa.table({"source_path": list(sources), "size_bytes": pa.array(list(sources.values()), pa.int64())})
+        write_parquet(vdir / "part-0.parquet", [t], t.schema)
+        previous = {"sources": str(vdir)}
+    return RunContext(
+        run_id="r2",
+        input_dir=tmp_path / "in",
+        warehouse=tmp_path / "wh",
+        model="m",
+        pipeline_version="v",
+        previous=previous,
+    )
+
+
+def _inputs(tmp_path: Path) -> None:
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text("alpha")
+    (tmp_path / "in" / "sub" / "b.txt").write_text("beta!")
+    (tmp_path / "in" / "notes.md").write_text("not an input")
+
+
+def test_first_run_expects_new_documents(tmp_path: Path) -> None:
+    _inputs(tmp_path)
+    assert expects_new_documents(_ctx(tmp_path, None))
+
+
+def test_unchanged_inputs_expect_nothing_new(tmp_path: Path) -> None:
+    _inputs(tmp_path)
+    assert not expects_new_documents(_ctx(tmp_path, {"a.txt": 5, "sub/b.txt": 5}))
+
+
+def test_a_resized_or_added_input_is_expected_to_be_new(tmp_path: Path) -> None:
+    _inputs(tmp_path)
+    assert expects_new_documents(_ctx(tmp_path, {"a.txt": 5, "sub/b.txt": 4}))
+    assert expects_new_documents(_ctx(tmp_path, {"a.txt": 5}))
+
+
+def test_missing_input_directory_expects_nothing(tmp_path: Path) -> None:
+    assert not expects_new_documents(_ctx(tmp_path, None))

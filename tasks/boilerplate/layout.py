@@ -68,16 +68,15 @@ def split_page(raw_text: str) -> PageLines:
     return PageLines(raw_lines, starts, content, stripped, offsets)
 
 
-def _window_mean(col: np.ndarray, radius: int) -> np.ndarray:
-    """Mean of `col` over the `radius` lines either side of each line, excluding the line itself."""
-    n = len(col)
-    csum = np.concatenate(([0.0], np.cumsum(col)))
+def _window_means(cols: np.ndarray, radius: int) -> np.ndarray:
+    """Column-wise mean over the `radius` lines either side of each line, excluding the line itself."""
+    n = len(cols)
+    csum = np.vstack((np.zeros((1, cols.shape[1])), np.cumsum(cols, axis=0)))
     idx = np.arange(n)
     lo = np.maximum(idx - radius, 0)
     hi = np.minimum(idx + radius + 1, n)
-    total = csum[hi] - csum[lo] - col
-    count = np.maximum(hi - lo - 1, 1)
-    return total / count
+    count = np.maximum(hi - lo - 1, 1)[:, None]
+    return (csum[hi] - csum[lo] - cols) / count
 
 
 def stage1_matrix(
@@ -115,15 +114,10 @@ def stage1_matrix(
         np.full(m, np.log1p(m)),
     ]
     base = np.column_stack([shape, *layout])
-    ctx = []
-    for k in _SRC_IDX:
-        col = base[:, k]
-        ctx.extend(
-            (
-                np.concatenate(([0.0], col[:-1])),
-                np.concatenate((col[1:], [0.0])),
-                _window_mean(col, 3),
-                _window_mean(col, 8),
-            )
-        )
-    return np.column_stack([base, *ctx]), hits
+    src = base[:, _SRC_IDX]
+    zero = np.zeros((1, src.shape[1]))
+    prev = np.vstack((zero, src[:-1]))
+    nxt = np.vstack((src[1:], zero))
+    win3, win8 = _window_means(src, 3), _window_means(src, 8)
+    ctx = np.stack((prev, nxt, win3, win8), axis=2).reshape(m, -1)  # source-major, kinds inner: STAGE1 order
+    return np.hstack((base, ctx)), hits

@@ -42,22 +42,23 @@ def _decide(
     m = len(page.stripped)
     keep = (p2 >= weights.threshold).tolist()
     reasons = [f"score={p:.2f}" for p in p2.tolist()]
-    for i in range(m):
-        rule = hits[i]
+    shape_drop = [
+        (x1[:, _COL["title_glue"]] > 0, "shape:title_glue"),
+        (x1[:, _COL["keyword_list"]] > 0, "shape:keyword_list"),
+        (x1[:, _COL["all_caps_long"]] > 0, "shape:all_caps_teaser"),
+        (
+            (x1[:, _COL["date_frac"]] >= 0.6)
+            & (x1[:, _COL["date_anchor"]] > 0)
+            & (x1[:, _COL["log_words"]] <= np.log1p(TIMESTAMP_MAX_WORDS)),
+            "shape:timestamp",
+        ),
+    ]
+    for mask, reason in reversed(shape_drop):  # the first matching shape names the reason
+        for i in np.flatnonzero(mask).tolist():
+            keep[i], reasons[i] = False, reason
+    for i, rule in enumerate(hits):
         if rule is not None and not rule.tail_only:
             keep[i], reasons[i] = False, f"pattern:{rule.id}"
-        elif x1[i, _COL["title_glue"]]:
-            keep[i], reasons[i] = False, "shape:title_glue"
-        elif x1[i, _COL["keyword_list"]]:
-            keep[i], reasons[i] = False, "shape:keyword_list"
-        elif x1[i, _COL["all_caps_long"]]:
-            keep[i], reasons[i] = False, "shape:all_caps_teaser"
-        elif (
-            x1[i, _COL["date_frac"]] >= 0.6
-            and x1[i, _COL["date_anchor"]]
-            and np.expm1(x1[i, _COL["log_words"]]) <= TIMESTAMP_MAX_WORDS
-        ):
-            keep[i], reasons[i] = False, "shape:timestamp"
     kept_after = 0
     for i in range(m - 1, -1, -1):
         rule = hits[i]
@@ -97,26 +98,28 @@ def _comment_switch(page: PageLines, x1: np.ndarray, hits: list, keep: list[bool
     return prose[switch]
 
 
-def _is_prose(row: np.ndarray) -> bool:
-    """Return True for a sentence-shaped, stopword-rich line: article prose in any page furniture."""
-    if row[_COL["glue"]] or row[_COL["stop_frac"]] < PROSE_MIN_STOP_FRAC:
-        return False
-    words = np.expm1(row[_COL["log_words"]])
-    if row[_COL["terminal_punct"]]:
-        return bool(words >= PROSE_MIN_WORDS - 0.5)
-    return bool(words >= LOOSE_PROSE_MIN_WORDS - 0.5 and row[_COL["cap_frac"]] <= LOOSE_PROSE_MAX_CAP_FRAC)
+def _prose_mask(x1: np.ndarray) -> np.ndarray:
+    """Mark sentence-shaped, stopword-rich lines: article prose in any page furniture."""
+    words = np.expm1(x1[:, _COL["log_words"]])
+    base = (x1[:, _COL["glue"]] == 0) & (x1[:, _COL["stop_frac"]] >= PROSE_MIN_STOP_FRAC)
+    closed = (x1[:, _COL["terminal_punct"]] > 0) & (words >= PROSE_MIN_WORDS - 0.5)
+    loose = (
+        (x1[:, _COL["terminal_punct"]] == 0)
+        & (words >= LOOSE_PROSE_MIN_WORDS - 0.5)
+        & (x1[:, _COL["cap_frac"]] <= LOOSE_PROSE_MAX_CAP_FRAC)
+    )
+    return base & (closed | loose)
 
 
 def _rescue_prose(x1: np.ndarray, hits: list, keep: list[bool], reasons: list[str]) -> None:
     """Keep dropped prose lines next to kept body lines (recall on an article's first or last paragraph)."""
     m = len(keep)
-    changed = True
+    candidates = [i for i in np.flatnonzero(_prose_mask(x1)).tolist() if not keep[i] and hits[i] is None]
+    changed = bool(candidates)
     while changed:
         changed = False
-        for i in range(m):
-            if keep[i] or hits[i] is not None or not _is_prose(x1[i]):
-                continue
-            if (i > 0 and keep[i - 1]) or (i + 1 < m and keep[i + 1]):
+        for i in candidates:
+            if not keep[i] and ((i > 0 and keep[i - 1]) or (i + 1 < m and keep[i + 1])):
                 keep[i], reasons[i], changed = True, reasons[i] + ";rescued:prose_next_to_body", True
 
 

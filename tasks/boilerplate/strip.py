@@ -66,6 +66,7 @@ def _decide(
             keep[i], reasons[i] = False, f"pattern:{rule.id}"
         kept_after += keep[i]
     _rescue_prose(x1, hits, keep, reasons)
+    _rescue_sandwiched(x1, keep, reasons)
     comment_from = _comment_switch(page, x1, hits, keep, reasons)
     return keep, reasons, comment_from
 
@@ -121,6 +122,14 @@ def _rescue_prose(x1: np.ndarray, hits: list, keep: list[bool], reasons: list[st
         for i in candidates:
             if not keep[i] and ((i > 0 and keep[i - 1]) or (i + 1 < m and keep[i + 1])):
                 keep[i], reasons[i], changed = True, reasons[i] + ";rescued:prose_next_to_body", True
+
+
+def _rescue_sandwiched(x1: np.ndarray, keep: list[bool], reasons: list[str]) -> None:
+    """Keep a line dropped on score alone between two kept lines: a subhead, list item or embed credit."""
+    words = np.expm1(x1[:, _COL["log_words"]])
+    for i in range(1, len(keep) - 1):
+        if keep[i - 1] and keep[i + 1] and not keep[i] and reasons[i].startswith("score=") and words[i] >= 1.5:
+            keep[i], reasons[i] = True, reasons[i] + ";rescued:between_body"
 
 
 def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weights) -> StripResult:

@@ -245,3 +245,21 @@ def test_byline_with_date_is_split_into_byline_and_published() -> None:
     result = strip_document(raw)
     assert result.byline == "Tess Bonn"
     assert result.published == "11/19/19 06:56 AM"
+
+
+def test_sandwiched_short_line_dropped_on_score_is_kept() -> None:
+    import numpy as np
+
+    from tasks.boilerplate.layout import STAGE1_FEATURES
+    from tasks.boilerplate.strip import _rescue_sandwiched
+
+    x1 = np.zeros((5, len(STAGE1_FEATURES)))
+    x1[:, STAGE1_FEATURES.index("log_words")] = np.log1p([20, 3, 20, 1, 20])
+    keep = [True, False, True, False, True]
+    reasons = ["score=0.9", "score=0.3", "score=0.9", "score=0.2", "score=0.9"]
+    _rescue_sandwiched(x1, keep, reasons)
+    assert keep == [True, True, True, False, True]
+    assert reasons[1].endswith("rescued:between_body")
+    keep2 = [True, False, True]
+    _rescue_sandwiched(x1[:3], keep2, ["score=0.9", "pattern:site_nav", "score=0.9"])
+    assert keep2 == [True, False, True]

@@ -15,6 +15,7 @@ _COL = {name: i for i, name in enumerate(STAGE1_FEATURES)}
 JOINER = "\n\n"
 TIMESTAMP_MAX_WORDS = 12  # a line this short made mostly of date words is a timestamp, not prose
 SWITCH_MIN_LOG_WORDS = 1.6  # log1p(4): lines of at least four words take part in the marker-less comment switch
+SANDWICH_MAX_RUN = 3  # longest run of score-dropped lines between kept lines that is kept (site-CV on dev sets)
 TAIL_ONLY_MAX_AFTER = 2  # a tail-only rule (author bio, credits) drops a line followed by fewer kept body lines
 
 # Prose rescue: a dropped line next to kept body is kept when it reads as prose. Set by hand, then checked with
@@ -125,11 +126,21 @@ def _rescue_prose(x1: np.ndarray, hits: list, keep: list[bool], reasons: list[st
 
 
 def _rescue_sandwiched(x1: np.ndarray, keep: list[bool], reasons: list[str]) -> None:
-    """Keep a line dropped on score alone between two kept lines: a subhead, list item or embed credit."""
+    """Keep short runs of lines dropped on score alone between kept lines: subheads, list items, embed credits."""
     words = np.expm1(x1[:, _COL["log_words"]])
-    for i in range(1, len(keep) - 1):
-        if keep[i - 1] and keep[i + 1] and not keep[i] and reasons[i].startswith("score=") and words[i] >= 1.5:
-            keep[i], reasons[i] = True, reasons[i] + ";rescued:between_body"
+    m = len(keep)
+    i = 1
+    while i < m - 1:
+        if keep[i] or not keep[i - 1]:
+            i += 1
+            continue
+        j = i
+        while j < m and not keep[j] and reasons[j].startswith("score=") and words[j] >= 1.5:
+            j += 1
+        if j < m and keep[j] and j - i <= SANDWICH_MAX_RUN:
+            for k in range(i, j):
+                keep[k], reasons[k] = True, reasons[k] + ";rescued:between_body"
+        i = max(j, i + 1)
 
 
 def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weights) -> StripResult:

@@ -15,6 +15,8 @@ from typing import Any
 import pyarrow as pa
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent.parent / "expectations"
+#: Environment variable naming another directory of suites (read when a suite is loaded, so worker processes see it).
+SUITES_ENV = "STANCEWIRE_EXPECTATIONS_DIR"
 #: Columns computed before validation for cross-column business rules; never published.
 CHECK_PREFIX = "_check_"
 #: Result fields kept per expectation (the full unexpected lists and indexes are dropped).
@@ -60,9 +62,15 @@ class TableOutcome:
         }
 
 
+def suites_dir() -> Path:
+    """Directory of the suites: STANCEWIRE_EXPECTATIONS_DIR when set (a deployment's own suites), else expectations/."""
+    custom = os.environ.get(SUITES_ENV)
+    return Path(custom) if custom else EXPECTATIONS_DIR
+
+
 def suite_path(table: str) -> Path:
     """Path of a table's suite file."""
-    return EXPECTATIONS_DIR / f"{table}.json"
+    return suites_dir() / f"{table}.json"
 
 
 def load_suite(table: str) -> dict[str, Any]:

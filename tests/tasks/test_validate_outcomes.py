@@ -3,7 +3,8 @@ failure publishes nothing and the CLI exits 65. Each run writes GX Data Docs."""
 
 from __future__ import annotations
 
-import copy
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,19 +15,16 @@ from tests.data.bad_inputs import article
 pytestmark = pytest.mark.slow
 
 
-def _suite_with(monkeypatch: pytest.MonkeyPatch, table: str, expectation: dict) -> None:
-    """Make load_suite return the table's suite plus one extra expectation."""
-    import tasks.validate as validate
+def _suite_with(monkeypatch: pytest.MonkeyPatch, table: str, expectation: dict, where: Path) -> None:
+    """Point STANCEWIRE_EXPECTATIONS_DIR at a copy of the suites with one extra expectation for a table."""
+    from tasks.validate import EXPECTATIONS_DIR, SUITES_ENV
 
-    real = validate.load_suite
-
-    def patched(name: str) -> dict:
-        suite = copy.deepcopy(real(name))
-        if name == table:
-            suite["expectations"].append(expectation)
-        return suite
-
-    monkeypatch.setattr(validate, "load_suite", patched)
+    shutil.copytree(EXPECTATIONS_DIR, where)
+    path = where / f"{table}.json"
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    suite["expectations"].append(expectation)
+    path.write_text(json.dumps(suite), encoding="utf-8")
+    monkeypatch.setenv(SUITES_ENV, str(where))
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +49,7 @@ def row_run(prefect_harness: None, corpus: Path, tmp_path_factory: pytest.TempPa
     }
     warehouse = tmp_path_factory.mktemp("val_wh")
     with pytest.MonkeyPatch.context() as mp:
-        _suite_with(mp, "documents", rule)
+        _suite_with(mp, "documents", rule, tmp_path_factory.mktemp("suites_row") / "suites")
         summary = refresh(settings=Settings(input_dir=corpus, warehouse=warehouse, n_process=1))
     return warehouse, summary
 
@@ -103,7 +101,7 @@ def test_schema_failure_publishes_nothing_and_exits_65(
     changed.mkdir()
     (changed / "cairo.txt").write_text(article("cairo"), encoding="utf-8")
     rule = {"type": "expect_column_to_exist", "kwargs": {"column": "no_such_column"}, "meta": {"level": "schema"}}
-    _suite_with(monkeypatch, "documents", rule)
+    _suite_with(monkeypatch, "documents", rule, tmp_path / "suites_schema")
     bad = CliRunner().invoke(app, ["refresh", "--input", str(changed), "--warehouse", str(warehouse)])
     assert bad.exit_code == 65
     assert "nothing was published" in bad.output

@@ -15,6 +15,8 @@ from tasks.decode import NotText, content_hash, decode, doc_id_for
 
 #: py3langid scores are log-probabilities; texts shorter than this many letters keep language "und" unless clear.
 MIN_LETTERS_FOR_LANGUAGE = 20
+#: Longest text accepted (characters): spaCy's default nlp.max_length; a longer text would stop the NLP stage.
+MAX_TEXT_CHARS = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,13 @@ def read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
         decoded = decode(data)
     except NotText as exc:
         return Reject(rel, exc.reason_code, f"{rel}: {exc}", st.st_size)
+    if len(decoded.text) > MAX_TEXT_CHARS:
+        return Reject(
+            rel,
+            "too_large",
+            f"{rel}: {len(decoded.text)} characters exceeds the NLP limit of {MAX_TEXT_CHARS}; split the file",
+            st.st_size,
+        )
     mtime = datetime.fromtimestamp(st.st_mtime, tz=UTC)
     digest = content_hash(decoded.text)
     return SourceFile(

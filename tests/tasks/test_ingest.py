@@ -133,3 +133,10 @@ def test_equal_texts_are_one_document_with_every_source(tmp_path: Path) -> None:
     c = read_source(_write(tmp_path / "c.txt", b"Another text entirely."), "c.txt", 10_000)
     docs = group_sources([c, b, a])  # type: ignore[list-item]
     assert [sorted(d.source_paths) for d in docs] == [["a.txt", "b.txt"], ["c.txt"]]
+
+
+def test_text_longer_than_the_nlp_limit_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tasks.ingest.MAX_TEXT_CHARS", 50)
+    out = read_source(_write(tmp_path / "long.txt", ("word " * 20).encode()), "long.txt", 10_000)
+    assert isinstance(out, Reject) and out.reason_code == "too_large" and "NLP limit" in out.message
+    assert isinstance(read_source(_write(tmp_path / "short.txt", b"word " * 5), "short.txt", 10_000), SourceFile)

@@ -67,3 +67,10 @@ def test_seed_bodies_are_kept(stripped: dict[str, StripResult]) -> None:
     seed_001 = next(r for name, r in stripped.items() if name.startswith("001_"))
     assert seed_001.title == "US Officials Send Out Conflicting Signals on Cooperating With Russia in Syria"
     assert seed_001.clean_text.startswith("The US's Syria policy seems to be in a state of disarray.")
+
+
+def test_seed_002_author_bio_and_disclaimer_are_dropped(stripped: dict[str, StripResult]) -> None:
+    result = next(r for name, r in stripped.items() if name.startswith("002_"))
+    labels = {d.text[:40]: d.label for d in result.lines if not d.kept}
+    assert labels["Brooklyn Middleton is an American Politi"] == "bio"
+    assert labels["Disclaimer: Views expressed by writers i"] == "disclaimer"

@@ -55,6 +55,7 @@ def refresh(input_dir: str | None = None, warehouse: str | None = None, settings
         line_stats_task,
         merge_parts,
         parts_per_check,
+        plan_task,
         release_task,
         strip_part_task,
         warm_workers,
@@ -65,40 +66,42 @@ def refresh(input_dir: str | None = None, warehouse: str | None = None, settings
     )
     started = datetime.now(UTC)
     t0 = time.perf_counter()
-    with warehouse_lock(settings.warehouse, settings.lock_wait_seconds), task_runner_for(settings) as runner:
+    with warehouse_lock(settings.warehouse, settings.lock_wait_seconds):
         ctx = _context(settings)
-        warm_workers(runner, ctx, warm_worker_count(settings))  # models load on idle cores while ingest runs
-        ingest = ingest_task(ctx)
-        line_stats_task(ctx)
-        stripped = runner.map(strip_part_task, {"ctx": unmapped(ctx), "part": ingest["parts"]})
-        annotated = runner.map(annotate_part_task, {"ctx": unmapped(ctx), "stripped": stripped})
-        chunks = chunk_futures(annotated, parts_per_check(ctx))
-        checked = runner.map(check_chunk_task, {"ctx": unmapped(ctx), "annotated": chunks}) if chunks else []
-        strip = merge_parts("strip", [f.result() for f in stripped])  # .result() re-raises a part's failure
-        annotate = merge_parts("annotate", [f.result() for f in annotated])
-        check = check_task(ctx, [f.result() for f in checked])
-        assemble = assemble_task(ctx, check["quarantined_docs"])
-        stages = {
-            "ingest": ingest,
-            "strip": strip,
-            "annotate": annotate,
-            "validate": check,
-            "assemble": assemble,
-        }
-        seconds = {name: out["elapsed"] for name, out in stages.items()}
-        row = runs_row(
-            ctx,
-            started,
-            assemble["rows"],
-            seconds,
-            check["outcomes"],
-            {
-                "docs_new": strip["docs"],
-                "docs_carried": ingest["docs_carried"],
-                "quarantined_rows": check["quarantined_rows"],
-                "model_version": installed_model_version(ctx.model),
-            },
-        )
-        release = release_task(ctx, assemble["versions"], check["quarantine_dirs"], row)
+        expected_new = plan_task(ctx)["expected_new"]
+        with task_runner_for(settings, expected_new) as runner:
+            warm_workers(runner, ctx, warm_worker_count(settings, expected_new))  # models load while ingest runs
+            ingest = ingest_task(ctx)
+            line_stats_task(ctx)
+            stripped = runner.map(strip_part_task, {"ctx": unmapped(ctx), "part": ingest["parts"]})
+            annotated = runner.map(annotate_part_task, {"ctx": unmapped(ctx), "stripped": stripped})
+            chunks = chunk_futures(annotated, parts_per_check(ctx))
+            checked = runner.map(check_chunk_task, {"ctx": unmapped(ctx), "annotated": chunks}) if chunks else []
+            strip = merge_parts("strip", [f.result() for f in stripped])  # .result() re-raises a part's failure
+            annotate = merge_parts("annotate", [f.result() for f in annotated])
+            check = check_task(ctx, [f.result() for f in checked])
+            assemble = assemble_task(ctx, check["quarantined_docs"])
+            stages = {
+                "ingest": ingest,
+                "strip": strip,
+                "annotate": annotate,
+                "validate": check,
+                "assemble": assemble,
+            }
+            seconds = {name: out["elapsed"] for name, out in stages.items()}
+            row = runs_row(
+                ctx,
+                started,
+                assemble["rows"],
+                seconds,
+                check["outcomes"],
+                {
+                    "docs_new": strip["docs"],
+                    "docs_carried": ingest["docs_carried"],
+                    "quarantined_rows": check["quarantined_rows"],
+                    "model_version": installed_model_version(ctx.model),
+                },
+            )
+            release = release_task(ctx, assemble["versions"], check["quarantine_dirs"], row)
     stages["publish"] = release
     return build_summary(ctx, stages, time.perf_counter() - t0)

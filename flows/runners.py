@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from prefect.task_runners import ProcessPoolTaskRunner
+
 from flows.settings import Settings
 
+#: Fewer expected new documents than this run in-process: starting worker processes (imports and a model load each,
+#: ~3-5 s on 2 cores) costs more than one process annotating a part of 100 documents alone saves.
+MIN_DOCS_FOR_PROCESSES = 100
 
-def runner_kind(settings: Settings) -> str:
-    """'dask' (existing cluster or a local one), 'processes' (a local process pool) or 'inline' (this process)."""
+
+def runner_kind(settings: Settings, expected_new: int | None = None) -> str:
+    """'dask' (existing cluster or a local one), 'processes' (a local process pool) or 'inline' (this process).
+
+    expected_new (a stat-only estimate of new documents) keeps small increments in-process; Dask, when asked for,
+    is always used.
+    """
     if settings.dask_address or settings.dask_workers > 0:
         return "dask"
-    return "processes" if settings.n_process > 1 else "inline"
+    if settings.n_process > 1 and (expected_new is None or expected_new >= MIN_DOCS_FOR_PROCESSES):
+        return "processes"
+    return "inline"
 
 
-def task_runner_for(settings: Settings) -> Any:
+def task_runner_for(settings: Settings, expected_new: int | None = None) -> Any:
     """A Prefect task runner (used as a context manager) for the batch tasks of one refresh.
 
     - `dask_address`: prefect-dask's DaskTaskRunner on an existing cluster; every worker must see the warehouse
@@ -24,7 +36,7 @@ def task_runner_for(settings: Settings) -> Any:
     - otherwise one thread in this process, parts one after another.
     Each worker process loads the spaCy model once (tasks.nlp.pipeline.shared_nlp is cached per process).
     """
-    kind = runner_kind(settings)
+    kind = runner_kind(settings, expected_new)
     if kind == "dask":
         try:
             from prefect_dask import DaskTaskRunner
@@ -42,19 +54,33 @@ def task_runner_for(settings: Settings) -> Any:
             },
         )
     if kind == "processes":
-        from prefect.task_runners import ProcessPoolTaskRunner
-
-        return ProcessPoolTaskRunner(max_workers=settings.n_process)
+        return FastExitProcessPoolTaskRunner(max_workers=settings.n_process)
     from prefect.task_runners import ThreadPoolTaskRunner
 
     return ThreadPoolTaskRunner(max_workers=1)
 
 
-def warm_worker_count(settings: Settings) -> int:
+def warm_worker_count(settings: Settings, expected_new: int | None = None) -> int:
     """How many worker processes to warm up during ingest (none in-process or on an external cluster)."""
-    kind = runner_kind(settings)
+    kind = runner_kind(settings, expected_new)
     if kind == "processes":
         return settings.n_process
     if kind == "dask" and not settings.dask_address:
         return settings.dask_workers
     return 0
+
+
+class FastExitProcessPoolTaskRunner(ProcessPoolTaskRunner):
+    """Prefect's ProcessPoolTaskRunner that ends its workers at once on exit instead of waiting for them to wind down.
+
+    A worker holding the spaCy model and GX takes seconds to exit (interpreter finalisation: 8.4 s against 0.2 s
+    measured on a busy 2-core box); by the time the flow leaves the runner every task result has been collected, so
+    the idle workers are terminated. A warm-up still running (no new document turned up after all) is cut short.
+    """
+
+    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+        executor = getattr(self, "_executor", None)
+        for proc in list((getattr(executor, "_processes", None) or {}).values()):
+            if proc.is_alive():
+                proc.terminate()
+        super().__exit__(exc_type, exc_value, traceback)

@@ -153,10 +153,13 @@ def annotate_parts(ctx: RunContext, parts: list[str], n_process: int = 1) -> Ann
     manifest.seconds["load"] = time.perf_counter() - t0
     writer = _PartWriter(ctx)
     t_loop = time.perf_counter()
-    stream = models.nlp.pipe(
-        _iter_docs(ctx, parts), as_tuples=True, batch_size=ctx.nlp_batch_size, n_process=max(1, n_process)
-    )
-    _annotate_stream(stream, models, writer, manifest)
+    # A memory zone frees the strings and caches spaCy adds for these texts once the rows are out, so a worker that
+    # annotates part after part stays flat (without it the vocab grows with every new word of the corpus).
+    with models.nlp.memory_zone():
+        stream = models.nlp.pipe(
+            _iter_docs(ctx, parts), as_tuples=True, batch_size=ctx.nlp_batch_size, n_process=max(1, n_process)
+        )
+        _annotate_stream(stream, models, writer, manifest)
     writer.flush()
     extract = sum(manifest.seconds.get(k, 0.0) for k in ("entities", "quotes", "stances"))
     manifest.seconds["nlp"] = max(0.0, time.perf_counter() - t_loop - extract)

@@ -22,6 +22,8 @@ STAGED_TABLES = tuple(name for name in DOCUMENT_TABLES if name != "sources")
 #: Documents validated together in one GX call per table. GX costs ~0.5 s per call whatever the row count (measured
 #: on 2 cores: 2,000 vs 10,000 lines rows took the same time), so chunks are large; bounded, so memory stays flat.
 CHECK_CHUNK_DOCS = 1000
+#: Outcome summary of a table with no rows in a chunk.
+EMPTY_OUTCOME: dict[str, Any] = {"rows": 0, "success": True, "failed_schema": [], "failed_rows": 0}
 
 
 @dataclass(slots=True)
@@ -143,6 +145,10 @@ def check_chunk(ctx: RunContext, parts: list[str]) -> CheckManifest:
     for name in STAGED_TABLES:
         table = docs if name == "documents" else lines if name == "lines" else staged(ctx, name, parts)
         data[name] = table
+    if not any(t.num_rows for t in data.values()):  # nothing new (written with the registry schemas): no GX
+        manifest.outcomes = {name: EMPTY_OUTCOME | {"expectations": []} for name in data}
+        return manifest
+    for name, table in data.items():
         outcome = validate_table_at_once(name, table, checks_for(name, docs, lines))
         outcomes[name] = outcome
         manifest.outcomes[name] = outcome.summary()

@@ -26,25 +26,35 @@ def _published_sources(ctx: RunContext) -> dict[str, int]:
     return dict(zip(t["source_path"].to_pylist(), t["size_bytes"].to_pylist(), strict=True))
 
 
-def expects_new_documents(ctx: RunContext) -> bool:
-    """True when some *.txt input is not in the published sources with the same size (a hint, never a decision)."""
+def expected_new_documents(ctx: RunContext, stop_at: int | None = None) -> int:
+    """How many *.txt inputs are not in the published sources with the same size (a hint, never a decision).
+
+    Stat-only: no file is read. Counting stops at stop_at when given.
+    """
     known = _published_sources(ctx)
     root = Path(ctx.input_dir)
     if not root.is_dir():
-        return False
+        return 0
+    count = 0
     for dirpath, _dirs, names in os.walk(root):
         for name in names:
             if not name.lower().endswith(".txt"):
                 continue
             path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
             try:
                 size = path.stat().st_size
             except OSError:
                 continue
-            if known.get(rel) != size:
-                return True
-    return False
+            if known.get(path.relative_to(root).as_posix()) != size:
+                count += 1
+                if stop_at is not None and count >= stop_at:
+                    return count
+    return count
+
+
+def expects_new_documents(ctx: RunContext) -> bool:
+    """True when some input looks new or changed (see expected_new_documents)."""
+    return expected_new_documents(ctx, stop_at=1) > 0
 
 
 def warm_up(ctx: RunContext) -> dict[str, float]:

@@ -40,13 +40,19 @@ def warm_up_task(ctx: RunContext, worker: int) -> dict[str, Any]:
     return _timed(warm_up, ctx) | {"worker": worker}
 
 
+@task(name="plan", **_OPTS)
+def plan_task(ctx: RunContext) -> dict[str, Any]:
+    """Estimate (stat only) how many inputs are new, to choose where the batch tasks run."""
+    from tasks.steps.warmup import expected_new_documents
+
+    return _timed(lambda c: {"expected_new": expected_new_documents(c)}, ctx)
+
+
 def warm_workers(runner: Any, ctx: RunContext, workers: int) -> list[Any]:
-    """Submit one warm-up task per worker when new documents are expected; return the futures (maybe none)."""
+    """Submit one warm-up task per worker (none when workers is 0); return the futures."""
     from prefect import unmapped
 
-    from tasks.steps.warmup import expects_new_documents
-
-    if workers < 1 or not expects_new_documents(ctx):
+    if workers < 1:
         return []
     return list(runner.map(warm_up_task, {"ctx": unmapped(ctx), "worker": list(range(workers))}))
 

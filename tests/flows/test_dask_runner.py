@@ -23,8 +23,10 @@ def test_dask_workers_selects_a_local_cluster_of_single_threaded_processes() -> 
 
 
 def test_several_processes_select_a_local_process_pool() -> None:
+    from prefect.task_runners import ProcessPoolTaskRunner
+
     runner = task_runner_for(Settings(n_process=2))
-    assert type(runner).__name__ == "ProcessPoolTaskRunner"
+    assert isinstance(runner, ProcessPoolTaskRunner)
     assert runner_kind(Settings(n_process=2)) == "processes"
 
 
@@ -37,3 +39,15 @@ def test_one_process_runs_parts_inline_one_at_a_time() -> None:
 def test_environment_reaches_the_runner_choice() -> None:
     settings = load_settings(environ={"STANCEWIRE_DASK_WORKERS": "2", "STANCEWIRE_N_PROCESS": "1"})
     assert runner_kind(settings) == "dask"
+
+
+def test_small_increments_stay_in_process_but_dask_is_used_when_asked() -> None:
+    from flows.runners import MIN_DOCS_FOR_PROCESSES, warm_worker_count
+
+    pool = Settings(n_process=2)
+    assert runner_kind(pool, expected_new=MIN_DOCS_FOR_PROCESSES - 1) == "inline"
+    assert runner_kind(pool, expected_new=MIN_DOCS_FOR_PROCESSES) == "processes"
+    assert warm_worker_count(pool, expected_new=0) == 0
+    assert warm_worker_count(pool, expected_new=MIN_DOCS_FOR_PROCESSES) == 2
+    assert runner_kind(Settings(dask_workers=2), expected_new=0) == "dask"
+    assert warm_worker_count(Settings(dask_address="tcp://h:8786"), expected_new=10_000) == 0

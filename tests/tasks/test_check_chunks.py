@@ -125,3 +125,24 @@ def test_one_call_validation_matches_per_expectation_validation() -> None:
     )
     assert fast.failed_schema == slow.failed_schema == []
     assert [r["success"] for r in fast.results] == [r["success"] for r in slow.results] == [False, False, True]
+
+
+def test_a_chunk_without_rows_is_not_sent_to_gx(tmp_path: Path, monkeypatch) -> None:
+    from schemas.registry import TABLES
+    from tasks.steps import check
+    from tasks.steps.check import STAGED_TABLES, check_chunk
+
+    ctx = _ctx(tmp_path)
+    for name in STAGED_TABLES:
+        write_parquet(
+            ctx.stage_dir(name) / "part-00000.parquet", [TABLES[name].schema.empty_table()], TABLES[name].schema
+        )
+
+    def no_gx(*_args, **_kwargs):
+        raise AssertionError("GX must not run on a chunk without rows")
+
+    monkeypatch.setattr(check, "validate_table_at_once", no_gx)
+    out = check_chunk(ctx, ["part-00000.parquet"])
+    assert set(out.outcomes) == set(STAGED_TABLES)
+    assert all(o["rows"] == 0 and o["success"] for o in out.outcomes.values())
+    assert out.quarantined_docs == []

@@ -65,7 +65,7 @@ def warm_worker_count(settings: Settings, expected_new: int | None = None) -> in
     kind = runner_kind(settings, expected_new)
     if kind == "processes":
         return settings.n_process
-    if kind == "dask" and not settings.dask_address:
+    if kind == "dask" and not settings.dask_address and (expected_new is None or expected_new > 0):
         return settings.dask_workers
     return 0
 

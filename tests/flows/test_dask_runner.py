@@ -51,3 +51,5 @@ def test_small_increments_stay_in_process_but_dask_is_used_when_asked() -> None:
     assert warm_worker_count(pool, expected_new=MIN_DOCS_FOR_PROCESSES) == 2
     assert runner_kind(Settings(dask_workers=2), expected_new=0) == "dask"
     assert warm_worker_count(Settings(dask_address="tcp://h:8786"), expected_new=10_000) == 0
+    assert warm_worker_count(Settings(dask_workers=2), expected_new=0) == 0
+    assert warm_worker_count(Settings(dask_workers=2), expected_new=5) == 2

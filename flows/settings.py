@@ -11,6 +11,15 @@ from typing import Any
 ENV_PREFIX = "STANCEWIRE_"
 
 
+def available_cpus(limit: int | None = None) -> int:
+    """CPUs this process may run on (affinity and cgroup-pinned sets count, not the machine's total), at least 1."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    return max(1, min(n, limit) if limit else n)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a refresh can be told; each field maps to STANCEWIRE_<FIELD> and a TOML key."""
@@ -24,10 +33,11 @@ class Settings:
     drop_missing_sources: bool = True
     lock_wait_seconds: float = 0.0  # 0: exit at once when another refresh holds the lock
     batch_docs: int = 100  # documents per staged part: the unit of work of a task-runner worker
-    n_process: int = field(default_factory=lambda: max(1, min(2, os.cpu_count() or 1)))
-    nlp_batch_size: int = 64
-    dask_address: str | None = None
-    dask_workers: int = 0
+    #: Local worker processes for the per-part tasks (each holds the spaCy model and GX: ~0.8 GB resident).
+    n_process: int = field(default_factory=lambda: available_cpus(limit=8))
+    nlp_batch_size: int = 64  # texts per nlp.pipe batch inside a worker
+    dask_address: str | None = None  # tcp://HOST:PORT of an existing Dask scheduler
+    dask_workers: int = 0  # > 0: start a local Dask cluster with this many worker processes
     polarity_model: Path | None = None
     data_docs: bool = True
 

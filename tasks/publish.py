@@ -137,6 +137,7 @@ def prune_versions(warehouse: Path, keep_runs: list[str], *, in_progress: str | 
     keep = set(keep_runs) | referenced_runs(warehouse) | ({in_progress} if in_progress else set())
     root = Path(warehouse)
     dirs = [root / name for name in TABLES] + [root / f"{name}_quarantine" for name in TABLES]
+    dirs.append(root / "_outcomes")  # the reject ledger of tasks/steps/outcomes.py, versioned like a table
     for table_dir in dirs:
         if not table_dir.is_dir():
             continue

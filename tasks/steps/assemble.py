@@ -16,6 +16,7 @@ from tasks.linking import merge_corpus_entities
 from tasks.parquet_io import to_table, write_parquet
 from tasks.publish import version_dir
 from tasks.steps.context import RunContext
+from tasks.steps.outcomes import write_ledger
 
 BATCH_ROWS = 50_000
 #: Columns holding entity ids, per table, rewritten by the corpus-level merge.
@@ -35,6 +36,7 @@ class AssembleManifest:
     rows: dict[str, int] = field(default_factory=dict)
     merged_entities: int = 0
     unplaced_sources: int = 0  # source files whose document was not published, turned into rejects
+    remembered_rejects: int = 0  # rejected texts the next run will not process again (tasks/steps/outcomes.py)
 
 
 def _glob(path: Path) -> str:
@@ -236,6 +238,7 @@ def run_assemble(ctx: RunContext, quarantined_docs: list[str], reject_parts: lis
             con.register("unplaced_rejects", to_table(unplaced, TABLES["rejects"].schema, table="rejects"))
             rej_sql = " UNION ALL BY NAME ".join(p for p in (rej_sql, "SELECT * FROM unplaced_rejects") if p)
         manifest.unplaced_sources = len(unplaced)
+        manifest.remembered_rejects = write_ledger(con, ctx, all_sources, rej_sql)
         if sqls["sources"]:
             docs = sqls["documents"] or "SELECT NULL::VARCHAR AS doc_id WHERE false"
             sqls["sources"] = f"SELECT * FROM ({sqls['sources']}) WHERE doc_id IN (SELECT doc_id FROM ({docs}))"

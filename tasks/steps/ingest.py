@@ -26,6 +26,7 @@ from tasks.ingest import (
 )
 from tasks.parquet_io import to_table, write_parquet
 from tasks.steps.context import RunContext
+from tasks.steps.outcomes import detail_of, remembered_outcomes, write_staged
 
 
 @dataclass(slots=True)
@@ -133,6 +134,8 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
     rejects: list[dict[str, Any]] = []
     carried: set[str] = set()
     scan_errors: list[OSError] = []
+    remembered = remembered_outcomes(ctx)
+    outcomes: dict[str, tuple[str, str]] = {}  # doc-level rejects decided or carried over in this run
     for path, rel in iter_candidates(ctx.input_dir, scan_errors):
         manifest.files_seen += 1
         result = safe_read_source(path, rel, ctx.max_file_bytes)
@@ -144,6 +147,9 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
             if previous.get(src.doc_id) == ctx.pipeline_version:
                 seen[src.doc_id] = None
                 carried.add(src.doc_id)
+            elif src.doc_id in remembered:  # same text, same pipeline: same reject, without redoing the work
+                seen[src.doc_id] = None
+                outcomes[src.doc_id] = remembered[src.doc_id]
             else:
                 language_of[src.doc_id] = detect_language(src.text)
                 doc = IngestedDoc(
@@ -166,7 +172,13 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
         lang = language_of.get(src.doc_id, "en")
         if seen[src.doc_id] is None and src.doc_id not in carried and lang not in ("en", "und"):
             stub = IngestedDoc(src.doc_id, src.content_hash, "", src.encoding, (), src.size_bytes, lang, [rel])
-            rejects.extend(_reject_row(r, ctx.run_id, now) for r in language_reject(stub))
+            (rej,) = language_reject(stub)
+            rejects.append(_reject_row(rej, ctx.run_id, now))
+            outcomes.setdefault(src.doc_id, (rej.reason_code, detail_of(rej.message, rel)))
+            continue
+        if src.doc_id in outcomes:
+            code, detail = outcomes[src.doc_id]
+            rejects.append(_reject_row(Reject(rel, code, f"{rel}: {detail}", src.size_bytes), ctx.run_id, now))
             continue
         sources.append(
             {
@@ -184,6 +196,7 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
     out = ctx.stage_dir("tables")
     write_parquet(out / "sources.parquet", [to_table(sources, tables.SOURCES, table="sources")], tables.SOURCES)
     write_parquet(out / "rejects.parquet", [to_table(rejects, tables.REJECTS, table="rejects")], tables.REJECTS)
+    write_staged(ctx, outcomes)
     if not ctx.drop_missing_sources:  # keep documents whose files are gone, whatever version made them
         carried |= {d for d in previous if d not in seen}
     ids = pa.table({"doc_id": pa.array(sorted(carried), pa.string())})

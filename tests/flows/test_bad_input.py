@@ -94,3 +94,18 @@ def test_runs_row_counts_the_rejects(bad_run: tuple) -> None:
     assert rejects >= sum(1 for v in expected.values() if "document" not in v.split("|"))
     assert query(warehouse, "SELECT rejects, status FROM runs") == [(rejects, "published")]
     assert summary.rejects == rejects
+
+
+def test_a_second_refresh_processes_nothing_and_rejects_the_same_files(bad_run: tuple) -> None:
+    from flows.refresh import refresh
+    from flows.settings import Settings
+
+    warehouse, expected, _ = bad_run
+    sql = "SELECT source_path, reason_code, message, size_bytes FROM rejects ORDER BY 1"
+    before = query(warehouse, sql)
+    corpus = Path(query(warehouse, "SELECT input_dir FROM runs")[0][0])
+    again = refresh(settings=Settings(input_dir=corpus, warehouse=warehouse, n_process=1, max_file_bytes=MAX_BYTES))
+    assert again.docs_new == 0  # furniture-only and non-English texts are remembered, not stripped again
+    assert query(warehouse, sql) == before
+    sources = [r[0] for r in query(warehouse, "SELECT source_path FROM sources")]
+    assert sorted(sources + [r[0] for r in before]) == sorted(expected)

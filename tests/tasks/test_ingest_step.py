@@ -100,3 +100,41 @@ def test_staged_rows_fit_their_schema(tmp_path: Path) -> None:
     for p in (ctx.staging / "ingested").glob("*.parquet"):
         assert pq.read_schema(p).remove_metadata().equals(staging.INGESTED.remove_metadata())
     assert to_table(_table(ctx, "rejects"), tables.REJECTS).num_rows == 0
+
+
+def _ledger(tmp_path: Path, rows: list[tuple[str, str, str, str]]) -> None:
+    from tasks.steps.outcomes import SCHEMA, ledger_path
+
+    table = pa.table({name: [r[i] for r in rows] for i, name in enumerate(SCHEMA.names)}, schema=SCHEMA)
+    write_parquet(ledger_path(tmp_path / "wh", "r1"), [table], SCHEMA)
+
+
+@pytest.mark.parametrize(
+    ("version", "code", "non_english", "remembered"),
+    [
+        ("p1", "no_body", "reject", True),
+        ("p0", "no_body", "reject", False),  # another pipeline may find a body: process it again
+        ("p1", "not_english", "reject", True),
+        ("p1", "not_english", "process", False),  # now such texts are wanted
+    ],
+)
+def test_rejected_texts_are_remembered_per_pipeline(
+    tmp_path: Path, version: str, code: str, non_english: str, remembered: bool
+) -> None:
+    from tasks.decode import decode, doc_id_for
+    from tasks.steps.outcomes import staged_path
+
+    _corpus(tmp_path, {"a.txt": article("geneva"), "b.txt": article("geneva"), "c.txt": article("cairo")})
+    doc = doc_id_for(decode((tmp_path / "in" / "a.txt").read_bytes()).text)
+    _ledger(tmp_path, [(doc, version, code, "was rejected before")])
+    ctx = _ctx(tmp_path, previous_run_id="r1", non_english=non_english)
+    run_ingest(ctx)
+    rejects = {r["source_path"]: r for r in _table(ctx, "rejects")}
+    staged = {r["doc_id"] for r in _staged(ctx)}
+    if remembered:
+        assert set(rejects) == {"a.txt", "b.txt"} and doc not in staged
+        assert rejects["b.txt"]["reason_code"] == code and rejects["b.txt"]["message"] == "b.txt: was rejected before"
+        assert pq.read_table(staged_path(ctx))["doc_id"].to_pylist() == [doc]  # carried into the next ledger
+        assert {s["source_path"] for s in _table(ctx, "sources")} == {"c.txt"}
+    else:
+        assert rejects == {} and doc in staged

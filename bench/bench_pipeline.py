@@ -196,6 +196,7 @@ def report(n: int, figures: dict) -> str:
             lines.append(_row(f"      {stage}", sec, n))
     lines.append("      (strip/annotate/validate: seconds summed over worker processes; 'total' is in-flow wall)")
     lines.append(_row("(c) stancewire refresh, unchanged corpus", c["wall_s"], n))
+    lines.append("      " + ", ".join(f"{k} {v:.1f}s" for k, v in c["stage_s"].items()))
     lines.append(
         f"  (d) peak RSS of (b): N={n}: {b['peak_tree_mb']:.0f} MB (largest process {b['peak_proc_mb']:.0f} MB)"
     )

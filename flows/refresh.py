@@ -56,6 +56,7 @@ def refresh(input_dir: str | None = None, warehouse: str | None = None, settings
         merge_parts,
         parts_per_check,
         plan_task,
+        prewarm_validation,
         release_task,
         strip_part_task,
         warm_workers,
@@ -77,6 +78,7 @@ def refresh(input_dir: str | None = None, warehouse: str | None = None, settings
             annotated = runner.map(annotate_part_task, {"ctx": unmapped(ctx), "stripped": stripped})
             chunks = chunk_futures(annotated, parts_per_check(ctx))
             checked = runner.map(check_chunk_task, {"ctx": unmapped(ctx), "annotated": chunks}) if chunks else []
+            prewarm_validation(ingest["parts"])  # GX for publish loads while the workers are busy
             strip = merge_parts("strip", [f.result() for f in stripped])  # .result() re-raises a part's failure
             annotate = merge_parts("annotate", [f.result() for f in annotated])
             check = check_task(ctx, [f.result() for f in checked])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 from .lexicon import CLAUSE_BREAKS, NEGATORS, PRONOUNS, SPEECH_VERBS, TARGET_NEGATORS
 from .text import TokenisedTarget
 
@@ -92,19 +90,20 @@ def extract_features(tt: TokenisedTarget, lex: dict[str, float]) -> dict[str, fl
     seq = [*masked[:ts], TARGET, *masked[te:]]
     tpos = ts
     feats: dict[str, float] = {}
-    for i, w in enumerate(seq):
-        if i == tpos:
+    for i, w in enumerate(masked):
+        if ts <= i < te:
             continue
         _add(feats, "s:" + w)
-        d = abs(i - tpos)
-        side = "l" if i < tpos else "r"
+        if clauses[i] == t_clause:
+            _add(feats, "c:" + w)
+        d = ts - i if i < ts else i - te + 1
+        side = "l" if i < ts else "r"
         if d <= WINDOW:
-            _add(feats, f"{side}:{w}", 1.0 / (1.0 + (d - 1) / 3.0))
-            _add(feats, "w:" + w, 1.0 / (1.0 + (d - 1) / 3.0))
+            weight = 1.0 / (1.0 + (d - 1) / 3.0)
+            _add(feats, f"{side}:{w}", weight)
+            _add(feats, "w:" + w, weight)
         if d <= 2:
             _add(feats, f"{side}{d}:{w}")
-    for a, b in pairwise(seq):
-        _add(feats, f"s2:{a}_{b}")
     left1 = seq[tpos - 1] if tpos >= 1 else "<s>"
     left2 = seq[tpos - 2] if tpos >= 2 else "<s>"
     right1 = seq[tpos + 1] if tpos + 1 < len(seq) else "</s>"
@@ -113,15 +112,18 @@ def extract_features(tt: TokenisedTarget, lex: dict[str, float]) -> dict[str, fl
     _add(feats, f"t3:T_{right1}_{right2}")
     _add(feats, f"t2:{left1}_T")
     _add(feats, f"t2:T_{right1}")
-    for i, w in enumerate(masked):
-        if clauses[i] == t_clause and not ts <= i < te:
-            _add(feats, "c:" + w)
     # target kind and position
     t_words = toks[ts:te]
     if len(t_words) == 1 and t_words[0] in PRONOUNS:
         _add(feats, "tk:pron_" + t_words[0])
     else:
         _add(feats, "tk:name")
+        # common-noun words of the target ("the attack", "his administration"); proper names stay masked
+        for raw, low in zip(tt.raw[ts:te], t_words, strict=True):
+            if not raw[:1].isupper():
+                _add(feats, "tw:" + low)
+        caps = sum(1 for raw in tt.raw[ts:te] if raw[:1].isupper())
+        _add(feats, f"tk:caps{min(caps, 3)}_len{min(te - ts, 4)}")
     if (te > ts and tt.raw[te - 1].lower().endswith(("'s", "’s"))) or (te < n and toks[te] in ("'", "’")):
         _add(feats, "tk:poss")
     _add(feats, "pos:" + ("start" if ts <= 1 else "early" if ts < n / 3 else "mid" if ts < 2 * n / 3 else "late"))

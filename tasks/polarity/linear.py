@@ -8,6 +8,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +20,7 @@ from .types import POLARITIES, PolarityInput, PolarityPrediction
 
 LINEAR_METHOD = "polarity-linear"
 ARTIFACT_FORMAT = 1
-FEATURES_VERSION = "features-v1"
+FEATURES_VERSION = "features-v2"
 """Bump when extract_features changes meaning: an artifact trained on other features is refused."""
 
 
@@ -100,24 +101,26 @@ class LinearPolarityModel:
         """Class logits (n_items, n_classes) for a batch."""
         vocab, coef = self.weights.vocab, self.weights.coef
         lex = vader_lexicon()
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        for r, item in enumerate(items):
+        names: list[str] = []
+        values: list[float] = []
+        counts: list[int] = []
+        for item in items:
             feats = extract_features(locate_target(item.sentence, item.target_from, item.target_to), lex)
-            for name, value in feats.items():
-                j = vocab.get(name)
-                if j is not None and value:
-                    rows.append(r)
-                    cols.append(j)
-                    vals.append(value)
+            names.extend(feats.keys())
+            values.extend(feats.values())
+            counts.append(len(feats))
         n = len(items)
         out = np.tile(self.weights.intercept, (n, 1))
-        if cols:
-            contrib = coef[np.asarray(cols)] * np.asarray(vals)[:, None]
-            row_idx = np.asarray(rows)
-            for k in range(coef.shape[1]):
-                out[:, k] += np.bincount(row_idx, weights=contrib[:, k], minlength=n)
+        if not names:
+            return out
+        cols = np.fromiter(map(vocab.get, names, repeat(-1)), dtype=np.int64, count=len(names))
+        vals = np.asarray(values, dtype=np.float64)
+        rows = np.repeat(np.arange(n), counts)
+        known = cols >= 0
+        cols, vals, rows = cols[known], vals[known], rows[known]
+        contrib = coef[cols] * vals[:, None]
+        for k in range(coef.shape[1]):
+            out[:, k] += np.bincount(rows, weights=contrib[:, k], minlength=n)
         return out
 
     def predict_proba(self, items: Sequence[PolarityInput]) -> np.ndarray:

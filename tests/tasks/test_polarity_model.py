@@ -108,6 +108,7 @@ def test_committed_artifact_loads_and_separates_contrasted_targets() -> None:
     assert model.method == LINEAR_METHOD
     s = "I like Peter but not Robert"
     peter, robert = model.predict([PolarityInput(s, 7, 12), PolarityInput(s, 21, 27)])
+    assert peter.polarity != robert.polarity
     assert peter.score > robert.score
 
 

@@ -8,9 +8,10 @@ How a page is stripped (`strip.strip_document`):
    stopwords, capitals, digits, glued link text, dates), its place (position, blank-line framing), its neighbours
    (windows of the same measures) and how many documents of the refresh contain it (`CorpusStats`, counted by the
    flow in DuckDB over `line_key` of every line; `keys.corpus_stats_from_texts` does the same in memory).
-4. `scorer.score_lines`: stage 1, gradient-boosted trees over those features; stage 2, trees over the stage-1
-   scores around each line and the best contiguous body segment (smoothing). Weights in `weights.json`, trained by
-   `python -m tasks.boilerplate.train --data DEV.jsonl ...` (site-held-out CV printed; numpy-only inference).
+4. `scorer.score_lines`: stage 1, gradient-boosted trees over those features; stage 2, a logistic regression over
+   the stage-1 scores around each line and the best contiguous body segment (smoothing). Weights in
+   `weights.json`, trained by `python -m tasks.boilerplate.train --data DEV.jsonl ...` (prints the site-held-out
+   CV figure; inference needs numpy only).
 5. `strip._decide`: rule and shape overrides, prose rescue next to the body, and the comment switch
    (`comments.py`: a marker line, or a marker-less change of register such as seed 003's reader comments).
 6. `labels.py` names dropped lines and picks the headline, byline and dateline.

@@ -71,8 +71,7 @@ def test_row_failure_quarantines_the_document_and_publishes_the_rest(row_run: tu
     assert run_id in (docs / "index.html").read_text(encoding="utf-8")
     assert "1 rows quarantined" in (docs / run_id / "index.html").read_text(encoding="utf-8")
 
-    if "quarantined" not in _reason_codes():
-        pytest.xfail("expectations/rejects.json does not list reason code 'quarantined' yet (suite owner to add)")
+    assert "quarantined" in _reason_codes()
     rejects = query(warehouse, "SELECT source_path, reason_code, message FROM rejects ORDER BY 1")
     assert [r[:2] for r in rejects] == [("kabul.txt", "quarantined"), ("kabul_copy.txt", "quarantined")]
     assert all("not_match_regex(clean_text)" in r[2] for r in rejects)

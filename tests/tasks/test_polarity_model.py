@@ -133,3 +133,27 @@ def test_eval_writes_predictions_and_scores(tmp_path: Path) -> None:
     assert metrics["accuracy"] == pytest.approx(1.0)
     report = format_stance_report(metrics)
     assert "macro-F1=1.0000" in report and "accuracy=1.0000" in report
+
+
+def test_batch_scoring_matches_one_by_one() -> None:
+    clear_model_cache()
+    model = load_polarity_model()
+    rows = _synthetic_rows(12, seed=4)
+    items = [PolarityInput(r["sentence"], r["target_from"], r["target_to"]) for r in rows]
+    batch = model.predict(items)
+    single = [model.predict([it])[0] for it in items]
+    for b, s in zip(batch, single, strict=True):
+        assert b.polarity == s.polarity
+        assert b.score == pytest.approx(s.score)
+        assert b.confidence == pytest.approx(s.confidence)
+
+
+def test_train_module_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tasks.polarity.train import main
+
+    data = _write_jsonl(tmp_path / "train.jsonl", _synthetic_rows(60, seed=2))
+    out = tmp_path / "cli" / "model.json.gz"
+    assert main(["--data", str(data), "--out", str(out), "--seed", "3"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["n_train"] == 60 and out.is_file()
+    assert json.loads((out.parent / "MANIFEST.json").read_text())["version"] == printed["version"]

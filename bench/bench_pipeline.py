@@ -7,6 +7,8 @@ in one run:
   (b) `stancewire refresh` of the corpus into a fresh warehouse (a subprocess: CLI start, imports, every stage);
   (c) a second refresh of the unchanged corpus;
   (d) the peak resident memory of (b) at N and at 4N documents.
+CPU seconds (user+sys of each subprocess and the workers it waited for, from getrusage) are printed beside the wall
+times: on a machine shared with other work they say more about the pipeline's own overhead than wall times do.
 Memory is the peak over time of the summed RSS of the refresh process and all its descendants (its worker
 processes), sampled every 50 ms with psutil; the largest single process is printed beside it.
 
@@ -48,6 +50,7 @@ class Measured:
     """Wall time and peak memory of one subprocess (and its descendants)."""
 
     wall_s: float
+    cpu_s: float
     peak_tree_mb: float
     peak_proc_mb: float
     returncode: int
@@ -76,8 +79,11 @@ def _tree_rss(proc: object) -> tuple[int, int]:
 
 def run_measured(cmd: list[str], env: dict[str, str], interval: float = 0.05, cwd: Path | None = None) -> Measured:
     """Run a command, sampling the RSS of its process tree until it exits."""
+    import resource
+
     import psutil
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     popen = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0, 0]
@@ -96,7 +102,9 @@ def run_measured(cmd: list[str], env: dict[str, str], interval: float = 0.05, cw
     wall = time.perf_counter() - t0
     done.set()
     sampler.join()
-    return Measured(wall, peak[0] / 2**20, peak[1] / 2**20, popen.returncode, out, stage_seconds(out))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return Measured(wall, cpu, peak[0] / 2**20, peak[1] / 2**20, popen.returncode, out, stage_seconds(out))
 
 
 def stage_seconds(summary: str) -> dict[str, float]:
@@ -162,6 +170,7 @@ def bare_spacy(warehouse: Path, n_process: int, limit: int | None, env: dict[str
         raise RuntimeError(f"bare spaCy run failed (exit {m.returncode}):\n{m.stdout[-3000:]}")
     out = json.loads(m.stdout.strip().splitlines()[-1])
     out["peak_tree_mb"] = m.peak_tree_mb
+    out["cpu_s"] = m.cpu_s  # the whole process (and its spaCy workers): load and pipe
     return out
 
 
@@ -206,8 +215,14 @@ def report(n: int, figures: dict) -> str:
             f"      4N={4 * n}: {b4['peak_tree_mb']:.0f} MB (largest process {b4['peak_proc_mb']:.0f} MB), "
             f"wall {b4['wall_s']:.1f} s ({4 * n / b4['wall_s']:.1f} docs/s)"
         )
+    lines.append(
+        f"  CPU seconds (each process and its workers): (a) {a['cpu_s']:.1f}, (b) {b['cpu_s']:.1f}, "
+        f"(c) {c['cpu_s']:.1f};"
+        f" (b)/(a) {figures['cpu_ratios']['b_over_a']:.3f}, (c)/(b) {figures['cpu_ratios']['c_over_b']:.3f}"
+        " (less sensitive than wall time to other load on the machine)"
+    )
     r = figures["ratios"]
-    lines.append("ratios (target):")
+    lines.append("ratios of wall times (target):")
     for key, label in (("b_over_a", "(b)/(a)"), ("c_over_b", "(c)/(b)"), ("rss_4n_over_n", "RSS(4N)/RSS(N)")):
         if key in r:
             ok = "ok" if r[key] <= TARGETS[key] else "MISSED"
@@ -257,6 +272,7 @@ def main() -> None:
         a = bare_spacy(work / "wh_n", best, None, env, args.batch_size)
         figures.update(a=a, trials=trials, b=asdict(b) | {"stdout": ""}, c=asdict(c) | {"stdout": ""})
         figures["ratios"] = {"b_over_a": b.wall_s / a["total_s"], "c_over_b": c.wall_s / b.wall_s}
+        figures["cpu_ratios"] = {"b_over_a": b.cpu_s / a["cpu_s"], "c_over_b": c.cpu_s / b.cpu_s}
         if not args.skip_4n:
             print(f"running (d): {4 * args.docs} documents ...", flush=True)
             write_corpus(work / "corpus_4n", 4 * args.docs, dirs)

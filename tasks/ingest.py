@@ -92,7 +92,7 @@ def scan_error_reject(input_dir: Path, exc: OSError) -> Reject:
     rel = rel if rel not in ("", ".") else "."
     return Reject(
         rel,
-        "unreadable_dir",
+        "unreadable",
         f"{rel}: cannot list directory ({exc.strerror}); the files in it were not read. Check its permissions",
         None,
     )

@@ -110,7 +110,7 @@ def test_an_unexpected_error_becomes_an_ingest_error_reject(tmp_path: Path, monk
 
 def test_directories_that_cannot_be_listed_become_rejects(tmp_path: Path) -> None:
     rej = scan_error_reject(tmp_path, PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "private")))
-    assert rej.reason_code == "unreadable_dir" and rej.source_path == "private"
+    assert rej.reason_code == "unreadable" and rej.source_path == "private" and "cannot list" in rej.message
 
 
 def test_scan_errors_are_collected_not_swallowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,11 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import tables
-from tasks.doc_stances import doc_stance_rows
-from tasks.entities import extract_entities
 from tasks.parquet_io import to_table, write_parquet
-from tasks.quotes import extract_quotes, quote_rows
-from tasks.stances import extract_stances
 from tasks.steps.context import RunContext
 
 DOC_COLUMNS = ["doc_id", "clean_text", "title", "byline", "outlet", "language"]
@@ -100,6 +96,11 @@ def load_models(ctx: RunContext) -> Models:
 
 def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest: AnnotateManifest) -> None:
     """Run the extractors over a stream of (Doc, meta) and buffer their rows in the writer."""
+    from tasks.doc_stances import doc_stance_rows  # extractors import spaCy: only when there is text to annotate
+    from tasks.entities import extract_entities
+    from tasks.quotes import extract_quotes, quote_rows
+    from tasks.stances import extract_stances
+
     spent = manifest.seconds
     for doc, meta in stream:
         t1 = time.perf_counter()

@@ -39,7 +39,6 @@ class Settings:
     dask_address: str | None = None  # tcp://HOST:PORT of an existing Dask scheduler
     dask_workers: int = 0  # > 0: start a local Dask cluster with this many worker processes
     polarity_model: Path | None = None
-    data_docs: bool = True
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """Return a copy with the given non-None overrides applied."""

@@ -26,6 +26,7 @@ class RunSummary:
     quarantined_rows: int
     seconds: dict[str, float] = field(default_factory=dict)
     total_seconds: float = 0.0
+    data_docs: str | None = None
 
     def render(self) -> str:
         """Human-readable multi-line summary."""
@@ -39,6 +40,7 @@ class RunSummary:
                 f"quotes {self.quotes}   stances {self.stances}",
                 f"  rejects     {self.rejects}   quarantined rows {self.quarantined_rows}",
                 f"  seconds     {stage}; total {self.total_seconds:.1f}s",
+                f"  data docs   {self.data_docs or '(not written)'}",
                 f'  query it:   stancewire sql "SELECT * FROM documents" --warehouse {self.warehouse}',
             ]
         )
@@ -64,4 +66,5 @@ def build_summary(ctx: Any, stages: dict[str, dict[str, Any]], total: float) -> 
         quarantined_rows=stages["publish"]["quarantined_rows"],
         seconds={k: v["elapsed"] for k, v in stages.items()},
         total_seconds=total,
+        data_docs=stages["publish"].get("data_docs"),
     )

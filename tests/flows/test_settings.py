@@ -33,8 +33,8 @@ def test_unknown_setting_is_named(tmp_path: Path) -> None:
 
 
 def test_bad_boolean_is_explained() -> None:
-    with pytest.raises(ValueError, match="STANCEWIRE_DATA_DOCS"):
-        load_settings(environ={"STANCEWIRE_DATA_DOCS": "maybe"})
+    with pytest.raises(ValueError, match="STANCEWIRE_DROP_MISSING_SOURCES"):
+        load_settings(environ={"STANCEWIRE_DROP_MISSING_SOURCES": "maybe"})
 
 
 def test_overrides_ignore_none() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -20,17 +20,24 @@ class TreeEnsemble:
     roots: np.ndarray  # int, root node of each tree
     depth: int
     bias: float
+    step: np.ndarray = field(init=False, repr=False, compare=False)  # step[2 * node + go_left]: the next node
+
+    def __post_init__(self) -> None:
+        """Interleave right and left children so one flat take walks a level of every tree."""
+        object.__setattr__(self, "step", np.stack((self.right, self.left), axis=1).ravel())
 
     def logit(self, x: np.ndarray) -> np.ndarray:
         """Return the ensemble's decision values (log-odds) for the rows of `x`."""
         if len(x) == 0:
             return np.zeros(0)
-        rows = np.arange(len(x))[:, None]
-        node = np.broadcast_to(self.roots, (len(x), len(self.roots)))
+        m, n_cols = x.shape
+        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        row_start = (np.arange(m) * n_cols)[:, None]
+        node = np.tile(self.roots, (m, 1))  # rows x trees: the node each row has reached in each tree
         for _ in range(self.depth):
-            go_left = x[rows, self.feature[node]] <= self.threshold[node]
-            node = np.where(go_left, self.left[node], self.right[node])
-        return self.value[node].sum(axis=1) + self.bias
+            go_left = flat.take(row_start + self.feature.take(node)) <= self.threshold.take(node)
+            node = self.step.take(2 * node + go_left)
+        return self.value.take(node).sum(axis=1) + self.bias
 
     def to_json(self) -> dict:
         """Return a JSON-ready dict of the ensemble."""

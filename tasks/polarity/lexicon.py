@@ -25,7 +25,6 @@ NEGATORS: frozenset[str] = _words(
 CLAUSE_BREAKS: frozenset[str] = _words(", ; : — – ( ) but while although though whereas however yet")
 """Tokens that end a clause: sentiment across them counts less towards the target."""
 
-CONTRAST: frozenset[str] = _words("but however although though whereas yet while")
 TARGET_NEGATORS: frozenset[str] = NEGATORS | _words("except unlike")
 """Words right before a target that flip the sentiment carried over from elsewhere ("... but not Robert")."""
 

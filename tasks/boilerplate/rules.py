@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from tasks.boilerplate.hints import HintFinder, hint_finder
 
 _DATA_DIR = Path(__file__).parent
 
@@ -61,6 +62,7 @@ class RuleSet:
     prefilter: re.Pattern[str]
     prefilter_max_words: int
     checked: tuple[Rule, ...]  # rules tried one by one (hinted or searched), after the prefiltered ones
+    finders: tuple[HintFinder, ...]  # the hints of each checked rule, grouped for whole-page passes
 
     def page_hits(self, texts: list[str], n_words: list[int]) -> list[Rule | None]:
         """Return the first rule firing on each line of a page; hinted rules are tried only on lines with a hint."""
@@ -78,17 +80,10 @@ class RuleSet:
         for text in texts:
             starts.append(pos)
             pos += len(text) + 1
+        exact = len(lowered) == pos  # lowercasing kept every character's offset
         pending: dict[int, set[int]] = {}
-        for k, rule in enumerate(self.checked):
-            if not rule.hints:
-                lines: Iterable[int] = range(len(texts))
-            else:
-                lines = set()
-                for hint in rule.hints:
-                    at = lowered.find(hint)
-                    while at >= 0:
-                        lines.add(bisect_right(starts, at + (hint[0] == "\n")) - 1)
-                        at = lowered.find(hint, at + 1)
+        for k, (rule, finder) in enumerate(zip(self.checked, self.finders, strict=True)):
+            lines: Iterable[int] = finder.lines(lowered, starts, exact) if rule.hints else range(len(texts))
             for i in lines:
                 if hits[i] is None and n_words[i] <= rule.max_words:
                     pending.setdefault(i, set()).add(k)
@@ -144,6 +139,7 @@ def load_rules() -> RuleSet:
         prefilter=prefilter,
         prefilter_max_words=max(r.max_words for r in full),
         checked=checked,
+        finders=tuple(hint_finder(r.hints) for r in checked),
     )
 
 

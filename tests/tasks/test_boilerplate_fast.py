@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
+import random
+from bisect import bisect_right
 
+import numpy as np
+import pytest
+
+from tasks.boilerplate.hints import hint_finder
+from tasks.boilerplate.rules import load_rules
 from tasks.boilerplate.trees import TreeEnsemble
 
 
@@ -74,3 +80,74 @@ def test_tree_json_round_trip_keeps_decisions() -> None:
     again = TreeEnsemble.from_json(model.to_json(), names)
     x = rng.normal(size=(25, 4))
     np.testing.assert_allclose(again.logit(x), np.array([_walk_one(again, row) for row in x]), rtol=0, atol=1e-12)
+
+
+def _lines_by_find(hints: list[str], lowered: str, starts: list[int]) -> set[int]:
+    """Reference: every occurrence of every hint, one str.find at a time, mapped to its line."""
+    found = set()
+    for hint in hints:
+        at = lowered.find(hint)
+        while at >= 0:
+            found.add(bisect_right(starts, at + (hint[0] == "\n")) - 1)
+            at = lowered.find(hint, at + 1)
+    return found
+
+
+def _framed(lines: list[str]) -> tuple[str, list[int]]:
+    """Return the "\\n"-framed lowercased page and each line's start offset in it."""
+    starts, pos = [], 1
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    return "\n" + "\n".join(lines).lower() + "\n", starts
+
+
+@pytest.mark.parametrize(
+    "hints",
+    [
+        ["\nsee ", "\nsee also", "\nread", "\nread more", "\nre"],
+        [")\n", ") \n", ")", "(c)", "(", "\nphoto"],
+        [" is a", " is an", " was a", "covers ", "mail", "email ", "e-mail "],
+        ["\nby ", "\nby\n", "ab\n", "\nb"],
+    ],
+)
+def test_hint_finder_finds_the_lines_of_every_occurrence(hints: list[str]) -> None:
+    rng = random.Random(len(hints))
+    pieces = [h.strip("\n") for h in hints] + ["see", "read", "by", "a", ")", "(", " ", "x", "is", "\n"]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        lowered, starts = _framed(lines)
+        finder = hint_finder(hints)
+        assert finder.lines(lowered, starts, True) == _lines_by_find(hints, lowered, starts), lines
+        assert finder.lines(lowered, starts, False) == _lines_by_find(hints, lowered, starts), lines
+
+
+def test_page_hits_match_rules_tried_one_line_at_a_time() -> None:
+    rules = load_rules()
+    lines = [
+        "Home",
+        "Share on Facebook",
+        "Related: Council budget vote",
+        "See also: what the vote means",
+        "By Jane Smith | March 3, 2024",
+        "Photo: Reuters",
+        "The council met on Tuesday (Photo by J. Doe/AP)",
+        "© 2024 Example Media. All rights reserved.",
+        "Sign up for our daily newsletter",
+        "Jane Smith is a reporter covering city hall for the paper.",
+        "The council voted on Tuesday to approve a new budget for schools.",
+        "İstanbul office: contact us",
+        "Published on March 3",
+        "Tags: budget, council",
+        "12 comments",
+    ]
+    n_words = [len(line.split()) for line in lines]
+    full = [r for r in rules.rules if not r.search and not r.hints]
+    checked = [r for r in rules.rules if r.search or r.hints]
+    want = []
+    for line, n in zip(lines, n_words, strict=True):
+        rule = next((r for r in full if r.matches(line, n)), None)
+        want.append(rule or next((r for r in checked if r.matches(line, n)), None))
+    assert [r and r.id for r in rules.page_hits(lines, n_words)] == [r and r.id for r in want]
+    assert sum(r is not None for r in want) >= 10

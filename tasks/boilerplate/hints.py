@@ -1,0 +1,60 @@
+"""Finds which lines of a page contain a rule's hint words: a few whole-page passes instead of one per hint."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class HintFinder:
+    """One rule's hints: hints sharing a non-alphanumeric first character go into one regex, the rest stay strings."""
+
+    hints: tuple[str, ...]
+    grouped: tuple[tuple[re.Pattern[str], int], ...]  # (alternation of hints, 1 if they start with "\n" else 0)
+    single: tuple[str, ...]  # hints searched one by one
+
+    def lines(self, lowered: str, starts: Sequence[int], exact: bool) -> set[int]:
+        """Return the line numbers (by `starts`) holding a hint in `lowered` ("\\n"-framed, lowercased page)."""
+        if not exact:  # lowercasing changed the page length: keep the original per-hint offsets, quirks and all
+            return _find_each(self.hints, lowered, starts)
+        found = _find_each(self.single, lowered, starts)
+        for regex, skip in self.grouped:
+            for m in regex.finditer(lowered):
+                found.add(bisect_right(starts, m.start() + skip) - 1)
+        return found
+
+
+def _find_each(hints: Sequence[str], lowered: str, starts: Sequence[int]) -> set[int]:
+    """Return the lines holding each occurrence of each hint, found with str.find."""
+    found: set[int] = set()
+    for hint in hints:
+        skip = hint[0] == "\n"
+        at = lowered.find(hint)
+        while at >= 0:
+            found.add(bisect_right(starts, at + skip) - 1)
+            at = lowered.find(hint, at + 1)
+    return found
+
+
+def _groupable(hint: str, first: str) -> bool:
+    """Return True if every occurrence of `hint` overlapping a grouped match lies on that match's line."""
+    return "\n" not in hint[1:-1] and not (first == "\n" and len(hint) > 1 and hint.endswith("\n"))
+
+
+def hint_finder(hints: Sequence[str]) -> HintFinder:
+    """Group a rule's (lowercased) hints for HintFinder.lines."""
+    by_first: dict[str, list[str]] = {}
+    for hint in hints:
+        by_first.setdefault(hint[0], []).append(hint)
+    grouped: list[tuple[re.Pattern[str], int]] = []
+    single: list[str] = []
+    for first, group in by_first.items():
+        if len(group) >= 2 and not first.isalnum() and all(_groupable(h, first) for h in group):
+            ordered = sorted(group, key=len, reverse=True)
+            grouped.append((re.compile("|".join(map(re.escape, ordered))), int(first == "\n")))
+        else:
+            single.extend(group)
+    return HintFinder(tuple(hints), tuple(grouped), tuple(single))

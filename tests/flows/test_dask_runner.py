@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from prefect import task
+
 from flows.runners import runner_kind, task_runner_for
 from flows.settings import Settings, load_settings
 
@@ -53,3 +56,26 @@ def test_small_increments_stay_in_process_but_dask_is_used_when_asked() -> None:
     assert warm_worker_count(Settings(dask_address="tcp://h:8786"), expected_new=10_000) == 0
     assert warm_worker_count(Settings(dask_workers=2), expected_new=0) == 0
     assert warm_worker_count(Settings(dask_workers=2), expected_new=5) == 2
+
+
+@task(persist_result=False)
+def _worker_pid(x: int) -> int:
+    """The pid of the worker process that ran the task."""
+    import os
+
+    return os.getpid()
+
+
+@pytest.mark.slow
+def test_process_pool_exit_ends_its_idle_workers(prefect_harness: None) -> None:
+    import os
+    import signal
+
+    from flows.runners import FastExitProcessPoolTaskRunner
+
+    with FastExitProcessPoolTaskRunner(max_workers=2) as runner:
+        pids = {f.result() for f in runner.map(_worker_pid, {"x": [1, 2, 3]})}
+        procs = list(runner._executor._processes.values())
+    assert os.getpid() not in pids and procs
+    # ended by the runner (SIGTERM), not left to wind down on their own (exit code 0)
+    assert [p.exitcode for p in procs] == [-signal.SIGTERM] * len(procs)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import operator
 import re
+from functools import lru_cache
 from itertools import repeat
 
 import numpy as np
 
+from tasks.boilerplate.charclass import COMMA, UPPER, count_per_line, glue_counts, page_classes, separator_lines
 from tasks.boilerplate.rules import ANCHOR, DATE, MONTH, NEWLINE, PERSON, STOP, Lexicon, Rule, RuleSet
 
 SHAPE_FEATURES: tuple[str, ...] = (
@@ -42,7 +44,6 @@ SHAPE_FEATURES: tuple[str, ...] = (
     "truncated",
 )
 
-_GLUE_RE = re.compile(r"[a-z?!.”)][A-Z][a-z]")
 _CREDIT_RE = re.compile(
     r"\(([^()]*(/|photo|image|getty|reuters|\bap\b|afp|credit|courtesy|file|epa|shutterstock)[^()]*)\)\.?$",
     re.IGNORECASE,
@@ -78,55 +79,62 @@ def title_glue(text: str, lex: Lexicon) -> bool:
     return False
 
 
-_DATE_ANCHOR_RE = re.compile(r"\d{1,2}:\d\d|\b(?:19|20)\d\d\b|\d{1,2}/\d{1,2}/\d{2,4}")
-_SEP_RE = re.compile(r"[|•·»›]|[ \t]/[ \t]")
+# A date anchor: "12:30", a year 19xx/20xx standing alone, or "3/14/2024". Written to start with its first digit
+# (the same matches as \d{1,2}:\d\d|\b(?:19|20)\d\d\b|\d{1,2}/\d{1,2}/\d{2,4}), so the regex engine skips to digits.
+_DATE_ANCHOR_RE = re.compile(r"\d(?:\d?:\d\d|(?<!\w\d)(?:(?<=1)9|(?<=2)0)\d\d\b|\d?/\d{1,2}/\d{2,4})")
 _URL_RE = re.compile(r"https?://|www\.|\.com\b|\.org\b|@\w")
 _SENT_RE = re.compile(r"[.!?…][\"”’)]?[ \t]+[\"“‘(]?[A-Z]")
-_NOT_UPPER_RE = re.compile(r"[^A-ZÀ-ÖØ-ÞА-ЯЁ\n]+")
-_NOT_DIGIT_RE = re.compile(r"[^\d\n]+")
 _QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _CLOSERS = "\"”’')]»*"
 _TERMINALS = ".!?…"
 _BULLETS = "•-*·–—▪►"
 _QUOTE_END = '"”’»'
-_TERMINAL_CHARS = list(_TERMINALS)
-_QUOTE_END_CHARS = list(_QUOTE_END)
-_BULLET_CHARS = list(_BULLETS)
+TERMINAL, QUOTE_END, BULLET = 1, 2, 4  # bits of _end_table
 
 
 MARK = "\ue000"  # private-use character: regex matches are replaced by it and counted per line
 _COUNT_MARK = operator.methodcaller("count", MARK)
-_COUNT_COMMA = operator.methodcaller("count", ",")
 _PUNCT_RE = re.compile(r"[^\w\s']+")
+
+
+@lru_cache(maxsize=1)
+def _end_table() -> dict[str, int]:
+    """Map the characters a line may start or end with to their TERMINAL, QUOTE_END and BULLET bits."""
+    table: dict[str, int] = {}
+    for chars, bit in ((_TERMINALS, TERMINAL), (_QUOTE_END, QUOTE_END), (_BULLETS, BULLET)):
+        for ch in chars:
+            table[ch] = table.get(ch, 0) | bit
+    return table
 
 
 def _per_line_counts(regex: re.Pattern[str], joined: str, m: int) -> np.ndarray:
     """Count `regex` matches on each line of `joined` in one pass (the regex must never match a newline)."""
-    return np.fromiter(map(_COUNT_MARK, regex.sub(MARK, joined).split("\n")), dtype=np.float64, count=m)
+    return np.array(list(map(_COUNT_MARK, regex.sub(MARK, joined).split("\n"))), dtype=np.float64)
 
 
-def _per_line_lengths(regex: re.Pattern[str], joined: str, m: int) -> np.ndarray:
-    """Length of each line of `joined` after deleting `regex` matches (a count of the characters kept)."""
-    return np.fromiter(map(len, regex.sub("", joined).split("\n")), dtype=np.float64, count=m)
+def _char_bits(chars: list[str], table: dict[str, int]) -> np.ndarray:
+    """Look up one character per line in `table` (0 when absent)."""
+    return np.array(list(map(table.get, chars, repeat(0))), dtype=np.int64)
 
 
 def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], lex: Lexicon) -> np.ndarray:
     """Return the SHAPE_FEATURES matrix of a page's non-empty stripped lines (whole-page regex passes)."""
     m = len(texts)
     joined = "\n".join(texts).replace(MARK, "")
-    n_chars = np.fromiter(map(len, texts), dtype=np.float64, count=m)
-    upper = _per_line_lengths(_NOT_UPPER_RE, joined, m)
-    glue = _per_line_counts(_GLUE_RE, joined, m)
+    n_chars = np.array(list(map(len, texts)), dtype=np.float64)
+    char_line, cls = page_classes(joined)
+    upper = count_per_line(char_line, (cls & UPPER) != 0, m)
+    commas = count_per_line(char_line, (cls & COMMA) != 0, m)
+    glue = glue_counts(char_line, cls, m)
+    seps = separator_lines(char_line, cls, m)
     sentences = _per_line_counts(_SENT_RE, joined, m)
-    seps = _per_line_counts(_SEP_RE, joined, m)
     urls = _per_line_counts(_URL_RE, joined, m)
     anchors = _per_line_counts(_DATE_ANCHOR_RE, joined, m)
-    commas = np.fromiter(map(_COUNT_COMMA, texts), dtype=np.float64, count=m)
-    tokens = _PUNCT_RE.sub(" ", joined.replace("’", "'")).replace("\n", " \n ").split(" ")
-    n = len(tokens)
-    is_number = np.fromiter(map(str.isdigit, tokens), dtype=np.float64, count=n)
-    lengths = np.fromiter(map(len, tokens), dtype=np.float64, count=n)
-    codes = np.fromiter(map(lex.codes.get, map(str.lower, tokens), repeat(0)), dtype=np.int64, count=n)
+    spaced = _PUNCT_RE.sub(" ", joined.replace("’", "'")).replace("\n", " \n ")
+    tokens = spaced.split(" ")
+    is_number = np.array(list(map(str.isdigit, tokens)), dtype=np.float64)
+    lengths = np.array(list(map(len, tokens)), dtype=np.float64)
+    codes = np.array(list(map(lex.codes.get, spaced.lower().split(" "), repeat(0))), dtype=np.int64)
     line_of = np.cumsum((codes & NEWLINE) != 0)
 
     def per_line(values: np.ndarray) -> np.ndarray:
@@ -143,58 +151,74 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
     stop = per_line_bit(STOP)
     datey = per_line_bit(DATE)
     person = per_line_bit(PERSON)
-    caps = n_tokens - numbers - per_line(np.fromiter(map(str.islower, tokens), dtype=np.float64, count=n))
+    caps = n_tokens - numbers - per_line(np.array(list(map(str.islower, tokens)), dtype=np.float64))
     anchors += per_line_bit(ANCHOR)
     anchors += np.minimum(numbers, 1.0) * per_line_bit(MONTH)
     letters = np.maximum(n_chars - n_words + 1 - digits, 1.0)
     n_alpha = n_tokens - numbers
     alpha = np.maximum(n_alpha, 1.0)
-    for i, text in enumerate(texts):
-        if person[i] and ('"' in text or "“" in text):
+    for i in np.flatnonzero(person).tolist():
+        text = texts[i]
+        if '"' in text or "“" in text:
             toks = _PUNCT_RE.sub(" ", _QUOTED_RE.sub(" ", text.lower().replace("’", "'"))).split()
             person[i] = sum(map(lex.person12.__contains__, toks))
     lasts = [(t.rstrip(_CLOSERS) or t)[-1] for t in texts]
-    last_arr = np.array(lasts)
-    first_arr = np.array([t[0] for t in texts])
-    end_arr = np.array([t[-1] for t in texts])
-    terminal = np.isin(last_arr, _TERMINAL_CHARS).astype(np.float64)
+    ends = [t[-1] for t in texts]
+    table = _end_table()
+    last_bits = _char_bits(lasts, table)
+    end_bits = _char_bits(ends, table)
+    terminal = ((last_bits & TERMINAL) != 0).astype(np.float64)
     words = np.maximum(n_words, 1.0)
     keyword_list = (commas >= 3) & (terminal == 0) & (n_words / (commas + 1) <= 3.5) & (stop / alpha < 0.15)
     credit = np.zeros(m)
-    for i in np.flatnonzero(last_arr == ")").tolist():
-        credit[i] = _CREDIT_RE.search(texts[i]) is not None
-    truncated = (end_arr == "…").astype(np.float64)
-    for i in np.flatnonzero(end_arr == ".").tolist():
-        truncated[i] = texts[i].endswith("...")
+    truncated = np.zeros(m)
+    colon_end = np.zeros(m)
+    question_end = np.zeros(m)
+    for i, last in enumerate(lasts):
+        if last == ")":
+            credit[i] = _CREDIT_RE.search(texts[i]) is not None
+        elif last == ":":
+            colon_end[i] = 1.0
+        elif last == "?":
+            question_end[i] = 1.0
+    for i, end in enumerate(ends):
+        if end == "…":
+            truncated[i] = 1.0
+        elif end == ".":
+            truncated[i] = texts[i].endswith("...")
     tglue = np.zeros(m)
     for i in np.flatnonzero(glue).tolist():
         tglue[i] = title_glue(texts[i], lex)
     n_tok = np.maximum(n_alpha + numbers, 1.0)
+    first_bullet = np.array([table.get(t[0], 0) & BULLET != 0 for t in texts], dtype=np.float64)
+    first_lower = np.array(list(map(str.islower, (t[0] for t in texts))), dtype=np.float64)
+    rule_hit = np.array([r is not None and not r.comment_start for r in hits], dtype=np.float64)
+    comment_rule = np.array([r is not None and r.comment_start for r in hits], dtype=np.float64)
     return np.column_stack(
         [
             np.log1p(n_words),
             np.log1p(n_chars),
             terminal,
-            (last_arr == ":").astype(np.float64),
-            np.isin(end_arr, _QUOTE_END_CHARS).astype(np.float64),
+            colon_end,
+            ((end_bits & QUOTE_END) != 0).astype(np.float64),
             stop / alpha,
             caps / alpha,
             upper / letters,
             digits / n_chars,
             np.minimum(glue, 3.0) / 3.0,
-            (seps > 0).astype(np.float64),
+            seps.astype(np.float64),
             (urls > 0).astype(np.float64),
-            np.isin(first_arr, _BULLET_CHARS).astype(np.float64),
-            np.char.islower(first_arr).astype(np.float64),
+            first_bullet,
+            first_lower,
             np.where(n_words > 3, np.log1p(sentences), 0.0),
             commas / words,
             np.minimum(person / words * 5.0, 1.0),
-            (last_arr == "?").astype(np.float64),
+            question_end,
             np.minimum((datey + numbers) / n_tok, 1.0),
             keyword_list.astype(np.float64),
             (n_words <= 3).astype(np.float64),
-            np.fromiter((r is not None and not r.comment_start for r in hits), dtype=np.float64, count=m),
-            np.fromiter((r is not None and r.comment_start for r in hits), dtype=np.float64, count=m),
+            rule_hit,
+            comment_rule,
             np.minimum(letters / alpha, 15.0) / 15.0,
             credit,
             (anchors > 0).astype(np.float64),

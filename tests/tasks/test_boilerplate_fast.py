@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import random
+import re
 from bisect import bisect_right
 
 import numpy as np
 import pytest
 
+from tasks.boilerplate import charclass, features
+from tasks.boilerplate.charclass import class_table, count_per_line, glue_counts, page_classes, separator_lines
 from tasks.boilerplate.hints import hint_finder
 from tasks.boilerplate.rules import load_rules
 from tasks.boilerplate.trees import TreeEnsemble
@@ -151,3 +154,53 @@ def test_page_hits_match_rules_tried_one_line_at_a_time() -> None:
         want.append(rule or next((r for r in checked if r.matches(line, n)), None))
     assert [r and r.id for r in rules.page_hits(lines, n_words)] == [r and r.id for r in want]
     assert sum(r is not None for r in want) >= 10
+
+
+# The regexes the whole-page numpy passes replace, as features.py first wrote them.
+_UPPER_CLASS = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+_GLUE_RE = re.compile(r"[a-z?!.”)][A-Z][a-z]")
+_SEP_RE = re.compile(r"[|•·»›]|[ \t]/[ \t]")
+_DATE_ANCHOR_RE = re.compile(r"\d{1,2}:\d\d|\b(?:19|20)\d\d\b|\d{1,2}/\d{1,2}/\d{2,4}")
+
+
+def test_class_table_bits_are_the_regex_classes() -> None:
+    table = class_table()
+    classes = [
+        (charclass.UPPER, _UPPER_CLASS),
+        (charclass.SEP, re.compile(r"[|•·»›]")),
+        (charclass.BLANK, re.compile(r"[ \t]")),
+        (charclass.SLASH, re.compile(r"/")),
+        (charclass.GLUE_BEFORE, re.compile(r"[a-z?!.”)]")),
+        (charclass.CAPITAL, re.compile(r"[A-Z]")),
+        (charclass.SMALL, re.compile(r"[a-z]")),
+        (charclass.COMMA, re.compile(r",")),
+    ]
+    for bit, regex in classes:
+        want = [i for i in range(0x10000) if regex.fullmatch(chr(i))]
+        assert np.flatnonzero(table & bit).tolist() == want, regex.pattern
+
+
+def _random_lines(rng: random.Random, alphabet: str, n_lines: int) -> list[str]:
+    """Random non-empty lines over `alphabet`."""
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 25))) for _ in range(n_lines)]
+
+
+def test_per_line_glue_separator_and_upper_counts_match_the_regexes() -> None:
+    rng = random.Random(5)
+    for _ in range(300):
+        lines = _random_lines(rng, "aBcDeF?!.”) /\t|•xÀЯ😀,", rng.randint(1, 6))
+        line, cls = page_classes("\n".join(lines))
+        m = len(lines)
+        assert glue_counts(line, cls, m).tolist() == [len(_GLUE_RE.findall(t)) for t in lines], lines
+        assert separator_lines(line, cls, m).tolist() == [_SEP_RE.search(t) is not None for t in lines], lines
+        upper = count_per_line(line, (cls & charclass.UPPER) != 0, m)
+        assert upper.tolist() == [len(_UPPER_CLASS.findall(t)) for t in lines], lines
+
+
+def test_date_anchor_regex_finds_the_same_matches_as_the_plain_one() -> None:
+    rng = random.Random(11)
+    texts = ["at 12:30 on 3/14/2024 in 1999", "x2019 2019x 2019 20199 a1:00", "01/02/03/2004 19:45:00"]
+    texts += ["".join(rng.choice("0123456789:/ a_.٣") for _ in range(rng.randint(0, 16))) for _ in range(20000)]
+    for text in texts:
+        want = [m.span() for m in _DATE_ANCHOR_RE.finditer(text)]
+        assert [m.span() for m in features._DATE_ANCHOR_RE.finditer(text)] == want, text

@@ -9,7 +9,7 @@ from bisect import bisect_right
 import numpy as np
 import pytest
 
-from tasks.boilerplate import charclass, features
+from tasks.boilerplate import charclass, comments, features
 from tasks.boilerplate.charclass import class_table, count_per_line, glue_counts, page_classes, separator_lines
 from tasks.boilerplate.hints import hint_finder
 from tasks.boilerplate.rules import load_rules
@@ -204,3 +204,12 @@ def test_date_anchor_regex_finds_the_same_matches_as_the_plain_one() -> None:
     for text in texts:
         want = [m.span() for m in _DATE_ANCHOR_RE.finditer(text)]
         assert [m.span() for m in features._DATE_ANCHOR_RE.finditer(text)] == want, text
+
+
+def test_sentence_regex_finds_the_same_sentences_as_the_plain_one() -> None:
+    plain = re.compile(r"[^.!?…]+[.!?…]+")
+    rng = random.Random(13)
+    texts = ["No. Really?! I said so… and then", "...", "U.S. officials said", "ends without a stop"]
+    texts += ["".join(rng.choice("ab .!?…'\"") for _ in range(rng.randint(0, 18))) for _ in range(20000)]
+    for text in texts:
+        assert comments._SENTENCE_RE.findall(text) == plain.findall(text), text

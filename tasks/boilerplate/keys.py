@@ -19,13 +19,14 @@ def line_key(text: str) -> str:
     return key[:MAX_KEY_CHARS]
 
 
-_LINE_SPACE_RE = re.compile(r"[^\S\n]+")
-
-
 def page_line_keys(lines: list[str]) -> list[str]:
-    """Return line_key of each line (which must hold no newline) in three whole-page passes; same results."""
-    folded = _LINE_SPACE_RE.sub(" ", _DIGITS_RE.sub("0", "\n".join(lines).casefold()))
-    return [k.strip()[:MAX_KEY_CHARS] for k in folded.split("\n")]
+    """Return line_key of each line (which must hold no newline): one casefold and digit pass over the page.
+
+    str.split() splits on exactly the characters regex \\s matches, so joining its words with single spaces is the
+    collapse-and-trim of line_key.
+    """
+    folded = _DIGITS_RE.sub("0", "\n".join(lines).casefold())
+    return [" ".join(k.split())[:MAX_KEY_CHARS] for k in folded.split("\n")]
 
 
 def document_keys(raw_text: str) -> set[str]:

@@ -92,7 +92,8 @@ def stage1_matrix(
     shape = page_shape(texts, n_words, hits, lex)
     raw = page.raw_lines
     content = np.asarray(page.content)
-    blank = np.fromiter((not line.strip() for line in raw), dtype=bool, count=len(raw))
+    blank = np.ones(len(raw), dtype=bool)
+    blank[content] = False  # split_page lists exactly the lines that are not blank once stripped
     blank_ext = np.concatenate(([True], blank, [True]))
     before = blank_ext[content].astype(np.float64)
     after = blank_ext[content + 2].astype(np.float64)

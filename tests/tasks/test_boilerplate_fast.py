@@ -12,6 +12,7 @@ import pytest
 from tasks.boilerplate import charclass, comments, features
 from tasks.boilerplate.charclass import class_table, count_per_line, glue_counts, page_classes, separator_lines
 from tasks.boilerplate.hints import hint_finder
+from tasks.boilerplate.keys import line_key, page_line_keys
 from tasks.boilerplate.rules import load_rules
 from tasks.boilerplate.trees import TreeEnsemble
 
@@ -213,3 +214,10 @@ def test_sentence_regex_finds_the_same_sentences_as_the_plain_one() -> None:
     texts += ["".join(rng.choice("ab .!?…'\"") for _ in range(rng.randint(0, 18))) for _ in range(20000)]
     for text in texts:
         assert comments._SENTENCE_RE.findall(text) == plain.findall(text), text
+
+
+def test_str_split_whitespace_is_regex_whitespace() -> None:
+    space = re.compile(r"\s")
+    assert [i for i in range(0x110000) if chr(i).isspace()] == [i for i in range(0x110000) if space.fullmatch(chr(i))]
+    lines = ["A\u00a0 B\t\u2009C  12", "x\x1cy", "Ünïcode  ＴＥＸＴ 2024", "ß and ﬁ"]
+    assert page_line_keys(lines) == [line_key(t) for t in lines]

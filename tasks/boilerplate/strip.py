@@ -87,8 +87,10 @@ def _comment_switch(page: PageLines, x1: np.ndarray, hits: list, keep: list[bool
     first = next((i for i in range(m) if keep[i]), None)
     if first is None:
         return None
-    prose = [i for i in range(first, m) if hits[i] is None and x1[i, _COL["log_words"]] >= SWITCH_MIN_LOG_WORDS]
-    chatty = sum(1 for i in prose if x1[i, _COL["person12"]] > 0 or "?" in page.stripped[i])
+    log_words = x1[:, _COL["log_words"]].tolist()
+    person = x1[:, _COL["person12"]].tolist()
+    prose = [i for i in range(first, m) if hits[i] is None and log_words[i] >= SWITCH_MIN_LOG_WORDS]
+    chatty = sum(1 for i in prose if person[i] > 0 or "?" in page.stripped[i])
     if chatty < 2:
         return None
     switch = markerless_switch([page.stripped[i] for i in prose], load_lexicon())
@@ -127,7 +129,7 @@ def _rescue_prose(x1: np.ndarray, hits: list, keep: list[bool], reasons: list[st
 
 def _rescue_sandwiched(x1: np.ndarray, keep: list[bool], reasons: list[str]) -> None:
     """Keep short runs of lines dropped on score alone between kept lines: subheads, list items, embed credits."""
-    words = np.expm1(x1[:, _COL["log_words"]])
+    words = np.expm1(x1[:, _COL["log_words"]]).tolist()
     m = len(keep)
     i = 1
     while i < m - 1:
@@ -141,6 +143,15 @@ def _rescue_sandwiched(x1: np.ndarray, keep: list[bool], reasons: list[str]) -> 
             for k in range(i, j):
                 keep[k], reasons[k] = True, reasons[k] + ";rescued:between_body"
         i = max(j, i + 1)
+
+
+def _fill_blanks(page: PageLines, decisions: list[LineDecision | None]) -> list[LineDecision]:
+    """Put a "blank" decision on every raw line that has none yet and return the completed list."""
+    for i, decision in enumerate(decisions):
+        if decision is None:
+            raw, start = page.raw_lines[i], page.starts[i]
+            decisions[i] = LineDecision(i, start, start + len(raw), raw, False, "blank", "blank", None)
+    return decisions  # type: ignore[return-value]  # every entry is set now
 
 
 def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weights) -> StripResult:
@@ -159,21 +170,15 @@ def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weigh
     first_body = kept_idx[0] if kept_idx else None
     last_body = kept_idx[-1] if kept_idx else None
     meta = find_meta(page.stripped, x1, hits, first_body)
-    by_line_no = {line_no: j for j, line_no in enumerate(page.content)}
-    decisions: list[LineDecision] = []
+    decisions: list[LineDecision | None] = [None] * len(page.raw_lines)
     clean_parts: list[str] = []
     cursor = 0
-    for line_no, raw in enumerate(page.raw_lines):
-        j = by_line_no.get(line_no)
-        if j is None:
-            start = page.starts[line_no]
-            decisions.append(LineDecision(line_no, start, start + len(raw), raw, False, "blank", "blank", None))
-            continue
+    for j, line_no in enumerate(page.content):
         text, start = page.stripped[j], page.strip_offsets[j]
         if keep[j]:
             if clean_parts:
                 cursor += len(JOINER)
-            decisions.append(LineDecision(line_no, start, start + len(text), text, True, "body", reasons[j], cursor))
+            decisions[line_no] = LineDecision(line_no, start, start + len(text), text, True, "body", reasons[j], cursor)
             clean_parts.append(text)
             cursor += len(text)
             continue
@@ -187,9 +192,9 @@ def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weigh
             label = "comment"
         else:
             label = drop_label(j, x1, hits[j], first_body, last_body)
-        decisions.append(LineDecision(line_no, start, start + len(text), text, False, label, reasons[j], None))
+        decisions[line_no] = LineDecision(line_no, start, start + len(text), text, False, label, reasons[j], None)
     return StripResult(
-        lines=decisions,
+        lines=_fill_blanks(page, decisions),
         clean_text=JOINER.join(clean_parts),
         title=page.stripped[meta.title_idx] if meta.title_idx is not None else None,
         byline=meta.byline,

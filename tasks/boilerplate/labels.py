@@ -92,3 +92,28 @@ def drop_label(i: int, x1: np.ndarray, rule: Rule | None, first_body: int | None
     if last_body is not None and i > last_body:
         return "related" if row[_COL["terminal_punct"]] == 0 else "footer"
     return "caption" if row[_COL["terminal_punct"]] else "related"
+
+
+def drop_labels(x1: np.ndarray, hits: list[Rule | None], first_body: int | None, last_body: int | None) -> list[str]:
+    """Return drop_label of every line at once (columns read as lists, not numpy scalars; same names)."""
+    related = (x1[:, _COL["title_glue"]] != 0) | (x1[:, _COL["all_caps_long"]] != 0) | (x1[:, _COL["truncated"]] != 0)
+    keywords = (x1[:, _COL["keyword_list"]] != 0).tolist()
+    stamp = ((x1[:, _COL["date_frac"]] >= 0.6) & (x1[:, _COL["date_anchor"]] != 0)).tolist()
+    closed = (x1[:, _COL["terminal_punct"]] != 0).tolist()
+    labels: list[str] = []
+    for i, (rule, rel) in enumerate(zip(hits, related.tolist(), strict=True)):
+        if rule is not None:
+            labels.append(rule.label)
+        elif rel:
+            labels.append("related")
+        elif keywords[i]:
+            labels.append("keywords")
+        elif stamp[i]:
+            labels.append("timestamp")
+        elif first_body is None or i < first_body:
+            labels.append("nav")
+        elif last_body is not None and i > last_body:
+            labels.append("footer" if closed[i] else "related")
+        else:
+            labels.append("caption" if closed[i] else "related")
+    return labels

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tasks.boilerplate.comments import marker_switch, markerless_switch
-from tasks.boilerplate.labels import drop_label, find_meta
+from tasks.boilerplate.labels import drop_labels, find_meta
 from tasks.boilerplate.layout import STAGE1_FEATURES, PageLines, split_page, stage1_matrix
 from tasks.boilerplate.model import CorpusStats, LineDecision, StripResult
 from tasks.boilerplate.rules import load_lexicon, load_rules
@@ -170,6 +170,7 @@ def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weigh
     first_body = kept_idx[0] if kept_idx else None
     last_body = kept_idx[-1] if kept_idx else None
     meta = find_meta(page.stripped, x1, hits, first_body)
+    dropped = drop_labels(x1, hits, first_body, last_body)
     decisions: list[LineDecision | None] = [None] * len(page.raw_lines)
     clean_parts: list[str] = []
     cursor = 0
@@ -191,7 +192,7 @@ def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weigh
         elif comment_from is not None and j >= comment_from and (hits[j] is None or hits[j].label == "comment"):
             label = "comment"
         else:
-            label = drop_label(j, x1, hits[j], first_body, last_body)
+            label = dropped[j]
         decisions[line_no] = LineDecision(line_no, start, start + len(text), text, False, label, reasons[j], None)
     return StripResult(
         lines=_fill_blanks(page, decisions),

@@ -13,6 +13,8 @@ from tasks.boilerplate import charclass, comments, features
 from tasks.boilerplate.charclass import class_table, count_per_line, glue_counts, page_classes, separator_lines
 from tasks.boilerplate.hints import hint_finder
 from tasks.boilerplate.keys import line_key, page_line_keys
+from tasks.boilerplate.labels import drop_label, drop_labels
+from tasks.boilerplate.layout import STAGE1_FEATURES
 from tasks.boilerplate.rules import load_rules
 from tasks.boilerplate.trees import TreeEnsemble
 
@@ -221,3 +223,14 @@ def test_str_split_whitespace_is_regex_whitespace() -> None:
     assert [i for i in range(0x110000) if chr(i).isspace()] == [i for i in range(0x110000) if space.fullmatch(chr(i))]
     lines = ["A\u00a0 B\t\u2009C  12", "x\x1cy", "Ünïcode  ＴＥＸＴ 2024", "ß and ﬁ"]
     assert page_line_keys(lines) == [line_key(t) for t in lines]
+
+
+def test_drop_labels_name_lines_as_drop_label_does() -> None:
+    rng = np.random.default_rng(17)
+    m = 300
+    x1 = rng.choice([0.0, 0.3, 0.6, 1.0, np.nan], size=(m, len(STAGE1_FEATURES)), p=[0.5, 0.1, 0.1, 0.25, 0.05])
+    rules = load_rules().rules
+    hits = [rules[k] if k < len(rules) else None for k in rng.integers(0, 4 * len(rules), size=m).tolist()]
+    for first_body, last_body in ((None, None), (40, 250), (0, m - 1)):
+        want = [drop_label(i, x1, hits[i], first_body, last_body) for i in range(m)]
+        assert drop_labels(x1, hits, first_body, last_body) == want

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .lexicon import CLAUSE_BREAKS, NEGATORS, PRONOUNS, SPEECH_VERBS, TARGET_NEGATORS
-from .text import TokenisedTarget
+from .text import TokenisedTarget, crude_stem
 
 TARGET = "_t_"
 NEG_SCOPE = 3  # tokens after a negator whose words are marked negated
@@ -102,6 +102,7 @@ def extract_features(tt: TokenisedTarget, lex: dict[str, float]) -> dict[str, fl
             weight = 1.0 / (1.0 + (d - 1) / 3.0)
             _add(feats, f"{side}:{w}", weight)
             _add(feats, "w:" + w, weight)
+            _add(feats, "ws:" + crude_stem(w), weight)  # CV macro-F1 +0.002 on train
         if d <= 2:
             _add(feats, f"{side}{d}:{w}")
     left1 = seq[tpos - 1] if tpos >= 1 else "<s>"

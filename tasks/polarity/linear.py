@@ -20,7 +20,7 @@ from .types import POLARITIES, PolarityInput, PolarityPrediction
 
 LINEAR_METHOD = "polarity-linear"
 ARTIFACT_FORMAT = 1
-FEATURES_VERSION = "features-v2"
+FEATURES_VERSION = "features-v3"
 """Bump when extract_features changes meaning: an artifact trained on other features is refused."""
 
 

@@ -68,3 +68,14 @@ def locate_target(sentence: str, target_from: int, target_to: int) -> TokenisedT
         t_end = t_start
     tokens = [_APOS_RE.sub("", t.lower()) or t.lower() for t in raw]
     return TokenisedTarget(tokens, raw, starts, t_start, t_end, _quote_flags(raw))
+
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ers", "er", "es", "ly", "s")
+
+
+def crude_stem(word: str) -> str:
+    """Strip one common English suffix (keeping 3+ chars) so inflected forms share a feature."""
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            return word[: -len(suf)]
+    return word

@@ -80,3 +80,40 @@ def glue_counts(line: np.ndarray, cls: np.ndarray, m: int) -> np.ndarray:
             counts[line[start]] += 1
             last = start
     return counts
+
+
+DIGIT, LOWER, UPPER_OR_TITLE = 1, 2, 4  # bits of token_char_table: str.isdigit, str.islower, str.istitle per char
+
+
+@lru_cache(maxsize=1)
+def token_char_table() -> np.ndarray:
+    """Return the BMP code point -> DIGIT/LOWER/UPPER_OR_TITLE bits table, from Python's own str predicates."""
+    chars = [chr(i) for i in range(_TABLE_SIZE)]
+    digit = np.array([c.isdigit() for c in chars])
+    lower = np.array([c.islower() for c in chars])
+    upper = np.array([c.istitle() for c in chars])  # for one character: titlecase or uppercase
+    return (digit * DIGIT | lower * LOWER | upper * UPPER_OR_TITLE).astype(np.uint8)
+
+
+def _token_char_bits(cp: np.ndarray) -> np.ndarray:
+    """Look up each code point's DIGIT/LOWER/UPPER_OR_TITLE bits (astral ones one by one)."""
+    bits = token_char_table().take(np.minimum(cp, _TABLE_SIZE - 1))
+    for k in np.flatnonzero(cp >= _TABLE_SIZE).tolist():
+        c = chr(int(cp[k]))
+        bits[k] = c.isdigit() * DIGIT | c.islower() * LOWER | c.istitle() * UPPER_OR_TITLE
+    return bits
+
+
+def token_shapes(spaced: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return len, str.isdigit and str.islower (as floats) of each token of spaced.split(" ")."""
+    cp = code_points(spaced)
+    space = cp == 32
+    token = np.cumsum(space)  # a space counts with the token after it and is left out below
+    n = int(token[-1]) + 1 if len(cp) else 1
+    bits = _token_char_bits(cp)
+    lengths = np.bincount(token[~space], minlength=n).astype(np.float64)
+    not_digit = np.bincount(token[~space & ((bits & DIGIT) == 0)], minlength=n)
+    lower = np.bincount(token[(bits & LOWER) != 0], minlength=n)
+    upper = np.bincount(token[(bits & UPPER_OR_TITLE) != 0], minlength=n)
+    is_number = ((lengths > 0) & (not_digit == 0)).astype(np.float64)
+    return lengths, is_number, ((lower > 0) & (upper == 0)).astype(np.float64)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import operator
 import re
 from functools import lru_cache
 from itertools import repeat
 
 import numpy as np
 
-from tasks.boilerplate.charclass import COMMA, UPPER, count_per_line, glue_counts, page_classes, separator_lines
+from tasks.boilerplate.charclass import (
+    COMMA,
+    UPPER,
+    count_per_line,
+    glue_counts,
+    page_classes,
+    separator_lines,
+    token_shapes,
+)
 from tasks.boilerplate.rules import ANCHOR, DATE, MONTH, NEWLINE, PERSON, STOP, Lexicon, Rule, RuleSet
 
 SHAPE_FEATURES: tuple[str, ...] = (
@@ -92,8 +99,7 @@ _QUOTE_END = '"”’»'
 TERMINAL, QUOTE_END, BULLET = 1, 2, 4  # bits of _end_table
 
 
-MARK = "\ue000"  # private-use character: regex matches are replaced by it and counted per line
-_COUNT_MARK = operator.methodcaller("count", MARK)
+MARK = "\ue000"  # private-use character, removed from the page before the regex passes (as it always was)
 _PUNCT_RE = re.compile(r"[^\w\s']+")
 
 
@@ -107,9 +113,9 @@ def _end_table() -> dict[str, int]:
     return table
 
 
-def _per_line_counts(regex: re.Pattern[str], joined: str, m: int) -> np.ndarray:
+def _per_line_counts(regex: re.Pattern[str], joined: str, char_line: np.ndarray, m: int) -> np.ndarray:
     """Count `regex` matches on each line of `joined` in one pass (the regex must never match a newline)."""
-    return np.array(list(map(_COUNT_MARK, regex.sub(MARK, joined).split("\n"))), dtype=np.float64)
+    return np.bincount(char_line[[g.start() for g in regex.finditer(joined)]], minlength=m).astype(np.float64)
 
 
 def _char_bits(chars: list[str], table: dict[str, int]) -> np.ndarray:
@@ -127,13 +133,11 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
     commas = count_per_line(char_line, (cls & COMMA) != 0, m)
     glue = glue_counts(char_line, cls, m)
     seps = separator_lines(char_line, cls, m)
-    sentences = _per_line_counts(_SENT_RE, joined, m)
-    urls = _per_line_counts(_URL_RE, joined, m)
-    anchors = _per_line_counts(_DATE_ANCHOR_RE, joined, m)
+    sentences = _per_line_counts(_SENT_RE, joined, char_line, m)
+    urls = _per_line_counts(_URL_RE, joined, char_line, m)
+    anchors = _per_line_counts(_DATE_ANCHOR_RE, joined, char_line, m)
     spaced = _PUNCT_RE.sub(" ", joined.replace("’", "'")).replace("\n", " \n ")
-    tokens = spaced.split(" ")
-    is_number = np.array(list(map(str.isdigit, tokens)), dtype=np.float64)
-    lengths = np.array(list(map(len, tokens)), dtype=np.float64)
+    lengths, is_number, is_lower = token_shapes(spaced)
     codes = np.array(list(map(lex.codes.get, spaced.lower().split(" "), repeat(0))), dtype=np.int64)
     line_of = np.cumsum((codes & NEWLINE) != 0)
 
@@ -151,7 +155,7 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
     stop = per_line_bit(STOP)
     datey = per_line_bit(DATE)
     person = per_line_bit(PERSON)
-    caps = n_tokens - numbers - per_line(np.array(list(map(str.islower, tokens)), dtype=np.float64))
+    caps = n_tokens - numbers - per_line(is_lower)
     anchors += per_line_bit(ANCHOR)
     anchors += np.minimum(numbers, 1.0) * per_line_bit(MONTH)
     letters = np.maximum(n_chars - n_words + 1 - digits, 1.0)

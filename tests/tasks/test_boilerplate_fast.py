@@ -10,7 +10,14 @@ import numpy as np
 import pytest
 
 from tasks.boilerplate import charclass, comments, features
-from tasks.boilerplate.charclass import class_table, count_per_line, glue_counts, page_classes, separator_lines
+from tasks.boilerplate.charclass import (
+    class_table,
+    count_per_line,
+    glue_counts,
+    page_classes,
+    separator_lines,
+    token_shapes,
+)
 from tasks.boilerplate.hints import hint_finder
 from tasks.boilerplate.keys import line_key, page_line_keys
 from tasks.boilerplate.labels import drop_label, drop_labels
@@ -234,3 +241,15 @@ def test_drop_labels_name_lines_as_drop_label_does() -> None:
     for first_body, last_body in ((None, None), (40, 250), (0, m - 1)):
         want = [drop_label(i, x1, hits[i], first_body, last_body) for i in range(m)]
         assert drop_labels(x1, hits, first_body, last_body) == want
+
+
+def test_token_shapes_are_len_isdigit_and_islower_of_each_token() -> None:
+    rng = random.Random(19)
+    alphabet = "aZ09 ' \n\tǅß٣²½İ😀\ud800Ⅻⅻ𝟘"
+    for _ in range(500):
+        spaced = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        tokens = spaced.split(" ")
+        lengths, is_number, is_lower = token_shapes(spaced)
+        assert lengths.tolist() == [float(len(t)) for t in tokens], spaced
+        assert is_number.tolist() == [float(t.isdigit()) for t in tokens], spaced
+        assert is_lower.tolist() == [float(t.islower()) for t in tokens], spaced

@@ -15,9 +15,9 @@ from tasks.boilerplate.charclass import (
     glue_counts,
     page_classes,
     separator_lines,
-    token_shapes,
 )
 from tasks.boilerplate.rules import ANCHOR, DATE, MONTH, NEWLINE, PERSON, STOP, Lexicon, Rule, RuleSet
+from tasks.boilerplate.tokens import spaced_page, token_shapes
 
 SHAPE_FEATURES: tuple[str, ...] = (
     "log_words",
@@ -136,8 +136,8 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
     sentences = _per_line_counts(_SENT_RE, joined, char_line, m)
     urls = _per_line_counts(_URL_RE, joined, char_line, m)
     anchors = _per_line_counts(_DATE_ANCHOR_RE, joined, char_line, m)
-    spaced = _PUNCT_RE.sub(" ", joined.replace("’", "'")).replace("\n", " \n ")
-    lengths, is_number, is_lower = token_shapes(spaced)
+    spaced, spaced_cp, spaced_bits = spaced_page(joined)
+    lengths, is_number, is_lower = token_shapes(spaced_cp, spaced_bits)
     codes = np.array(list(map(lex.codes.get, spaced.lower().split(" "), repeat(0))), dtype=np.int64)
     line_of = np.cumsum((codes & NEWLINE) != 0)
 

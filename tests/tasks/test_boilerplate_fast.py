@@ -16,13 +16,13 @@ from tasks.boilerplate.charclass import (
     glue_counts,
     page_classes,
     separator_lines,
-    token_shapes,
 )
 from tasks.boilerplate.hints import hint_finder
 from tasks.boilerplate.keys import line_key, page_line_keys
 from tasks.boilerplate.labels import drop_label, drop_labels
 from tasks.boilerplate.layout import STAGE1_FEATURES
 from tasks.boilerplate.rules import load_rules
+from tasks.boilerplate.tokens import KEEP, char_bits, spaced_page, token_char_table, token_shapes
 from tasks.boilerplate.trees import TreeEnsemble
 
 
@@ -243,13 +243,25 @@ def test_drop_labels_name_lines_as_drop_label_does() -> None:
         assert drop_labels(x1, hits, first_body, last_body) == want
 
 
-def test_token_shapes_are_len_isdigit_and_islower_of_each_token() -> None:
+def test_spaced_page_and_token_shapes_match_the_regex_and_str_methods() -> None:
     rng = random.Random(19)
-    alphabet = "aZ09 ' \n\tǅß٣²½İ😀\ud800Ⅻⅻ𝟘"
-    for _ in range(500):
-        spaced = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
-        tokens = spaced.split(" ")
-        lengths, is_number, is_lower = token_shapes(spaced)
-        assert lengths.tolist() == [float(len(t)) for t in tokens], spaced
-        assert is_number.tolist() == [float(t.isdigit()) for t in tokens], spaced
-        assert is_lower.tolist() == [float(t.islower()) for t in tokens], spaced
+    alphabet = "aZ09 ' ’\n\t.,!—ǅß٣²½İ😀\ud800\udc00Ⅻⅻ𝟘_\u00a0"
+    for _ in range(800):
+        joined = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        want = features._PUNCT_RE.sub(" ", joined.replace("’", "'")).replace("\n", " \n ")
+        spaced, cp, bits = spaced_page(joined)
+        assert spaced == want, joined
+        tokens = want.split(" ")
+        lengths, is_number, is_lower = token_shapes(cp, bits)
+        assert lengths.tolist() == [float(len(t)) for t in tokens], joined
+        assert is_number.tolist() == [float(t.isdigit()) for t in tokens], joined
+        assert is_lower.tolist() == [float(t.islower()) for t in tokens], joined
+
+
+def test_token_keep_bit_is_what_the_punctuation_regex_spares() -> None:
+    punct = re.compile(r"[^\w\s']")
+    table = token_char_table()
+    spared = [i for i in range(0x10000) if not punct.fullmatch(chr(i)) or i == ord("’")]
+    assert np.flatnonzero(table & KEEP).tolist() == spared
+    astral = [i for i in range(0x10000, 0x110000, 7)]
+    assert [bool(char_bits(np.array([i]))[0] & KEEP) for i in astral] == [not punct.fullmatch(chr(i)) for i in astral]

@@ -1,0 +1,75 @@
+"""The word tokens of a page in numpy: punctuation runs turned into spaces, and each token's length and case."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from tasks.boilerplate.charclass import code_points
+
+DIGIT, LOWER, UPPER_OR_TITLE, KEEP = 1, 2, 4, 8  # bits of token_char_table
+_TABLE_SIZE = 0x10000  # BMP characters come from the table, astral ones are classified one by one
+_APOSTROPHE, _RIGHT_QUOTE, _SPACE, _NEWLINE = ord("'"), ord("’"), ord(" "), ord("\n")
+
+
+def _bits_of(c: str) -> int:
+    """Classify one character: str.isdigit, str.islower, str.istitle (titlecase or uppercase) and KEEP.
+
+    KEEP marks what the regex [^\\w\\s']+ (features._PUNCT_RE) leaves alone: \\w is str.isalnum() or "_", \\s is
+    str.isspace(); "’" is kept too because the page's right quotes become apostrophes first.
+    """
+    keep = c.isalnum() or c == "_" or c.isspace() or c in "'’"
+    return c.isdigit() * DIGIT | c.islower() * LOWER | c.istitle() * UPPER_OR_TITLE | keep * KEEP
+
+
+@lru_cache(maxsize=1)
+def token_char_table() -> np.ndarray:
+    """Return the BMP code point -> bits table (built on first use from Python's own str predicates)."""
+    return np.array([_bits_of(chr(i)) for i in range(_TABLE_SIZE)], dtype=np.uint8)
+
+
+def char_bits(cp: np.ndarray) -> np.ndarray:
+    """Look up each code point's bits (astral ones one by one)."""
+    bits = token_char_table().take(np.minimum(cp, _TABLE_SIZE - 1))
+    for k in np.flatnonzero(cp >= _TABLE_SIZE).tolist():
+        bits[k] = _bits_of(chr(int(cp[k])))
+    return bits
+
+
+def spaced_page(joined: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """Return the page as features tokenises it and its code points and bits.
+
+    The text is `_PUNCT_RE.sub(" ", joined.replace("’", "'")).replace("\\n", " \\n ")`, built with array operations.
+    """
+    cp = code_points(joined)
+    bits = char_bits(cp)
+    punct = (bits & KEEP) == 0
+    run_start = punct.copy()
+    run_start[1:] &= ~punct[:-1]
+    kept = ~punct | run_start  # a run of punctuation becomes the single space at its start
+    cp = np.where(punct, _SPACE, np.where(cp == _RIGHT_QUOTE, _APOSTROPHE, cp))[kept]
+    bits = np.where(punct, 0, bits)[kept]
+    newline = cp == _NEWLINE
+    if newline.any():  # every newline gets a space on each side
+        widths = 1 + 2 * newline
+        source = np.repeat(np.arange(len(cp)), widths)
+        at = (np.cumsum(widths) - widths)[newline]
+        cp, bits = cp[source], bits[source]
+        cp[at] = cp[at + 2] = _SPACE
+        bits[at] = bits[at + 2] = 0
+    text = cp.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    return text, cp, bits
+
+
+def token_shapes(cp: np.ndarray, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return len, str.isdigit and str.islower (as floats) of each token of the text split on " "."""
+    space = cp == _SPACE
+    token = np.cumsum(space)  # a space counts with the token after it and is left out below
+    n = int(token[-1]) + 1 if len(cp) else 1
+    lengths = np.bincount(token[~space], minlength=n).astype(np.float64)
+    not_digit = np.bincount(token[~space & ((bits & DIGIT) == 0)], minlength=n)
+    lower = np.bincount(token[(bits & LOWER) != 0], minlength=n)
+    upper = np.bincount(token[(bits & UPPER_OR_TITLE) != 0], minlength=n)
+    is_number = ((lengths > 0) & (not_digit == 0)).astype(np.float64)
+    return lengths, is_number, ((lower > 0) & (upper == 0)).astype(np.float64)

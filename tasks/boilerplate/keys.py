@@ -6,11 +6,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+import numpy as np
+
+from tasks.boilerplate.charclass import code_points
 from tasks.boilerplate.model import CorpusStats
+from tasks.boilerplate.tokens import DECIMAL, SPACE, char_bits
 
 _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
 MAX_KEY_CHARS = 200
+_NEWLINE, _SPACE, _ZERO = ord("\n"), ord(" "), ord("0")
 
 
 def line_key(text: str) -> str:
@@ -20,13 +25,26 @@ def line_key(text: str) -> str:
 
 
 def page_line_keys(lines: list[str]) -> list[str]:
-    """Return line_key of each line (which must hold no newline): one casefold and digit pass over the page.
-
-    str.split() splits on exactly the characters regex \\s matches, so joining its words with single spaces is the
-    collapse-and-trim of line_key.
-    """
-    folded = _DIGITS_RE.sub("0", "\n".join(lines).casefold())
-    return [" ".join(k.split())[:MAX_KEY_CHARS] for k in folded.split("\n")]
+    """Return line_key of each line (which must hold no newline): one casefold and array passes over the page."""
+    folded = "\n".join(lines).casefold()
+    if not folded:
+        return folded.split("\n")
+    cp = code_points(folded)
+    bits = char_bits(cp)
+    digit = (bits & DECIMAL) != 0  # regex \d
+    space = ((bits & SPACE) != 0) & (cp != _NEWLINE)  # regex \s on one line
+    keep = ~(digit[1:] & digit[:-1])  # a digit run keeps its first character, written as "0"
+    keep &= ~(space[1:] & space[:-1])  # a space run keeps its first character, written as " "
+    keep = np.concatenate(([True], keep))
+    edge = np.concatenate(([True], cp[:-1] == _NEWLINE))  # a line's first character
+    at_end = np.concatenate((cp[1:] == _NEWLINE, [True]))  # a line's last character
+    run = np.cumsum(space & ~np.concatenate(([False], space[:-1])))  # space runs numbered from 1
+    trailing = np.zeros(int(run[-1]) + 1 if len(run) else 1, dtype=bool)
+    trailing[run[space & at_end]] = True  # runs that end a line are trimmed, as are runs that start one
+    keep &= ~(space & (edge | trailing[run]))
+    cp = np.where(digit, _ZERO, np.where(space, _SPACE, cp))[keep]
+    text = cp.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    return [k[:MAX_KEY_CHARS] for k in text.split("\n")]
 
 
 def document_keys(raw_text: str) -> set[str]:

@@ -8,19 +8,21 @@ import numpy as np
 
 from tasks.boilerplate.charclass import code_points
 
-DIGIT, LOWER, UPPER_OR_TITLE, KEEP = 1, 2, 4, 8  # bits of token_char_table
+DIGIT, LOWER, UPPER_OR_TITLE, KEEP, DECIMAL, SPACE = 1, 2, 4, 8, 16, 32  # bits of token_char_table
 _TABLE_SIZE = 0x10000  # BMP characters come from the table, astral ones are classified one by one
 _APOSTROPHE, _RIGHT_QUOTE, _SPACE, _NEWLINE = ord("'"), ord("’"), ord(" "), ord("\n")
 
 
 def _bits_of(c: str) -> int:
-    """Classify one character: str.isdigit, str.islower, str.istitle (titlecase or uppercase) and KEEP.
+    """Classify one character: str.isdigit, str.islower, str.istitle (titlecase or uppercase), KEEP, and the regex
+    classes \\d (str.isdecimal) and \\s (str.isspace).
 
     KEEP marks what the regex [^\\w\\s']+ (features._PUNCT_RE) leaves alone: \\w is str.isalnum() or "_", \\s is
     str.isspace(); "’" is kept too because the page's right quotes become apostrophes first.
     """
     keep = c.isalnum() or c == "_" or c.isspace() or c in "'’"
-    return c.isdigit() * DIGIT | c.islower() * LOWER | c.istitle() * UPPER_OR_TITLE | keep * KEEP
+    bits = c.isdigit() * DIGIT | c.islower() * LOWER | c.istitle() * UPPER_OR_TITLE | keep * KEEP
+    return bits | c.isdecimal() * DECIMAL | c.isspace() * SPACE
 
 
 @lru_cache(maxsize=1)

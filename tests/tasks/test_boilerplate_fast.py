@@ -22,7 +22,7 @@ from tasks.boilerplate.keys import line_key, page_line_keys
 from tasks.boilerplate.labels import drop_label, drop_labels
 from tasks.boilerplate.layout import STAGE1_FEATURES
 from tasks.boilerplate.rules import load_rules
-from tasks.boilerplate.tokens import KEEP, char_bits, spaced_page, token_char_table, token_shapes
+from tasks.boilerplate.tokens import DECIMAL, KEEP, SPACE, char_bits, spaced_page, token_char_table, token_shapes
 from tasks.boilerplate.trees import TreeEnsemble
 
 
@@ -265,3 +265,22 @@ def test_token_keep_bit_is_what_the_punctuation_regex_spares() -> None:
     assert np.flatnonzero(table & KEEP).tolist() == spared
     astral = [i for i in range(0x10000, 0x110000, 7)]
     assert [bool(char_bits(np.array([i]))[0] & KEEP) for i in astral] == [not punct.fullmatch(chr(i)) for i in astral]
+
+
+def test_decimal_and_space_bits_are_the_regex_classes() -> None:
+    table = token_char_table()
+    digit, space = re.compile(r"\d"), re.compile(r"\s")
+    assert np.flatnonzero(table & DECIMAL).tolist() == [i for i in range(0x10000) if digit.fullmatch(chr(i))]
+    assert np.flatnonzero(table & SPACE).tolist() == [i for i in range(0x10000) if space.fullmatch(chr(i))]
+    assert all(chr(i).isdecimal() == bool(digit.fullmatch(chr(i))) for i in range(0x10000, 0x110000))
+
+
+def test_page_line_keys_match_line_key_on_random_lines() -> None:
+    rng = random.Random(23)
+    alphabet = "aB 1٣23\t\u00a0\u2009ẞß.İ😀\ud800x"
+    assert page_line_keys([]) == [line_key("")]
+    for _ in range(500):
+        lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(1, 5))]
+        assert page_line_keys(lines) == [line_key(t) for t in lines], lines
+    long_line = "word " * 100 + "12345"
+    assert page_line_keys([long_line, " x "]) == [line_key(long_line), "x"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 
@@ -52,19 +53,11 @@ class PageLines:
 def split_page(raw_text: str) -> PageLines:
     """Split raw text on '\\n' and record each line's offset and its non-blank stripped content."""
     raw_lines = raw_text.split("\n")
-    starts: list[int] = []
-    content: list[int] = []
-    stripped: list[str] = []
-    offsets: list[int] = []
-    pos = 0
-    for i, line in enumerate(raw_lines):
-        starts.append(pos)
-        s = line.strip()
-        if s:
-            content.append(i)
-            stripped.append(s)
-            offsets.append(pos + len(line) - len(line.lstrip()))
-        pos += len(line) + 1
+    starts = list(accumulate([len(line) + 1 for line in raw_lines[:-1]], initial=0))
+    all_stripped = list(map(str.strip, raw_lines))
+    content = [i for i, s in enumerate(all_stripped) if s]
+    stripped = [all_stripped[i] for i in content]
+    offsets = [starts[i] + len(raw_lines[i]) - len(raw_lines[i].lstrip()) for i in content]
     return PageLines(raw_lines, starts, content, stripped, offsets)
 
 

@@ -20,7 +20,7 @@ from tasks.boilerplate.charclass import (
 from tasks.boilerplate.hints import hint_finder
 from tasks.boilerplate.keys import line_key, page_line_keys
 from tasks.boilerplate.labels import drop_label, drop_labels
-from tasks.boilerplate.layout import STAGE1_FEATURES
+from tasks.boilerplate.layout import STAGE1_FEATURES, split_page
 from tasks.boilerplate.rules import load_rules
 from tasks.boilerplate.tokens import DECIMAL, KEEP, SPACE, char_bits, spaced_page, token_char_table, token_shapes
 from tasks.boilerplate.trees import TreeEnsemble
@@ -284,3 +284,19 @@ def test_page_line_keys_match_line_key_on_random_lines() -> None:
         assert page_line_keys(lines) == [line_key(t) for t in lines], lines
     long_line = "word " * 100 + "12345"
     assert page_line_keys([long_line, " x "]) == [line_key(long_line), "x"]
+
+
+def test_split_page_matches_a_line_by_line_walk() -> None:
+    rng = random.Random(29)
+    for _ in range(300):
+        raw = "".join(rng.choice(["a", " ", "\t", "\n", "\u00a0", "bc", "\r"]) for _ in range(rng.randint(0, 40)))
+        page = split_page(raw)
+        pos, starts, content, stripped, offsets = 0, [], [], [], []
+        for i, line in enumerate(raw.split("\n")):
+            starts.append(pos)
+            if line.strip():
+                content.append(i)
+                stripped.append(line.strip())
+                offsets.append(pos + len(line) - len(line.lstrip()))
+            pos += len(line) + 1
+        assert (page.starts, page.content, page.stripped, page.strip_offsets) == (starts, content, stripped, offsets)

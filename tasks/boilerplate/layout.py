@@ -80,8 +80,9 @@ def stage1_matrix(
     if m == 0:
         return np.zeros((0, len(STAGE1_FEATURES))), []
     texts = page.stripped
-    n_words = np.fromiter(map(len, map(str.split, texts)), dtype=np.float64, count=m)
-    hits = rules.page_hits(texts, [int(n) for n in n_words.tolist()])
+    word_counts = list(map(len, map(str.split, texts)))
+    n_words = np.array(word_counts, dtype=np.float64)
+    hits = rules.page_hits(texts, word_counts)
     shape = page_shape(texts, n_words, hits, lex)
     raw = page.raw_lines
     content = np.asarray(page.content)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from tasks.boilerplate.hints import HintFinder, hint_finder
@@ -68,18 +69,16 @@ class RuleSet:
         """Return the first rule firing on each line of a page; hinted rules are tried only on lines with a hint."""
         hits: list[Rule | None] = [None] * len(texts)
         max_words = self.prefilter_max_words
+        prefilter = self.prefilter.fullmatch
         for i, (text, n) in enumerate(zip(texts, n_words, strict=True)):
-            if n <= max_words and self.prefilter.fullmatch(text):
+            if n <= max_words and prefilter(text):
                 for rule in self.rules:
                     if not rule.search and not rule.hints and rule.matches(text, n):
                         hits[i] = rule
                         break
         lowered = "\n" + "\n".join(texts).lower() + "\n"  # newlines mark line starts and ends for the hints
-        starts: list[int] = []
-        pos = 1
-        for text in texts:
-            starts.append(pos)
-            pos += len(text) + 1
+        starts = list(accumulate([len(text) + 1 for text in texts], initial=1))
+        pos = starts.pop()  # one past the page's last line
         exact = len(lowered) == pos  # lowercasing kept every character's offset
         pending: dict[int, set[int]] = {}
         for k, (rule, finder) in enumerate(zip(self.checked, self.finders, strict=True)):

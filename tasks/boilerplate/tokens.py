@@ -28,7 +28,25 @@ def _bits_of(c: str) -> int:
 @lru_cache(maxsize=1)
 def token_char_table() -> np.ndarray:
     """Return the BMP code point -> bits table (built on first use from Python's own str predicates)."""
-    return np.array([_bits_of(chr(i)) for i in range(_TABLE_SIZE)], dtype=np.uint8)
+    chars = "".join(map(chr, range(_TABLE_SIZE)))
+
+    def has(predicate: object, bit: int) -> np.ndarray:
+        """Evaluate a str predicate on every BMP character and give `bit` where it holds."""
+        return np.fromiter(map(predicate, chars), dtype=bool, count=_TABLE_SIZE) * np.uint8(bit)
+
+    keep = np.fromiter(map(str.isalnum, chars), dtype=bool, count=_TABLE_SIZE)
+    keep |= np.fromiter(map(str.isspace, chars), dtype=bool, count=_TABLE_SIZE)
+    keep[[ord("_"), _APOSTROPHE, _RIGHT_QUOTE]] = True
+    table = keep * np.uint8(KEEP)
+    for predicate, bit in (
+        (str.isdigit, DIGIT),
+        (str.islower, LOWER),
+        (str.istitle, UPPER_OR_TITLE),
+        (str.isdecimal, DECIMAL),
+        (str.isspace, SPACE),
+    ):
+        table |= has(predicate, bit)
+    return table  # the same bits as _bits_of on each character
 
 
 def char_bits(cp: np.ndarray) -> np.ndarray:

@@ -22,7 +22,16 @@ from tasks.boilerplate.keys import line_key, page_line_keys
 from tasks.boilerplate.labels import drop_label, drop_labels
 from tasks.boilerplate.layout import STAGE1_FEATURES, split_page
 from tasks.boilerplate.rules import load_rules
-from tasks.boilerplate.tokens import DECIMAL, KEEP, SPACE, char_bits, spaced_page, token_char_table, token_shapes
+from tasks.boilerplate.tokens import (
+    DECIMAL,
+    KEEP,
+    SPACE,
+    _bits_of,
+    char_bits,
+    spaced_page,
+    token_char_table,
+    token_shapes,
+)
 from tasks.boilerplate.trees import TreeEnsemble
 
 
@@ -300,3 +309,7 @@ def test_split_page_matches_a_line_by_line_walk() -> None:
                 offsets.append(pos + len(line) - len(line.lstrip()))
             pos += len(line) + 1
         assert (page.starts, page.content, page.stripped, page.strip_offsets) == (starts, content, stripped, offsets)
+
+
+def test_token_table_holds_the_bits_of_each_character() -> None:
+    assert token_char_table().tolist() == [_bits_of(chr(i)) for i in range(0x10000)]

@@ -15,6 +15,12 @@ How a page is stripped (`strip.strip_document`):
 5. `strip._decide`: rule and shape overrides, prose rescue next to the body, and the comment switch
    (`comments.py`: a marker line, or a marker-less change of register such as seed 003's reader comments).
 6. `labels.py` names dropped lines and picks the headline, byline and dateline.
+
+Speed (issue 3): the per-page work runs as whole-page passes. `hints.py` finds rule hints with one regex per group
+of hints, `charclass.py` and `tokens.py` classify the page's code points with lookup tables (built on first use from
+Python's own str predicates and regex classes) and count per line with numpy, `trees.py` walks every tree at once.
+Each fast path is tested against the plain per-line code it replaced (`tests/tasks/test_boilerplate_fast.py`);
+`bench/bench_boilerplate.py` prints pages per second.
 """
 
 from tasks.boilerplate.keys import corpus_stats_from_texts, document_keys, line_key

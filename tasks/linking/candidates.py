@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from tasks.linking.types import Candidate
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 CONTEXT_CHARS = 40
 

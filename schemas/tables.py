@@ -111,9 +111,7 @@ QUOTES = table_schema(
     col("doc_id", pa.string(), "Document."),
     col("speaker_id", pa.string(), "Entity id of the speaker when resolved.", nullable=True),
     col("speaker_text", pa.string(), "Speaker as written (may be a pronoun or role).", nullable=True),
-    col(
-        "cue_verb", pa.string(), "Lemma of the reporting verb (say, warn, according to, ...).", nullable=True
-    ),
+    col("cue_verb", pa.string(), "Lemma of the reporting verb (say, warn, according to, ...).", nullable=True),
     col("quote_text", pa.string(), "The quoted or reported content."),
     col("start_char", pa.int32(), "Offset of quote_text in clean_text."),
     col("end_char", pa.int32(), "End offset (exclusive) of quote_text in clean_text."),

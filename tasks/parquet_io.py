@@ -64,9 +64,7 @@ def write_parquet(path: Path, batches: Iterable[pa.Table | pa.RecordBatch], sche
     return rows
 
 
-def read_parquet(
-    path: Path | Sequence[Path], schema: pa.Schema, columns: list[str] | None = None
-) -> pa.Table:
+def read_parquet(path: Path | Sequence[Path], schema: pa.Schema, columns: list[str] | None = None) -> pa.Table:
     """Read one or more Parquet files with the given schema (empty table when there are none)."""
     paths = [path] if isinstance(path, Path) else list(path)
     paths = [p for p in paths if p.exists()]

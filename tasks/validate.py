@@ -134,18 +134,23 @@ def validate_frame(table: str, frame: Any, suite: dict[str, Any] | None = None) 
             type=exp["type"], kwargs=exp.get("kwargs", {}), meta=exp.get("meta")
         )
         result = batch.validate(config.to_domain_obj(), result_format={"result_format": "COMPLETE"})
-        outcome.results.append(compact_result(exp, bool(result.success), result.result))
-        if result.success:
-            continue
-        name = expectation_name(table, exp)
-        outcome.success = False
-        indexes = result.result.get("unexpected_index_list") if result.result else None
-        if is_schema_level(exp) or not indexes or not len(frame):
-            outcome.failed_schema.append(name)
-            continue
-        for idx in indexes:
-            outcome.failed_rows.setdefault(int(idx), []).append(name)
+        record_result(outcome, exp, bool(result.success), result.result)
     return outcome
+
+
+def record_result(outcome: TableOutcome, exp: dict[str, Any], success: bool, result: dict[str, Any] | None) -> None:
+    """Add one expectation's GX result to a table outcome: a schema failure or the failing row indexes."""
+    outcome.results.append(compact_result(exp, success, result))
+    if success:
+        return
+    name = expectation_name(outcome.table, exp)
+    outcome.success = False
+    indexes = result.get("unexpected_index_list") if result else None
+    if is_schema_level(exp) or not indexes or not outcome.rows:
+        outcome.failed_schema.append(name)
+        return
+    for idx in indexes:
+        outcome.failed_rows.setdefault(int(idx), []).append(name)
 
 
 def _plain(value: Any, limit: int = 200) -> Any:

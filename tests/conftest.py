@@ -38,9 +38,7 @@ def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def seeded_warehouse(
-    prefect_harness: None, seed_corpus: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Path:
+def seeded_warehouse(prefect_harness: None, seed_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse refreshed once from the seeds with the real flow and model."""
     from flows.refresh import refresh
     from flows.settings import Settings

@@ -16,10 +16,8 @@ from tasks.validate import (
     TableOutcome,
     _context,
     add_checks,
-    compact_result,
-    expectation_name,
-    is_schema_level,
     load_suite,
+    record_result,
 )
 
 #: Count fields of a compact result that add up over chunks.
@@ -83,17 +81,7 @@ def validate_frame_at_once(table: str, frame: Any, suite: dict[str, Any] | None 
     result = _batch(table, frame).validate(_suite(table, suite), result_format={"result_format": "COMPLETE"})
     outcome = TableOutcome(table, len(frame), True)
     for exp, res in zip(suite["expectations"], _match(suite, result.results), strict=True):
-        outcome.results.append(compact_result(exp, bool(res.success), res.result))
-        if res.success:
-            continue
-        name = expectation_name(table, exp)
-        outcome.success = False
-        indexes = res.result.get("unexpected_index_list") if res.result else None
-        if is_schema_level(exp) or not indexes or not len(frame):
-            outcome.failed_schema.append(name)
-            continue
-        for idx in indexes:
-            outcome.failed_rows.setdefault(int(idx), []).append(name)
+        record_result(outcome, exp, bool(res.success), res.result)
     return outcome
 
 

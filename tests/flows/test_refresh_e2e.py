@@ -96,9 +96,7 @@ def test_runs_table_records_the_refresh(seeded_warehouse: Path) -> None:
     assert rows and rows[-1][0] in ("published", "quarantined") and rows[-1][1] == 5
 
 
-def test_second_refresh_keeps_counts_and_carries_everything(
-    seeded_warehouse: Path, seed_corpus: Path
-) -> None:
+def test_second_refresh_keeps_counts_and_carries_everything(seeded_warehouse: Path, seed_corpus: Path) -> None:
     from flows.refresh import refresh
     from flows.settings import Settings
 

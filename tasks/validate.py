@@ -193,8 +193,12 @@ def validate_table(
     table_name: str, table: pa.Table, checks: dict[str, Callable[[pa.Table], pa.Array]] | None = None
 ) -> TableOutcome:
     """Validate an Arrow table (with optional computed checks) against its suite."""
+    return validate_frame(table_name, frame_for_validation(table, checks))
+
+
+def frame_for_validation(table: pa.Table, checks: dict[str, Callable[[pa.Table], pa.Array]] | None = None) -> Any:
+    """The pandas frame GX validates: the table plus its _check_ columns, integers as nullable pandas ints."""
     import pandas as pd
 
     mapper = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}.get
-    frame = add_checks(table, checks or {}).to_pandas(types_mapper=mapper)
-    return validate_frame(table_name, frame)
+    return add_checks(table, checks or {}).to_pandas(types_mapper=mapper)

@@ -15,7 +15,7 @@ import pyarrow as pa
 from tasks.validate import (
     TableOutcome,
     _context,
-    add_checks,
+    frame_for_validation,
     load_suite,
     record_result,
 )
@@ -89,11 +89,7 @@ def validate_table_at_once(
     table_name: str, table: pa.Table, checks: dict[str, Callable[[pa.Table], pa.Array]] | None = None
 ) -> TableOutcome:
     """Validate an Arrow table (with optional computed _check_ columns) against its suite in one GX call."""
-    import pandas as pd
-
-    mapper = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype()}.get
-    frame = add_checks(table, checks or {}).to_pandas(types_mapper=mapper)
-    return validate_frame_at_once(table_name, frame)
+    return validate_frame_at_once(table_name, frame_for_validation(table, checks))
 
 
 def _merge_results(results: list[dict[str, Any]]) -> dict[str, Any]:

@@ -9,24 +9,14 @@ import pytest
 
 from schemas.registry import TABLES
 from tests.conftest import query
+from tests.tasks.test_boilerplate_seeds import FURNITURE as SEED_FURNITURE
 
 pytestmark = pytest.mark.slow
 
 FURNITURE = [
-    "Leave a Reply",
-    "Listen Live",
-    "Get short URL",
-    "Comment via FacebookComment via Sputnik",
-    "Community standardsDiscussion",
-    "Read Mode",
-    "100% Font Size",
-    "4 min read",
-    "Top Content Trending",
-    "Features Icon",
-    "show comments",
+    *SEED_FURNITURE,
     "© The American Interest",
     "contradictory statements, negotiations, Mark Toner",
-    "16:02 GMT +322 September 2019",
 ]
 
 

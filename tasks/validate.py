@@ -112,13 +112,9 @@ def _context() -> Any:
     return _GX_CONTEXT
 
 
-def validate_frame(table: str, frame: Any, suite: dict[str, Any] | None = None) -> TableOutcome:
-    """Run a table's suite over a pandas DataFrame; report schema failures and failing row indexes."""
-    import great_expectations as gx
-
-    suite = suite or load_suite(table)
-    ctx = _context()
-    source = ctx.data_sources.get("stancewire")
+def gx_batch(table: str, frame: Any) -> Any:
+    """A GX batch over a DataFrame, through the process-wide ephemeral context (one asset per table)."""
+    source = _context().data_sources.get("stancewire")
     try:
         asset = source.get_asset(table)
     except LookupError:
@@ -127,7 +123,15 @@ def validate_frame(table: str, frame: Any, suite: dict[str, Any] | None = None) 
         batch_def = asset.get_batch_definition("all")
     except KeyError:
         batch_def = asset.add_batch_definition_whole_dataframe("all")
-    batch = batch_def.get_batch(batch_parameters={"dataframe": frame})
+    return batch_def.get_batch(batch_parameters={"dataframe": frame})
+
+
+def validate_frame(table: str, frame: Any, suite: dict[str, Any] | None = None) -> TableOutcome:
+    """Run a table's suite over a pandas DataFrame; report schema failures and failing row indexes."""
+    import great_expectations as gx
+
+    suite = suite or load_suite(table)
+    batch = gx_batch(table, frame)
     outcome = TableOutcome(table, len(frame), True)
     for exp in suite["expectations"]:
         config = gx.expectations.expectation_configuration.ExpectationConfiguration(

@@ -190,35 +190,12 @@ def _to_links(drafts: list[_Draft], text: str) -> list[Link]:
         label = labels[_vote_key(d)]
         if d.entity is not None:
             ent = d.entity
-            links.append(
-                Link(
-                    d.start,
-                    d.end,
-                    text[d.start : d.end],
-                    label,
-                    ent.entity_id,
-                    ent.canonical_name,
-                    ent.type,
-                    d.method,
-                    ent.parent_id,
-                )
-            )
+            entity_id, canonical, etype, parent = ent.entity_id, ent.canonical_name, ent.type, ent.parent_id
         else:
             etype = LABEL_TO_TYPE.get(label, "misc")
             canonical = names[d.key]
-            links.append(
-                Link(
-                    d.start,
-                    d.end,
-                    text[d.start : d.end],
-                    label,
-                    corpus_entity_id(canonical, etype),
-                    canonical,
-                    etype,
-                    d.method,
-                    None,
-                )
-            )
+            entity_id, parent = corpus_entity_id(canonical, etype), None
+        links.append(Link(d.start, d.end, text[d.start : d.end], label, entity_id, canonical, etype, d.method, parent))
     return links
 
 

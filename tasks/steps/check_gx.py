@@ -14,8 +14,8 @@ import pyarrow as pa
 
 from tasks.validate import (
     TableOutcome,
-    _context,
     frame_for_validation,
+    gx_batch,
     load_suite,
     record_result,
 )
@@ -34,20 +34,6 @@ def _suite(table: str, suite: dict[str, Any]) -> Any:
         for e in suite["expectations"]
     ]
     return gx.ExpectationSuite(name=f"stancewire_{table}", expectations=exps)
-
-
-def _batch(table: str, frame: Any) -> Any:
-    """A GX batch over a DataFrame, through the process-wide ephemeral context."""
-    source = _context().data_sources.get("stancewire")
-    try:
-        asset = source.get_asset(table)
-    except LookupError:
-        asset = source.add_dataframe_asset(name=table)
-    try:
-        batch_def = asset.get_batch_definition("all")
-    except KeyError:
-        batch_def = asset.add_batch_definition_whole_dataframe("all")
-    return batch_def.get_batch(batch_parameters={"dataframe": frame})
 
 
 def _key(type_: str, kwargs: dict[str, Any]) -> str:
@@ -78,7 +64,7 @@ def _match(suite: dict[str, Any], results: list[Any]) -> list[Any]:
 def validate_frame_at_once(table: str, frame: Any, suite: dict[str, Any] | None = None) -> TableOutcome:
     """Run a table's suite over a DataFrame in one GX call; same outcome as tasks.validate.validate_frame."""
     suite = suite or load_suite(table)
-    result = _batch(table, frame).validate(_suite(table, suite), result_format={"result_format": "COMPLETE"})
+    result = gx_batch(table, frame).validate(_suite(table, suite), result_format={"result_format": "COMPLETE"})
     outcome = TableOutcome(table, len(frame), True)
     for exp, res in zip(suite["expectations"], _match(suite, result.results), strict=True):
         record_result(outcome, exp, bool(res.success), res.result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from tasks.boilerplate.rules import Lexicon
 
@@ -58,24 +59,70 @@ def _is_fragment(sentence: str) -> bool:
     return len(last) >= 3 and "." not in last and last.isalpha() and not last.isupper()
 
 
+@lru_cache(maxsize=4)
+def _person_hint(person12: frozenset[str]) -> re.Pattern[str]:
+    """A regex that finds every first- or second-person word _WORD_RE could split off (and a few more)."""
+    words = "|".join(map(re.escape, sorted(person12, key=len, reverse=True)))
+    return re.compile(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])")
+
+
+def has_comment_cue(text: str, lex: Lexicon) -> bool:
+    """Return bool(comment_cues(text, lex)), trying the cheap cues first and tokenising only for person words."""
+    plain = _QUOTED_RE.sub(" ", text)
+    low = plain.lower().replace("’", "'")
+    if not _WORD_RE.search(low):
+        return False
+    if text.lstrip()[:1].islower() or _REACTION_RE.match(plain.lstrip()):
+        return True
+    # A _WORD_RE token starts and ends next to a non-letter, so every person token is also a _person_hint match.
+    if _person_hint(lex.person12).search(low) and not lex.person12.isdisjoint(_WORD_RE.findall(low)):
+        return True
+    quoted = plain != text or '"' in text
+    for sentence in _SENTENCE_RE.findall(plain):
+        if sentence.rstrip().endswith("?") or (not quoted and _is_fragment(sentence)):
+            return True
+    return False
+
+
+def _tail_kinds(
+    texts: Sequence[str], flags: Sequence[bool], k: int, lex: Lexicon, cache: dict[int, frozenset[str]]
+) -> int:
+    """Count the distinct cue kinds of texts[k:], stopping once MIN_CUE_KINDS are found (enough to decide)."""
+    kinds: set[str] = set()
+    for i in range(k, len(texts)):
+        if flags[i]:
+            if i not in cache:
+                cache[i] = comment_cues(texts[i], lex)
+            kinds |= cache[i]
+            if len(kinds) >= MIN_CUE_KINDS:
+                break
+    return len(kinds)
+
+
 def markerless_switch(texts: Sequence[str], lex: Lexicon) -> int | None:
     """Return the index (into `texts`, the kept body lines) where a marker-less comment tail starts, or None."""
     m = len(texts)
     if m < MIN_ARTICLE_LINES + MIN_TAIL_LINES:
         return None
-    cues = [comment_cues(t, lex) for t in texts]
-    flags = [1 if c else 0 for c in cues]
+    flags = [has_comment_cue(t, lex) for t in texts]
     sizes = [len(t) for t in texts]
     total = sum(sizes)
+    suffix = [0] * (m + 1)
+    for k in range(m - 1, -1, -1):
+        suffix[k] = suffix[k + 1] + flags[k]
+    cache: dict[int, frozenset[str]] = {}
     best, best_k = 0.0, None
     prefix = 0
     head_chars = 0
     for k in range(m):
         if k >= MIN_ARTICLE_LINES and m - k >= MIN_TAIL_LINES and flags[k] and head_chars >= MIN_ARTICLE_SHARE * total:
-            tail_flags = flags[k:]
-            head, tail = prefix / k, sum(tail_flags) / (m - k)
-            kinds = set().union(*cues[k:])
-            if head <= MAX_HEAD_RATE and tail >= MIN_TAIL_RATE and len(kinds) >= MIN_CUE_KINDS and tail - head > best:
+            head, tail = prefix / k, suffix[k] / (m - k)
+            if (
+                head <= MAX_HEAD_RATE
+                and tail >= MIN_TAIL_RATE
+                and tail - head > best
+                and _tail_kinds(texts, flags, k, lex, cache) >= MIN_CUE_KINDS
+            ):
                 best, best_k = tail - head, k
         prefix += flags[k]
         head_chars += sizes[k]

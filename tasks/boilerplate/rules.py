@@ -11,6 +11,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from tasks.boilerplate.hints import HintFinder, hint_finder
+from tasks.boilerplate.prefilter import FirstCharPrefilter, first_char_prefilter
 
 _DATA_DIR = Path(__file__).parent
 
@@ -64,12 +65,13 @@ class RuleSet:
     prefilter_max_words: int
     checked: tuple[Rule, ...]  # rules tried one by one (hinted or searched), after the prefiltered ones
     finders: tuple[HintFinder, ...]  # the hints of each checked rule, grouped for whole-page passes
+    by_first: FirstCharPrefilter  # `prefilter` split by a line's first character (same answers, fewer branches)
 
     def page_hits(self, texts: list[str], n_words: list[int]) -> list[Rule | None]:
         """Return the first rule firing on each line of a page; hinted rules are tried only on lines with a hint."""
         hits: list[Rule | None] = [None] * len(texts)
         max_words = self.prefilter_max_words
-        prefilter = self.prefilter.fullmatch
+        prefilter = self.by_first.fullmatch
         for i, (text, n) in enumerate(zip(texts, n_words, strict=True)):
             if n <= max_words and prefilter(text):
                 for rule in self.rules:
@@ -139,6 +141,7 @@ def load_rules() -> RuleSet:
         prefilter_max_words=max(r.max_words for r in full),
         checked=checked,
         finders=tuple(hint_finder(r.hints) for r in checked),
+        by_first=first_char_prefilter([r.regex.pattern for r in full]),
     )
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+import re
 
 from tasks.boilerplate import comments
 from tasks.boilerplate.comments import comment_cues, has_comment_cue, markerless_switch
-from tasks.boilerplate.rules import load_lexicon
+from tasks.boilerplate.prefilter import RuleShape, first_char_prefilter, rule_shape
+from tasks.boilerplate.rules import load_lexicon, load_rules
 
 _PIECES = [
     "I",
@@ -103,3 +105,43 @@ def test_markerless_switch_matches_the_plain_scan() -> None:
         assert markerless_switch(texts, lex) == want, texts
         found += want is not None
     assert found >= 20
+
+
+def test_rule_shape_reads_one_group_of_branches_or_gives_up() -> None:
+    assert rule_shape(r"(a|b[|)]c|(d|e)f)+") == RuleShape(("a", "b[|)]c", "(d|e)f"), True)
+    assert rule_shape(r"(x\)|y)") == RuleShape((r"x\)", "y"), False)
+    assert rule_shape(r"(a)|(b)") is None
+    assert rule_shape(r"(a)(b)") is None
+    assert rule_shape(r"(?:a|b)") is None
+    assert rule_shape(r"a|b") is None
+    assert rule_shape(r"([]|]|a)") == RuleShape(("[]|]", "a"), False)
+
+
+def test_first_char_prefilter_answers_as_the_plain_alternation() -> None:
+    rules = load_rules()
+    plain = rules.prefilter
+    fast = first_char_prefilter([r.regex.pattern for r in rules.rules if not r.search and not r.hints])
+    words = ["share", "Tweet", "pin it", "e-mail", "home", "menu", "Skip to content", "read mode", "A+", "a -"]
+    words += ["12 comments", "3 shares", "shares 4", "2 thoughts on this", "an hour ago", "@jane", "privacy policy"]
+    words += ["terms", "ads", "español", "features icon", "sponsored by x", "\u212a", "ſhare", "İ", "x", "|", " / "]
+    words += ["sort by newest", "share this story", "top", "more", "K", "5 min read", "listen", "•", "…", "⁂"]
+    rng = random.Random(41)
+    lines = words + [
+        "".join(rng.choice(words) + rng.choice(["", " ", " | ", ", "]) for _ in range(rng.randint(1, 4))).strip()
+        for _ in range(6000)
+    ]
+    lines = [t for t in lines if t]
+    matched = 0
+    for text in lines:
+        want = plain.fullmatch(text) is not None
+        assert fast.fullmatch(text) == want, text
+        matched += want
+    assert 500 < matched < len(lines) - 500
+
+
+def test_first_char_prefilter_keeps_branches_whose_first_character_is_optional() -> None:
+    patterns = [r"(a?b|c|\d+x)", r"(x*y|[q]z)+", r"zz|(w)"]
+    plain = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    fast = first_char_prefilter(patterns)
+    lines = ["b", "ab", "Ab", "c", "y", "xy", "xxyy", "qz", "yqz", "zz", "w", "3x", "a", "x", "qq", "C", "XY"]
+    assert [fast.fullmatch(t) for t in lines] == [plain.fullmatch(t) is not None for t in lines]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tasks import ingest
 from tasks.decode import doc_id_for
 from tasks.ingest import (
     Reject,
@@ -140,3 +141,36 @@ def test_text_longer_than_the_nlp_limit_is_rejected(tmp_path: Path, monkeypatch:
     out = read_source(_write(tmp_path / "long.txt", ("word " * 20).encode()), "long.txt", 10_000)
     assert isinstance(out, Reject) and out.reason_code == "too_large" and "NLP limit" in out.message
     assert isinstance(read_source(_write(tmp_path / "short.txt", b"word " * 5), "short.txt", 10_000), SourceFile)
+
+
+ENGLISH_PROSE = (
+    "The foreign minister said on Monday that the talks would resume in Geneva next week, but he warned that "
+    "the two sides were still far apart on the question of who should be at the table. It is not clear whether "
+    "the opposition groups, which have been fighting the government for five years, will accept the plan that "
+    "was drafted by the envoy and his team in the last days of the previous round. "
+) * 3
+FRENCH_PROSE = (
+    "Le ministre des affaires étrangères a déclaré lundi que les négociations reprendraient à Genève la semaine "
+    "prochaine, mais il a averti que les deux camps restaient très éloignés sur la question de savoir qui devait "
+    "être à la table. Il n'est pas certain que les groupes d'opposition, qui combattent le gouvernement depuis "
+    "cinq ans, accepteront le plan rédigé par l'envoyé et son équipe au cours des derniers jours. "
+) * 3
+
+
+def test_plain_english_prose_skips_the_statistical_identifier(monkeypatch: pytest.MonkeyPatch) -> None:
+    import py3langid
+
+    def boom(_text: str) -> tuple[str, float]:
+        raise AssertionError("py3langid should not run on plain English prose")
+
+    monkeypatch.setattr(py3langid, "classify", boom)
+    assert ingest.plainly_english(ENGLISH_PROSE)
+    assert ingest.detect_language(ENGLISH_PROSE) == "en"
+
+
+def test_other_languages_and_short_or_navigation_text_go_to_the_identifier() -> None:
+    assert not ingest.plainly_english(FRENCH_PROSE)
+    assert ingest.detect_language(FRENCH_PROSE) == "fr"
+    nav = "\n".join(["Home", "World News", "Politics", "Business", "Sports", "Sign In", "Subscribe"] * 12)
+    assert not ingest.plainly_english(nav)  # English words, but not prose: the identifier decides
+    assert not ingest.plainly_english("The talks in Geneva were said to be at an end.")  # too few words to tell

@@ -26,7 +26,7 @@ _FUNCTION_WORDS = (
     "the of and to in a is that for on with as by was it at from he be are has have said not this an his but they "
     "were will which their or been its who had would"
 )
-ENGLISH_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())  # noqa: SIM905 (a word list reads better as text)
+ENGLISH_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 #: Share of sample words that must be English function words for the fast path (below it py3langid decides). Chosen
 #: on the boilerplate dev pages' middles: English article prose 0.33-0.45, the non-English pages at most 0.09 (their
 #: English navigation); 0.2 keeps a wide margin on both sides.

@@ -57,15 +57,19 @@ def _decide(
     for mask, reason in reversed(shape_drop):  # the first matching shape names the reason
         for i in np.flatnonzero(mask).tolist():
             keep[i], reasons[i] = False, reason
-    for i, rule in enumerate(hits):
-        if rule is not None and not rule.tail_only:
-            keep[i], reasons[i] = False, f"pattern:{rule.id}"
-    kept_after = 0
-    for i in range(m - 1, -1, -1):
+    hit_at = [i for i, rule in enumerate(hits) if rule is not None]
+    for i in hit_at:
         rule = hits[i]
-        if rule is not None and rule.tail_only and kept_after < TAIL_ONLY_MAX_AFTER:
+        if not rule.tail_only:
             keep[i], reasons[i] = False, f"pattern:{rule.id}"
-        kept_after += keep[i]
+    tail_only = [i for i in hit_at if hits[i].tail_only]
+    if tail_only:  # walk back from the end, counting kept lines, only as far as the first tail-only hit
+        kept_after = 0
+        for i in range(m - 1, tail_only[0] - 1, -1):
+            rule = hits[i]
+            if rule is not None and rule.tail_only and kept_after < TAIL_ONLY_MAX_AFTER:
+                keep[i], reasons[i] = False, f"pattern:{rule.id}"
+            kept_after += keep[i]
     _rescue_prose(x1, hits, keep, reasons)
     _rescue_sandwiched(x1, keep, reasons)
     comment_from = _comment_switch(page, x1, hits, keep, reasons)
@@ -129,12 +133,16 @@ def _rescue_prose(x1: np.ndarray, hits: list, keep: list[bool], reasons: list[st
 
 def _rescue_sandwiched(x1: np.ndarray, keep: list[bool], reasons: list[str]) -> None:
     """Keep short runs of lines dropped on score alone between kept lines: subheads, list items, embed credits."""
-    words = np.expm1(x1[:, _COL["log_words"]]).tolist()
     m = len(keep)
-    i = 1
-    while i < m - 1:
-        if keep[i] or not keep[i - 1]:
-            i += 1
+    if m < 3:
+        return
+    words = np.expm1(x1[:, _COL["log_words"]]).tolist()
+    flags = np.array(keep, dtype=bool)
+    # A run can only start at a dropped line after a kept one; a rescue changes lines before where the scan resumes.
+    starts = (np.flatnonzero(flags[: m - 2] & ~flags[1 : m - 1]) + 1).tolist()
+    resume = 1
+    for i in starts:
+        if i < resume:
             continue
         j = i
         while j < m and not keep[j] and reasons[j].startswith("score=") and words[j] >= 1.5:
@@ -142,7 +150,7 @@ def _rescue_sandwiched(x1: np.ndarray, keep: list[bool], reasons: list[str]) -> 
         if j < m and keep[j] and j - i <= SANDWICH_MAX_RUN:
             for k in range(i, j):
                 keep[k], reasons[k] = True, reasons[k] + ";rescued:between_body"
-        i = max(j, i + 1)
+        resume = max(j, i + 1)
 
 
 def _fill_blanks(page: PageLines, decisions: list[LineDecision | None]) -> list[LineDecision]:

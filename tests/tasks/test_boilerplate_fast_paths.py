@@ -5,10 +5,14 @@ from __future__ import annotations
 import random
 import re
 
+import numpy as np
+
 from tasks.boilerplate import comments
 from tasks.boilerplate.comments import comment_cues, has_comment_cue, markerless_switch
+from tasks.boilerplate.layout import STAGE1_FEATURES
 from tasks.boilerplate.prefilter import RuleShape, first_char_prefilter, rule_shape
 from tasks.boilerplate.rules import load_lexicon, load_rules
+from tasks.boilerplate.strip import SANDWICH_MAX_RUN, _rescue_sandwiched
 
 _PIECES = [
     "I",
@@ -145,3 +149,39 @@ def test_first_char_prefilter_keeps_branches_whose_first_character_is_optional()
     fast = first_char_prefilter(patterns)
     lines = ["b", "ab", "Ab", "c", "y", "xy", "xxyy", "qz", "yqz", "zz", "w", "3x", "a", "x", "qq", "C", "XY"]
     assert [fast.fullmatch(t) for t in lines] == [plain.fullmatch(t) is not None for t in lines]
+
+
+def _sandwiched_reference(words: list[float], keep: list[bool], reasons: list[str]) -> None:
+    """The sandwich rescue as first written: a scan over every line."""
+    m = len(keep)
+    i = 1
+    while i < m - 1:
+        if keep[i] or not keep[i - 1]:
+            i += 1
+            continue
+        j = i
+        while j < m and not keep[j] and reasons[j].startswith("score=") and words[j] >= 1.5:
+            j += 1
+        if j < m and keep[j] and j - i <= SANDWICH_MAX_RUN:
+            for k in range(i, j):
+                keep[k], reasons[k] = True, reasons[k] + ";rescued:between_body"
+        i = max(j, i + 1)
+
+
+def test_sandwich_rescue_matches_the_scan_over_every_line() -> None:
+    rng = random.Random(43)
+    col = STAGE1_FEATURES.index("log_words")
+    rescued = 0
+    for _ in range(2000):
+        m = rng.randint(0, 14)
+        keep = [rng.random() < 0.6 for _ in range(m)]
+        reasons = [rng.choice(["score=0.10", "score=0.40", "pattern:site_nav", "shape:keyword_list"]) for _ in range(m)]
+        words = [float(rng.choice([0, 1, 2, 5])) for _ in range(m)]
+        x1 = np.zeros((m, len(STAGE1_FEATURES)))
+        x1[:, col] = np.log1p(words)
+        want_keep, want_reasons = keep.copy(), reasons.copy()
+        _sandwiched_reference(np.expm1(x1[:, col]).tolist(), want_keep, want_reasons)
+        _rescue_sandwiched(x1, keep, reasons)
+        assert (keep, reasons) == (want_keep, want_reasons)
+        rescued += any("rescued" in r for r in want_reasons)
+    assert rescued > 200

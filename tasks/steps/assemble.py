@@ -196,6 +196,46 @@ def unplaced_rejects(
     return out
 
 
+#: Tables whose published version a refresh that changed nothing republishes as it is (sources and rejects carry the
+#: run id of the run that read the files, so they are always written again).
+REUSABLE_TABLES: tuple[str, ...] = tuple(n for n in (*DOCUMENT_TABLES, "entities") if n != "sources")
+
+
+def _different_rows(con: Any, a: str, b: str) -> int:
+    """Rows in one query's result and not the other's (both ways)."""
+    return int(con.execute(f"SELECT count(*) FROM (({a} EXCEPT {b}) UNION ALL ({b} EXCEPT {a}))").fetchone()[0])
+
+
+def reusable_versions(con: Any, ctx: RunContext, quarantined_docs: list[str]) -> dict[str, str]:
+    """Published version dirs this run can republish unchanged: every table's when the run changed nothing.
+
+    Nothing changed when no document was staged or quarantined, every published document was carried over, and
+    the same files map to the same documents (documents.source_paths comes from them). Otherwise the tables are
+    assembled afresh (an empty dict).
+    """
+    if quarantined_docs or _has_files(ctx.staging / "documents"):
+        return {}
+    if not all(_has_files(ctx.previous.get(name)) for name in (*REUSABLE_TABLES, "sources")):
+        return {}
+    prev = {name: f"read_parquet({_glob(Path(ctx.previous[name]))})" for name in ("documents", "sources")}
+    carried = f"read_parquet('{ctx.staging / 'tables' / 'carried.parquet'}')"
+    staged_sources = f"read_parquet('{ctx.staging / 'tables' / 'sources.parquet'}')"
+    if _different_rows(con, f"SELECT doc_id FROM {carried}", f"SELECT doc_id FROM {prev['documents']}"):
+        return {}
+    if _different_rows(
+        con, f"SELECT source_path, doc_id FROM {staged_sources}", f"SELECT source_path, doc_id FROM {prev['sources']}"
+    ):
+        return {}
+    return {name: ctx.previous[name] for name in REUSABLE_TABLES}
+
+
+def _row_count(path: str) -> int:
+    """Rows of a version directory, from the Parquet footers."""
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in Path(path).glob("*.parquet"))
+
+
 def run_assemble(ctx: RunContext, quarantined_docs: list[str], reject_parts: list[Path]) -> AssembleManifest:
     """Write this run's version of every table (rejects and entities included) and return where they are."""
     import duckdb
@@ -211,7 +251,8 @@ def run_assemble(ctx: RunContext, quarantined_docs: list[str], reject_parts: lis
         for name in DOCUMENT_TABLES:
             sql = _source_sql(ctx, name)
             sqls[name] = f"SELECT * FROM ({sql}) WHERE doc_id NOT IN (SELECT doc_id FROM quarantined)" if sql else ""
-        merge = corpus_merge_map(con, sqls["mentions"], set(gazetteer.entities))
+        reuse = reusable_versions(con, ctx, quarantined_docs)
+        merge = {} if reuse else corpus_merge_map(con, sqls["mentions"], set(gazetteer.entities))
         manifest.merged_entities = len(merge)
         con.register(
             "merge_map",
@@ -243,11 +284,16 @@ def run_assemble(ctx: RunContext, quarantined_docs: list[str], reject_parts: lis
             docs = sqls["documents"] or "SELECT NULL::VARCHAR AS doc_id WHERE false"
             sqls["sources"] = f"SELECT * FROM ({sqls['sources']}) WHERE doc_id IN (SELECT doc_id FROM ({docs}))"
         for i, (name, sql) in enumerate(sqls.items()):
-            sql = _remap(name, sql) if sql else sql
-            manifest.versions[name], manifest.rows[name] = _write(con, ctx, name, sql)
+            if name in reuse:  # nothing changed: the published version is this run's too
+                manifest.versions[name], manifest.rows[name] = reuse[name], _row_count(reuse[name])
+            else:
+                manifest.versions[name], manifest.rows[name] = _write(con, ctx, name, _remap(name, sql) if sql else sql)
             if i == 0:
                 pause_point("assemble")
         manifest.versions["rejects"], manifest.rows["rejects"] = _write(con, ctx, "rejects", rej_sql)
+        if "entities" in reuse:
+            manifest.versions["entities"], manifest.rows["entities"] = reuse["entities"], _row_count(reuse["entities"])
+            return manifest
         m_glob = _glob(Path(manifest.versions["mentions"]))
         counts = {
             eid: (int(n), int(d))

@@ -103,6 +103,21 @@ def test_second_refresh_processes_only_new_and_changed_documents(
     assert (dropped.docs_new, dropped.documents) == (0, 2)
     assert set(_docs(warehouse)) == {"geneva.txt", "brussels.txt"}
 
+    # nothing changed: the per-document tables and entities are republished as they are, not written again
+    from tasks.publish import read_published
+
+    tables_before = {t: query(warehouse, f"SELECT * FROM {t} ORDER BY ALL") for t in ("documents", "lines", "entities")}
+    published_before = read_published(warehouse).versions
+    same = refresh(settings=settings_for(corpus, warehouse))
+    assert (same.docs_new, same.docs_carried, same.documents) == (0, 2, 2)
+    published = read_published(warehouse)
+    for table in ("documents", "lines", "mentions", "stances", "doc_stances", "entities"):
+        assert published.versions[table] == published_before[table], f"{table} was written again"
+    for table in ("sources", "rejects", "runs"):
+        assert published.versions[table].name == f"v={published.run_id}", f"{table} not written by the new run"
+    assert {t: query(warehouse, f"SELECT * FROM {t} ORDER BY ALL") for t in tables_before} == tables_before
+    unchanged_run = published.run_id
+
     # a new pipeline fingerprint (code or model version changed) reprocesses every document
     monkeypatch.setattr("tasks.steps.context.pipeline_fingerprint", lambda model, version: "changed-pipeline")
     redone = refresh(settings=settings_for(corpus, warehouse))
@@ -111,7 +126,8 @@ def test_second_refresh_processes_only_new_and_changed_documents(
 
     # retention: only keep_versions (3) runs keep their version directories
     runs_now = [r[0] for r in query(warehouse, "SELECT run_id FROM runs ORDER BY started_at")]
-    assert len(runs_now) == 5
+    assert len(runs_now) == 6
     kept_versions = {p.name[2:] for p in (warehouse / "documents").glob("v=*")}
-    assert kept_versions == set(runs_now[-3:])
+    assert kept_versions == set(runs_now[-3:]) - {unchanged_run}  # the unchanged run wrote no documents version
+    assert {p.name[2:] for p in (warehouse / "sources").glob("v=*")} == set(runs_now[-3:])
     assert {p.name for p in (warehouse / "data_docs").iterdir() if p.is_dir()} == set(runs_now[-3:])

@@ -138,7 +138,8 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
     anchors = _per_line_counts(_DATE_ANCHOR_RE, joined, char_line, m)
     spaced, spaced_cp, spaced_bits = spaced_page(joined)
     lengths, is_number, is_lower = token_shapes(spaced_cp, spaced_bits)
-    codes = np.array(list(map(lex.codes.get, spaced.lower().split(" "), repeat(0))), dtype=np.int64)
+    tokens = spaced.lower().split(" ")
+    codes = np.fromiter(map(lex.codes.get, tokens, repeat(0)), dtype=np.int64, count=len(tokens))
     line_of = np.cumsum((codes & NEWLINE) != 0)
 
     def per_line(values: np.ndarray) -> np.ndarray:

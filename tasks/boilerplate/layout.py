@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
 
 import numpy as np
 
@@ -92,7 +92,7 @@ def stage1_matrix(
     before = blank_ext[content].astype(np.float64)
     after = blank_ext[content + 2].astype(np.float64)
     if corpus is not None and corpus.n_docs >= 2:
-        df = np.fromiter(map(corpus.doc_freq, page_line_keys(texts)), dtype=np.float64, count=m)
+        df = np.fromiter(map(corpus.line_doc_freq.get, page_line_keys(texts), repeat(1)), dtype=np.float64, count=m)
         df_log = np.log1p(df - 1)
         df_frac = (df - 1) / (corpus.n_docs - 1)
     else:

@@ -162,6 +162,26 @@ def _fill_blanks(page: PageLines, decisions: list[LineDecision | None]) -> list[
     return decisions  # type: ignore[return-value]  # every entry is set now
 
 
+def _dropped_names(
+    dropped: list[str],
+    hits: list,
+    title_idx: int | None,
+    byline_idx: int | None,
+    date_idx: int | None,
+    comment_from: int | None,
+) -> list[str]:
+    """Return the label of each line if dropped: headline, byline, dateline, comment, else its drop label."""
+    labels = list(dropped)
+    if comment_from is not None:
+        for j in range(comment_from, len(labels)):
+            if hits[j] is None or hits[j].label == "comment":
+                labels[j] = "comment"
+    for idx, name in ((date_idx, "dateline"), (byline_idx, "byline"), (title_idx, "headline")):  # last one wins
+        if idx is not None:
+            labels[idx] = name
+    return labels
+
+
 def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weights) -> StripResult:
     """Strip one document with the given model weights (strip_document uses the shipped ones)."""
     page = split_page(raw_text)
@@ -179,29 +199,21 @@ def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weigh
     last_body = kept_idx[-1] if kept_idx else None
     meta = find_meta(page.stripped, x1, hits, first_body)
     dropped = drop_labels(x1, hits, first_body, last_body)
+    labels = _dropped_names(dropped, hits, meta.title_idx, meta.byline_idx, meta.date_idx, comment_from)
     decisions: list[LineDecision | None] = [None] * len(page.raw_lines)
     clean_parts: list[str] = []
     cursor = 0
-    for j, line_no in enumerate(page.content):
-        text, start = page.stripped[j], page.strip_offsets[j]
-        if keep[j]:
+    for line_no, text, start, kept, label, reason in zip(
+        page.content, page.stripped, page.strip_offsets, keep, labels, reasons, strict=True
+    ):
+        if kept:
             if clean_parts:
                 cursor += len(JOINER)
-            decisions[line_no] = LineDecision(line_no, start, start + len(text), text, True, "body", reasons[j], cursor)
+            decisions[line_no] = LineDecision(line_no, start, start + len(text), text, True, "body", reason, cursor)
             clean_parts.append(text)
             cursor += len(text)
-            continue
-        if j == meta.title_idx:
-            label = "headline"
-        elif j == meta.byline_idx:
-            label = "byline"
-        elif j == meta.date_idx:
-            label = "dateline"
-        elif comment_from is not None and j >= comment_from and (hits[j] is None or hits[j].label == "comment"):
-            label = "comment"
         else:
-            label = dropped[j]
-        decisions[line_no] = LineDecision(line_no, start, start + len(text), text, False, label, reasons[j], None)
+            decisions[line_no] = LineDecision(line_no, start, start + len(text), text, False, label, reason, None)
     return StripResult(
         lines=_fill_blanks(page, decisions),
         clean_text=JOINER.join(clean_parts),

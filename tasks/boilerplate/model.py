@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class LineDecision:
-    """Audit record of one raw line: where it is, whether it was kept, its label and why."""
+class LineDecision(NamedTuple):
+    """Audit record of one raw line: where it is, whether it was kept, its label and why.
+
+    A named tuple rather than a dataclass: a page makes one per raw line, and a tuple is built several times faster.
+    """
 
     line_no: int
     start_char: int

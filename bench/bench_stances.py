@@ -4,7 +4,8 @@ Usage: .venv/bin/python bench/bench_stances.py [--texts DIR] [--repeat 20] [--ro
 Texts default to seeds/*.txt (boilerplate-stripped as the pipeline does) repeated --repeat times. spaCy parsing and
 entity linking run once, untimed, beforehand; the timed part is exactly what tasks/steps/annotate.py calls after
 them: extract_quotes, extract_stances (with the polarity model) and doc_stance_rows. Prints the fastest round (the
-least disturbed on a shared machine), the median, and the parse + entity time for scale.
+least disturbed on a shared machine), the median, the stage's CPU time per document (ms/doc: the figure to compare
+on a loaded machine) and the parse + entity time for scale.
 """
 
 from __future__ import annotations
@@ -72,15 +73,18 @@ def main() -> None:
     ]
     parse_s = time.perf_counter() - t0
     stance_stage(items[:5], gaz, model)  # warm-up
-    times = []
+    times, cpu = [], []
     rows = 0
     for _ in range(args.rounds):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         rows = stance_stage(items, gaz, model)
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     n, chars = len(items), sum(len(m["text"]) for m in metas)
     best, med = min(times), statistics.median(times)
     print(f"model {args.model}; {n} docs, {chars} chars, {rows} stance + doc_stance rows per round")
+    per_doc = min(cpu) * 1000 / n, statistics.median(cpu) * 1000 / n
+    print(f"stance stage CPU time {per_doc[0]:8.2f} ms/doc best, {per_doc[1]:.2f} ms/doc median")
     print(f"stance stage (quotes+stances+doc_stances) {n / best:8.1f} docs/s best, {n / med:8.1f} docs/s median")
     print(f"{'':<42}{chars / best / 1000:8.1f} kchars/s best ({best:.3f} s for {n} docs)")
     print(f"for scale: spaCy parse + entity stage     {n / parse_s:8.1f} docs/s ({parse_s:.2f} s, one round)")

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tasks.docview import doc_view
 from tasks.linking import Link, candidates_from_doc, corpus_entity_id, link_mentions, salience
 from tasks.nlp.gazetteer import Gazetteer
 
@@ -61,9 +62,10 @@ def doc_entity_rows(doc_id: str, links: Sequence[Link], text_len: int, title_len
 
 def extract_entities(doc_id: str, doc: Doc, gazetteer: Gazetteer, title_len: int = 0) -> DocEntities:
     """Link every entity span of a parsed document and build its mentions and doc_entities rows."""
+    view = doc_view(doc)
     candidates = candidates_from_doc(doc)
-    links = [lk for lk in link_mentions(candidates, doc.text, gazetteer) if lk.text.strip()]
-    sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+    links = [lk for lk in link_mentions(candidates, view.text, gazetteer) if lk.text.strip()]
+    sent_starts = [s.start_char for s in view.sents] if doc.has_annotation("SENT_START") else [0]
     sent_of: dict[int, int] = {}
     import bisect
 
@@ -72,7 +74,7 @@ def extract_entities(doc_id: str, doc: Doc, gazetteer: Gazetteer, title_len: int
     links.sort(key=lambda lk: lk.start_char)
     return DocEntities(
         mentions=mention_rows(doc_id, links, sent_of),
-        doc_entities=doc_entity_rows(doc_id, links, len(doc.text), title_len),
+        doc_entities=doc_entity_rows(doc_id, links, len(view.text), title_len),
         links=links,
     )
 

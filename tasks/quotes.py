@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tasks.docview import doc_view
 from tasks.linking import Link
 from tasks.quote_marks import MarkedSpan, find_marked_spans
 from tasks.speakers import SpeakerResolver, words
@@ -148,7 +149,7 @@ class _Sentences:
 
     def __init__(self, doc: Doc, text: str) -> None:
         self.text = text
-        self.sents: list[Span] = list(doc.sents)
+        self.sents: list[Span] = doc_view(doc).sents
         self.starts = [s.start_char for s in self.sents]
 
     def index(self, offset: int) -> int:
@@ -311,7 +312,7 @@ def _headline_claims(text: str, links: Sequence[Link]) -> list[tuple[int, int, L
 
 def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
     """All direct and indirect quotes of a parsed document, in text order, speakers resolved in that order."""
-    text = doc.text
+    text = doc_view(doc).text
     sents = _Sentences(doc, text)
     if not sents.sents:
         return []

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from tasks.docview import doc_view
 from tasks.linking import Link
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ class SpeakerResolver:
         self, doc: Doc, links: Sequence[Link], quoted: Sequence[tuple[int, int]] = (), text: str | None = None
     ) -> None:
         self.doc = doc
-        self.text = doc.text if text is None else text  # Doc.text rebuilds the string on every access
+        self.text = doc_view(doc).text if text is None else text  # Doc.text rebuilds the string on every access
         self.links = sorted((lk for lk in links if lk.entity_id), key=lambda lk: lk.start_char)
         self.starts = [lk.start_char for lk in self.links]
         self.persons: list[PersonMention] = []

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tasks.actions import ACTOR_TYPES, frame_above, frame_agent, patient_frame, reported_actions
+from tasks.docview import doc_view
 from tasks.linking import Link
 from tasks.outlet import outlet_entity_id
 from tasks.quotes import Quote
@@ -223,12 +224,12 @@ def author_evidence(
     doc: Doc, links: Sequence[Link], quotes: Sequence[Quote], author: tuple[str, str], text: str | None = None
 ) -> list[Evidence]:
     """What is left of every sentence outside quotes, held by the author (or outlet)."""
-    text = doc.text if text is None else text
+    text = doc_view(doc).text if text is None else text
     holes = [(q.start_char - 1, q.end_char + 1) for q in quotes]
     holes += [(m.start(), m.end()) for m in re.finditer(r"\n+", text)]
     own = {author[0], f"person:{author[0].split(':', 1)[1]}"}
     out: list[Evidence] = []
-    for si, sent in enumerate(doc.sents):
+    for si, sent in enumerate(doc_view(doc).sents):
         speakers = {
             q.speaker_id
             for q in quotes
@@ -247,7 +248,7 @@ def author_evidence(
 def action_evidence(doc: Doc, resolver: SpeakerResolver) -> list[Evidence]:
     """Reported actions as evidence held by the acting entity."""
     out: list[Evidence] = []
-    for si, sent in enumerate(doc.sents):
+    for si, sent in enumerate(doc_view(doc).sents):
         for act in reported_actions(sent, resolver):
             assert act.holder.entity_id is not None
             out.append(
@@ -274,7 +275,7 @@ def evidence_spans(
     text: str | None = None,
 ) -> list[Evidence]:
     """Every evidence span of a document: attributed speech, reported actions, then the author's voice."""
-    text = doc.text if text is None else text
+    text = doc_view(doc).text if text is None else text
     direct = [(q.start_char, q.end_char) for q in quotes if q.kind == "direct"]
     resolver = SpeakerResolver(doc, links, quoted=direct, text=text)
     targets = target_links(resolver, resolver.links)
@@ -306,7 +307,7 @@ def stance_rows(
     """Score the polarity of each (holder, target, evidence) with the target-dependent model (or its frame)."""
     from tasks.polarity import PolarityInput
 
-    text = doc.text if text is None else text
+    text = doc_view(doc).text if text is None else text
     items: list[tuple[Evidence, Link, str | None, PolarityInput]] = []
     for ev in evidence:
         for target, frame in ev.targets:
@@ -355,6 +356,6 @@ def extract_stances(
     gazetteer: Gazetteer | None = None,
 ) -> list[dict[str, Any]]:
     """All stance rows of one parsed document."""
-    text = doc.text
+    text = doc_view(doc).text
     evidence = evidence_spans(doc, links, quotes, doc_id, author_holder(byline, outlet, gazetteer), text)
     return stance_rows(doc_id, doc, evidence, model, text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tasks.docview import doc_view
 from tasks.linking.types import Candidate
 
 if TYPE_CHECKING:
@@ -14,10 +15,11 @@ CONTEXT_CHARS = 40
 
 def candidates_from_doc(doc: Doc, offset: int = 0) -> list[Candidate]:
     """One Candidate per entity span of `doc` (offsets shifted by `offset` into the document's clean_text)."""
-    text = doc.text
+    view = doc_view(doc)
+    text = view.text
     sent_starts: list[int] = []
     if doc.has_annotation("SENT_START"):
-        sent_starts = [s.start for s in doc.sents]
+        sent_starts = [s.start for s in view.sents]
     parsed = doc.has_annotation("DEP")
     out: list[Candidate] = []
     sent_idx = 0

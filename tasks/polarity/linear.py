@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import extract_features
+from .features import SentenceContext, extract_features, sentence_context
 from .lexicon import vader_lexicon
-from .text import locate_target
+from .text import TokenisedSentence, locate_target, tokenise_sentence
 from .types import POLARITIES, PolarityInput, PolarityPrediction
 
 LINEAR_METHOD = "polarity-linear"
@@ -87,6 +87,24 @@ def load_weights(path: Path) -> LinearWeights:
     return LinearWeights(vocab, coef.astype(np.float64), intercept, POLARITIES, doc["version"], doc["features_version"])
 
 
+def batch_features(items: Sequence[PolarityInput], lex: dict[str, float]) -> list[dict[str, float]]:
+    """extract_features of every input, in order: each sentence is tokenised once, each repeated input scored once."""
+    sentences: dict[str, tuple[TokenisedSentence, SentenceContext]] = {}
+    done: dict[PolarityInput, dict[str, float]] = {}
+    out: list[dict[str, float]] = []
+    for item in items:
+        feats = done.get(item)
+        if feats is None:
+            shared = sentences.get(item.sentence)
+            if shared is None:
+                tokenised = tokenise_sentence(item.sentence)
+                shared = sentences[item.sentence] = (tokenised, sentence_context(tokenised.tokens, tokenised.raw, lex))
+            tt = locate_target(item.sentence, item.target_from, item.target_to, shared[0])
+            feats = done[item] = extract_features(tt, lex, shared[1])
+        out.append(feats)
+    return out
+
+
 class LinearPolarityModel:
     """Multinomial logistic regression over target-relative features, scored with numpy."""
 
@@ -104,8 +122,7 @@ class LinearPolarityModel:
         names: list[str] = []
         values: list[float] = []
         counts: list[int] = []
-        for item in items:
-            feats = extract_features(locate_target(item.sentence, item.target_from, item.target_to), lex)
+        for feats in batch_features(items, lex):
             names.extend(feats.keys())
             values.extend(feats.values())
             counts.append(len(feats))

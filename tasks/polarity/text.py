@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 _QUOTE_CHARS = frozenset('"“”«»')
@@ -50,31 +51,53 @@ def _quote_flags(raw: list[str]) -> list[bool]:
     return flags
 
 
-def locate_target(sentence: str, target_from: int, target_to: int) -> TokenisedTarget:
-    """Tokenise the sentence and find the token span covering the target's char offsets."""
+@dataclass(frozen=True, slots=True)
+class TokenisedSentence:
+    """The target-independent part of a TokenisedTarget: one sentence's tokens, shared by all its targets."""
+
+    tokens: list[str]
+    raw: list[str]
+    starts: list[int]
+    in_quote: list[bool]
+
+
+def tokenise_sentence(sentence: str) -> TokenisedSentence:
+    """Tokenise a sentence once: raw and lower-cased ('s-stripped) tokens, char starts and quote flags."""
+    raw, starts = tokenise(sentence)
+    tokens = [_APOS_RE.sub("", t.lower()) or t.lower() for t in raw]
+    return TokenisedSentence(tokens, raw, starts, _quote_flags(raw))
+
+
+def locate_target(
+    sentence: str, target_from: int, target_to: int, tokenised: TokenisedSentence | None = None
+) -> TokenisedTarget:
+    """Tokenise the sentence (or reuse `tokenised`, its tokenise_sentence) and find the target's token span."""
     if not 0 <= target_from < target_to <= len(sentence):
         raise ValueError(
             f"target offsets [{target_from}, {target_to}) fall outside the sentence of length {len(sentence)}"
         )
-    raw, starts = tokenise(sentence)
+    ts = tokenise_sentence(sentence) if tokenised is None else tokenised
+    raw, starts = ts.raw, ts.starts
     t_start = t_end = -1
     for i, (tok, st) in enumerate(zip(raw, starts, strict=True)):
         if st < target_to and st + len(tok) > target_from:
             if t_start < 0:
                 t_start = i
             t_end = i + 1
+        elif st >= target_to:
+            break  # tokens are in text order: none further on can overlap the target
     if t_start < 0:  # offsets cover only whitespace: anchor at the next token
         t_start = next((i for i, st in enumerate(starts) if st >= target_from), len(raw))
         t_end = t_start
-    tokens = [_APOS_RE.sub("", t.lower()) or t.lower() for t in raw]
-    return TokenisedTarget(tokens, raw, starts, t_start, t_end, _quote_flags(raw))
+    return TokenisedTarget(ts.tokens, raw, starts, t_start, t_end, ts.in_quote)
 
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ers", "er", "es", "ly", "s")
 
 
+@lru_cache(maxsize=1 << 16)
 def crude_stem(word: str) -> str:
-    """Strip one common English suffix (keeping 3+ chars) so inflected forms share a feature."""
+    """Strip one common English suffix (keeping 3+ chars) so inflected forms share a feature (memoised)."""
     for suf in _SUFFIXES:
         if word.endswith(suf) and len(word) - len(suf) >= 3:
             return word[: -len(suf)]

@@ -140,3 +140,28 @@ def test_label_mapping() -> None:
     assert to_stance_label("neutral") == "neutral"
     with pytest.raises(ValueError, match="unknown polarity"):
         to_stance_label("mixed")
+
+
+def test_batch_features_equal_one_by_one_and_share_sentences() -> None:
+    from tasks.polarity.linear import batch_features
+
+    lex = {"praised": 2.0, "bad": -2.5, "good": 1.9}
+    s1 = 'Reporters praised Obama, but "Putin is bad" said Xi and not Merkel.'
+    s2 = "Nobody thinks Carla is good."
+    items = [_item(s1, "Obama"), _item(s1, "Putin"), _item(s2, "Carla"), _item(s1, "Merkel"), _item(s1, "Obama")]
+    batch = batch_features(items, lex)
+    for item, feats in zip(items, batch, strict=True):
+        alone = extract_features(locate_target(item.sentence, item.target_from, item.target_to), lex)
+        assert list(alone.items()) == list(feats.items())  # same keys, same order, same float values
+    assert batch[0] is batch[4]  # a repeated input is scored once
+    assert batch[0] != batch[1]
+
+
+def test_features_count_other_names_and_target_caps() -> None:
+    feats = extract_features(locate_target("Reporters asked Obama about Putin and Xi", 16, 21), {})
+    assert feats["names:2"] == 1.0  # Putin, Xi; the sentence-initial word and the target do not count
+    assert feats["tk:caps1_len1"] == 1.0
+    feats = extract_features(locate_target("They never trust the Kremlin press office", 16, 41), {})
+    assert "tw:the" in feats and "tw:press" in feats and "tw:kremlin" not in feats
+    assert feats["tk:caps1_len4"] == 1.0 and feats["names:0"] == 1.0
+    assert feats["l1:neg_trust"] == 1.0  # 'trust' lies in the scope of 'never'

@@ -25,6 +25,7 @@ def _context(settings: Settings) -> Any:
         max_file_bytes=settings.max_file_bytes,
         non_english=settings.non_english,
         drop_missing_sources=settings.drop_missing_sources,
+        trust_file_stat=settings.trust_file_stat,
         batch_docs=settings.batch_docs,
         n_process=settings.n_process,
         nlp_batch_size=settings.nlp_batch_size,

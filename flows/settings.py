@@ -31,6 +31,9 @@ class Settings:
     non_english: str = "reject"  # reject | process
     keep_versions: int = 3
     drop_missing_sources: bool = True
+    #: Skip reading a file whose size and modification time equal its published `sources` row (false: re-read and
+    #: re-hash every file, e.g. after a copy that preserved times but changed contents).
+    trust_file_stat: bool = True
     lock_wait_seconds: float = 0.0  # 0: exit at once when another refresh holds the lock
     batch_docs: int = 100  # documents per staged part: the unit of work of a task-runner worker
     #: Local worker processes for the per-part tasks (each holds the spaCy model and GX: ~0.8 GB resident).

@@ -28,6 +28,7 @@ class RunContext:
     max_file_bytes: int = 5_000_000
     non_english: str = "reject"
     drop_missing_sources: bool = True
+    trust_file_stat: bool = True
     batch_docs: int = 200
     n_process: int = 1
     nlp_batch_size: int = 64

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,6 +63,42 @@ def previous_documents(ctx: RunContext) -> dict[str, str]:
         return {}
     t = pq.read_table(files, columns=["doc_id", "pipeline_version"])
     return dict(zip(t.column("doc_id").to_pylist(), t.column("pipeline_version").to_pylist(), strict=True))
+
+
+def unchanged_files(ctx: RunContext, current: set[str]) -> dict[str, tuple[int, Any, str, str]]:
+    """source_path -> (size, mtime, doc_id, content_hash) of published files whose document is current.
+
+    A file whose size and modification time still equal these need not be read again: its document is carried
+    over (ctx.trust_file_stat; off, every file is read and hashed).
+    """
+    path = ctx.previous.get("sources")
+    if not ctx.trust_file_stat or not current or not path or not Path(path).is_dir():
+        return {}
+    files = sorted(Path(path).glob("*.parquet"))
+    if not files:
+        return {}
+    cols = ["source_path", "size_bytes", "mtime", "doc_id", "content_hash"]
+    t = pq.read_table(files, columns=cols).to_pydict()
+    return {
+        rel: (size, mtime, doc_id, digest)
+        for rel, size, mtime, doc_id, digest in zip(*(t[c] for c in cols), strict=True)
+        if doc_id in current and mtime is not None
+    }
+
+
+def stat_unchanged(path: Path, rel: str, known: dict[str, tuple[int, Any, str, str]]) -> SourceFile | None:
+    """The published record of a file whose size and mtime did not change (text not read), else None."""
+    entry = known.get(rel)
+    if entry is None:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None  # read_source reports it
+    size, mtime, doc_id, digest = entry
+    if not stat.S_ISREG(st.st_mode) or st.st_size != size or datetime.fromtimestamp(st.st_mtime, tz=UTC) != mtime:
+        return None
+    return SourceFile(rel, size, mtime, "", "", (), doc_id, digest)
 
 
 class _Batcher:
@@ -136,9 +174,10 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
     scan_errors: list[OSError] = []
     remembered = remembered_outcomes(ctx)
     outcomes: dict[str, tuple[str, str]] = {}  # doc-level rejects decided or carried over in this run
+    known = unchanged_files(ctx, {d for d, version in previous.items() if version == ctx.pipeline_version})
     for path, rel in iter_candidates(ctx.input_dir, scan_errors):
         manifest.files_seen += 1
-        result = safe_read_source(path, rel, ctx.max_file_bytes)
+        result = stat_unchanged(path, rel, known) or safe_read_source(path, rel, ctx.max_file_bytes)
         if isinstance(result, Reject):
             rejects.append(_reject_row(result, ctx.run_id, now))
             continue

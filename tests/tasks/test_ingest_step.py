@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,8 +17,8 @@ from tests.data.bad_inputs import FRENCH, article
 
 
 def _ctx(tmp_path: Path, **kw) -> RunContext:
+    kw.setdefault("run_id", "r2")
     return RunContext(
-        run_id="r2",
         input_dir=tmp_path / "in",
         warehouse=tmp_path / "wh",
         model="m",
@@ -138,3 +139,59 @@ def test_rejected_texts_are_remembered_per_pipeline(
         assert {s["source_path"] for s in _table(ctx, "sources")} == {"c.txt"}
     else:
         assert rejects == {} and doc in staged
+
+
+def _published_run(tmp_path: Path, **kw) -> RunContext:
+    """Ingest a corpus once and publish its documents and sources as a previous run would."""
+    first = _ctx(tmp_path)
+    run_ingest(first)
+    docs = {r["doc_id"]: "p1" for r in _staged(first)}
+    sources = tmp_path / "wh" / "sources" / "v=r1"
+    sources.mkdir(parents=True)
+    (first.staging / "tables" / "sources.parquet").rename(sources / "part-0.parquet")
+    return _ctx(tmp_path, run_id="r3", previous={"documents": _previous(tmp_path, docs), "sources": str(sources)}, **kw)
+
+
+@pytest.mark.parametrize("trust_stat", [True, False])
+def test_files_with_unchanged_size_and_mtime_are_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trust_stat: bool
+) -> None:
+    import os
+
+    import tasks.steps.ingest as step
+
+    _corpus(tmp_path, {"a.txt": article("geneva"), "b.txt": article("cairo")})
+    ctx = _published_run(tmp_path, trust_file_stat=trust_stat)
+    # b.txt gets new text of the same size with its old mtime (a copy that kept times); a.txt is untouched
+    b = tmp_path / "in" / "b.txt"
+    st = b.stat()
+    b.write_text(article("cairo").replace("Cairo", "Kairo"), encoding="utf-8")
+    assert b.stat().st_size == st.st_size
+    os.utime(b, ns=(st.st_atime_ns, st.st_mtime_ns))
+    read: list[str] = []
+    real = step.safe_read_source
+    monkeypatch.setattr(step, "safe_read_source", lambda path, rel, limit: read.append(rel) or real(path, rel, limit))
+    manifest = run_ingest(ctx)
+    if trust_stat:  # neither file is opened: both documents are carried over as published
+        assert read == [] and manifest.docs_carried == 2 and manifest.docs_new == 0
+    else:  # every file is read: the changed text is a new document
+        assert read == ["a.txt", "b.txt"] and manifest.docs_carried == 1 and manifest.docs_new == 1
+    assert sorted(s["source_path"] for s in _table(ctx, "sources")) == ["a.txt", "b.txt"]
+
+
+def test_a_touched_file_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import tasks.steps.ingest as step
+
+    _corpus(tmp_path, {"a.txt": article("geneva"), "b.txt": article("cairo")})
+    ctx = _published_run(tmp_path)
+    a = tmp_path / "in" / "a.txt"
+    os.utime(a, ns=(a.stat().st_atime_ns, a.stat().st_mtime_ns + 5_000_000_000))
+    read: list[str] = []
+    real = step.safe_read_source
+    monkeypatch.setattr(step, "safe_read_source", lambda path, rel, limit: read.append(rel) or real(path, rel, limit))
+    manifest = run_ingest(ctx)
+    assert read == ["a.txt"] and manifest.docs_carried == 2 and manifest.docs_new == 0  # same text: still carried
+    mtimes = {s["source_path"]: s["mtime"] for s in _table(ctx, "sources")}
+    assert mtimes["a.txt"] == datetime.fromtimestamp(a.stat().st_mtime, tz=UTC)  # recorded for the next run

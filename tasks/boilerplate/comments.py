@@ -59,11 +59,20 @@ def _is_fragment(sentence: str) -> bool:
     return len(last) >= 3 and "." not in last and last.isalpha() and not last.isupper()
 
 
+_ASCII_RUN_RE = re.compile(r"[a-z]+")
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
+
+
 @lru_cache(maxsize=4)
-def _person_hint(person12: frozenset[str]) -> re.Pattern[str]:
-    """A regex that finds every first- or second-person word _WORD_RE could split off (and a few more)."""
-    words = "|".join(map(re.escape, sorted(person12, key=len, reverse=True)))
-    return re.compile(rf"(?<![^\W\d_])(?:{words})(?![^\W\d_])")
+def _person_runs(person12: frozenset[str]) -> frozenset[str] | None:
+    """The first letter run of each person word ("i" of "i'm"); None unless every one is plain a-z."""
+    runs = set()
+    for word in person12:
+        run = _LETTER_RUN_RE.match(word)
+        if run is None or not _ASCII_RUN_RE.fullmatch(run.group()):
+            return None
+        runs.add(run.group())
+    return frozenset(runs)
 
 
 def has_comment_cue(text: str, lex: Lexicon) -> bool:
@@ -74,8 +83,12 @@ def has_comment_cue(text: str, lex: Lexicon) -> bool:
         return False
     if text.lstrip()[:1].islower() or _REACTION_RE.match(plain.lstrip()):
         return True
-    # A _WORD_RE token starts and ends next to a non-letter, so every person token is also a _person_hint match.
-    if _person_hint(lex.person12).search(low) and not lex.person12.isdisjoint(_WORD_RE.findall(low)):
+    # A _WORD_RE token is bounded by non-letters, so a person token's first letter run is a whole [a-z]+ run of the
+    # line: the cheap run test can only let through more lines than the tokeniser would find, never fewer.
+    runs = _person_runs(lex.person12)
+    if (runs is None or not runs.isdisjoint(_ASCII_RUN_RE.findall(low))) and not lex.person12.isdisjoint(
+        _WORD_RE.findall(low)
+    ):
         return True
     quoted = plain != text or '"' in text
     for sentence in _SENTENCE_RE.findall(plain):

@@ -47,6 +47,13 @@ _PIECES = [
     "é",
     "_you_",
     "3you",
+    "éyou",
+    "youé",
+    "you'",
+    "'you",
+    "rock'n'you",
+    "İ",
+    "ÿou",
 ]
 
 

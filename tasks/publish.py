@@ -86,6 +86,7 @@ def build_catalog(
             leftover.unlink()
     con = duckdb.connect(str(tmp))
     try:
+        con.execute("BEGIN TRANSACTION")  # one commit for the ~150 statements, not one each
         for name, spec in TABLES.items():
             con.execute(view_statement(name, spec.schema, Path(versions[name]).resolve()))
             for stmt in comment_statements(name, spec.schema):
@@ -101,6 +102,7 @@ def build_catalog(
         )
         con.execute("CREATE TABLE _stancewire_meta (key VARCHAR, value VARCHAR)")
         con.execute("INSERT INTO _stancewire_meta VALUES ('history', ?)", [json.dumps(history)])
+        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from tasks.docview import doc_view
 from tasks.linking import Link
 from tasks.quotes import CUE_VERBS, subject_of
 from tasks.speakers import ACTOR_TYPES, SpeakerResolver, words
@@ -216,11 +217,17 @@ def _action(holder: Link, anchor: int, start: int, end: int, targets: list, sent
     return Action(holder, a, b, inside)
 
 
+def _tokens_with_pos(sent: Span, tags: tuple[str, ...]) -> list[Token]:
+    """The tokens of a sentence whose coarse part of speech is one of `tags`, in order."""
+    pos, doc = doc_view(sent.doc).strings("pos"), sent.doc
+    return [doc[i] for i in range(sent.start, sent.end) if pos[i] in tags]
+
+
 def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
     """Reported actions of a sentence whose actor is the subject of a verb."""
     out: list[Action] = []
-    for verb in sent:
-        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("xcomp", "pcomp", "aux", "auxpass"):
+    for verb in _tokens_with_pos(sent, ("VERB", "AUX")):
+        if verb.dep_ in ("xcomp", "pcomp", "aux", "auxpass"):
             continue
         roots = _object_roots(verb)
         if verb.lemma_.lower() in CUE_VERBS:
@@ -245,8 +252,8 @@ def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
 def nominal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
     """'Russia's support for Assad': a frame noun with an entity possessor and entity objects."""
     out: list[Action] = []
-    for noun in sent:
-        if noun.pos_ != "NOUN" or frame_polarity(noun) is None:
+    for noun in _tokens_with_pos(sent, ("NOUN",)):
+        if frame_polarity(noun) is None:
             continue
         poss = next((c for c in noun.children if c.dep_ == "poss"), None)
         holder = _actor(resolver, poss) if poss is not None else None

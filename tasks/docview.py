@@ -24,10 +24,10 @@ class DocView:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text: str = doc.text
         self._sents: list[Span] | None = None
         self._sent_of: list[int] | None = None
         self._attrs: dict[str, list] = {}
+        self.text: str = _doc_text(doc, self.strings("orth"))
 
     @property
     def sents(self) -> list[Span]:
@@ -96,6 +96,14 @@ def _int_column(doc: Doc, attr: str) -> list[int]:
         rel = doc.to_array([attrs.HEAD]).astype("int64").tolist()  # uint64 in spaCy: negative offsets wrap
         return [i + r for i, r in enumerate(rel)]
     raise ValueError(f"DocView: unknown integer attribute {attr!r}; use 'idx' or 'head'")
+
+
+def _doc_text(doc: Doc, orth: list[str]) -> str:
+    """Doc.text from the token strings and their trailing-space flags (no Token objects)."""
+    from spacy import attrs
+
+    spaces = doc.to_array([attrs.SPACY]).tolist()
+    return "".join([w + " " if sp else w for w, sp in zip(orth, spaces, strict=True)])
 
 
 _LAST: list = [None, None]  # (weak reference to the last Doc, its view): one entry, replaced per document

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _OPEN_CTX = " \t([{—–-/:;,"  # characters that may precede an opening mark
 MAX_SINGLE_CHARS = 300  # a single-quoted span longer than this is an apostrophe pairing, not a quote
@@ -28,6 +29,12 @@ class MarkedSpan:
 
 _PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"'}
 _SINGLE_PAIRS = {"‘": "’", "'": "'", "‹": "›"}
+
+
+@lru_cache(maxsize=16)
+def _marks(*chars: str) -> re.Pattern[str]:
+    """A pattern matching any of the given mark characters (the only ones a scan reacts to)."""
+    return re.compile("[" + re.escape("".join(sorted(set(chars)))) + "]")
 
 
 def _can_open(text: str, i: int, lo: int) -> bool:
@@ -54,8 +61,8 @@ def _scan(text: str, lo: int, hi: int, pairs: dict[str, str], single: bool) -> t
     out: list[tuple[int, int]] = []
     open_at: int | None = None
     closer = ""
-    for i in range(lo, hi):
-        ch = text[i]
+    for m in _marks(*pairs, *pairs.values()).finditer(text, lo, hi):  # every other character leaves the state as it is
+        i, ch = m.start(), m.group()
         if open_at is not None and ch == closer and _can_close(text, i, hi):
             if not single or i - open_at <= MAX_SINGLE_CHARS:
                 out.append((open_at + 1, i))

@@ -145,12 +145,28 @@ def _governing_cue(doc: Doc, m: MarkedSpan) -> Token | None:
 
 
 class _Sentences:
-    """Sentence lookup by character offset."""
+    """Sentence lookup by character offset, and the tokens that can be cues ('according' or a reporting verb)."""
 
     def __init__(self, doc: Doc, text: str) -> None:
         self.text = text
-        self.sents: list[Span] = doc_view(doc).sents
+        self.doc = doc
+        view = doc_view(doc)
+        self.sents: list[Span] = view.sents
         self.starts = [s.start_char for s in self.sents]
+        pos, lemma, lower = view.strings("pos"), view.strings("lemma"), view.strings("lower")
+        #: indices of the only tokens _is_cue or _according_to can accept, in order (the rest are never cues)
+        self.cue_like = [
+            i
+            for i, p in enumerate(pos)
+            if lower[i] == "according" or (p in ("VERB", "AUX") and lemma[i].lower() in CUE_VERBS)
+        ]
+
+    def cue_like_in(self, sent: Span) -> list[Token]:
+        """The cue-like tokens of one sentence, in order."""
+        lo = bisect.bisect_left(self.cue_like, sent.start)
+        hi = bisect.bisect_left(self.cue_like, sent.end)
+        doc = self.doc
+        return [doc[i] for i in self.cue_like[lo:hi]]
 
     def index(self, offset: int) -> int:
         """Index of the sentence containing an offset."""
@@ -167,7 +183,7 @@ def _nearest_cue(sents: _Sentences, idx: range, m: MarkedSpan, quoted: Sequence[
     text = sents.text
     lo, hi = _paragraph(text, m.start)[0], _paragraph(text, max(m.start, m.end - 1))[1]
     for si in idx:
-        for tok in sents.sents[si]:
+        for tok in sents.cue_like_in(sents.sents[si]):
             if not lo <= tok.idx < hi or not (_is_cue(tok) or _according_to(tok) is not None):
                 continue
             if _inside(quoted, tok.idx, tok.idx + len(tok.text)):
@@ -272,7 +288,7 @@ def _indirect(text: str, sents: _Sentences, quoted: Sequence[tuple[int, int]]) -
     out: list[_Pending] = []
     taken: list[tuple[int, int]] = []
     for sent in sents.sents:
-        for tok in sent:
+        for tok in sents.cue_like_in(sent):  # other tokens are neither 'according to' nor a cue
             if _inside(quoted, tok.idx, tok.idx + 1):
                 continue
             obj = _according_to(tok)

@@ -142,7 +142,9 @@ class SpeakerResolver:
     def _add_name_mentions(self, quoted: Sequence[tuple[int, int]]) -> None:
         """Person names the linker missed ('Rhodes himself retreated'): known name words not inside any link."""
         added: list[Link] = []
-        for tok in self.doc:
+        names, doc = self.names, self.doc
+        for i in [i for i, word in enumerate(doc_view(doc).strings("orth")) if word in names]:
+            tok = doc[i]
             entity_id = self.names.get(tok.text)
             if entity_id is None or tok.pos_ != "PROPN" or self.link_at(tok.idx, tok.idx + len(tok.text)) is not None:
                 continue
@@ -305,9 +307,10 @@ class SpeakerResolver:
     def role_links(self, exclude: frozenset[str] = frozenset()) -> list[Link]:
         """Extra links for definite role phrases ('the American president') resolved to a named person."""
         out: list[Link] = []
-        for tok in self.doc:
-            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ROLE_NOUNS - GENERIC_ROLES:
-                continue
+        view, roles = doc_view(self.doc), ROLE_NOUNS - GENERIC_ROLES
+        lemmas = view.strings("lemma")
+        nouns = [i for i, pos in enumerate(view.strings("pos")) if pos == "NOUN" and lemmas[i].lower() in roles]
+        for tok in map(self.doc.__getitem__, nouns):  # only nouns of specific roles can start a role phrase
             if not any(c.lower_ in ("the", "his", "her", "their") for c in tok.children):
                 continue
             own = self.link_at(tok.idx, tok.idx + len(tok.text))

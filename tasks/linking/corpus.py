@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from tasks.linking.spans import TITLES
 from tasks.nlp.gazetteer import fold, fold_particles
@@ -26,8 +27,9 @@ TYPE_PRIORITY = (
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
-    """Normalised name used to group mentions: title dropped, folded, Arabic particles removed."""
+    """Normalised name used to group mentions: title dropped, folded, Arabic particles removed (memoised)."""
     name = " ".join(name.split())
     m = TITLES.match(name)
     if m and m.end() < len(name):

@@ -44,8 +44,9 @@ class GazetteerEntity:
     metonym_of: str | None = None
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Case- and diacritic-folded key of a name: 'Erdoğan' -> 'erdogan', 'U.S.' -> 'us'."""
+    """Case- and diacritic-folded key of a name: 'Erdoğan' -> 'erdogan', 'U.S.' -> 'us' (memoised: names repeat)."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = text.replace(".", "").replace("'s ", " ")

@@ -62,59 +62,93 @@ def rule_shape(pattern: str) -> RuleShape | None:
     return RuleShape(tuple(branches), repeated)
 
 
-def _first_literal(branch: str) -> str | None:
-    """Return the character a branch must start with, or None when it may start otherwise (a class, a group...)."""
-    if not branch or not branch[0].isalnum() or branch[1:2] in tuple(_QUANTIFIERS):
-        return None
-    return branch[0]
+PREFIX_CHARS = 2  # lines are told apart by this many leading characters
+
+
+def literal_prefix(branch: str, limit: int = PREFIX_CHARS) -> str:
+    """Return the characters (letters, digits, spaces; at most `limit`) every match of a branch must start with."""
+    prefix = ""
+    for i, ch in enumerate(branch):
+        if len(prefix) == limit or not (ch.isalnum() or ch == " "):
+            break
+        after = branch[i + 1 : i + 2]
+        if after and after in _QUANTIFIERS:  # "x?", "x*", "x{0,2}": the character may be absent
+            break
+        prefix += ch
+        if after == "+":  # "x+": x is there, but what follows it may be another x
+            break
+    return prefix
 
 
 @dataclass(frozen=True, slots=True)
 class FirstCharPrefilter:
-    """Fullmatches a line against the alternation of whole-line rules, trying only branches its first char allows.
+    """Fullmatches a line against the alternation of whole-line rules, trying only branches its first chars allow.
 
-    A branch that starts with a literal character can only match a line starting with that character (compared as
-    the regex engine compares it, case-insensitively); every other branch is kept for every line. For "(X)+",
-    the first repetition takes a branch allowed by the first character and the rest may take any branch of X.
-    The combined regex for a first character is built on first sight and reused.
+    A branch that starts with literal characters can only match a line starting with them (compared as the regex
+    engine compares them, case-insensitively); every other branch is kept for every line. For "(X)+", the first
+    repetition takes a branch allowed by the line's start and the rest may take any branch of X. The branches a
+    line start allows are worked out on first sight of that start; one regex is compiled per distinct set of them.
     """
 
     patterns: tuple[str, ...]
     shapes: tuple[RuleShape | None, ...]
-    by_first: dict[str, re.Pattern[str] | None] = field(default_factory=dict, compare=False, hash=False)
+    prefixes: tuple[tuple[str, ...] | None, ...]  # per rule, the literal prefix of each branch
+    by_start: dict[str, re.Pattern[str] | None] = field(default_factory=dict, compare=False, hash=False)
+    by_allowed: dict[tuple, re.Pattern[str] | None] = field(default_factory=dict, compare=False, hash=False)
+    same_char: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, hash=False)
 
     def fullmatch(self, text: str) -> bool:
         """Return True when some rule's pattern fullmatches the non-empty `text` (as the plain alternation would)."""
-        first = text[0]
+        start = text[:PREFIX_CHARS]
         try:
-            regex = self.by_first[first]
+            regex = self.by_start[start]
         except KeyError:
-            regex = self.by_first[first] = self._build(first)
+            regex = self._regex_for(start)
+            if len(self.by_start) < 100_000:  # distinct line starts are few; the bound only guards memory
+                self.by_start[start] = regex
         return regex is not None and regex.fullmatch(text) is not None
 
-    def _build(self, first: str) -> re.Pattern[str] | None:
-        """Compile the alternation of every rule restricted to the branches that may start with `first`."""
+    def _matches(self, literal: str, ch: str) -> bool:
+        """Return True if the regex literal `literal` matches the character `ch` case-insensitively (memoised)."""
+        key = (literal, ch)
+        if key not in self.same_char:
+            self.same_char[key] = re.fullmatch(re.escape(literal), ch, re.IGNORECASE) is not None
+        return self.same_char[key]
+
+    def _allows(self, prefix: str, start: str) -> bool:
+        """Return True unless a branch with this literal prefix cannot match a line beginning with `start`."""
+        if len(prefix) > len(start):  # the line is shorter than the characters the branch needs
+            return False
+        return all(map(self._matches, prefix, start))
+
+    def _regex_for(self, start: str) -> re.Pattern[str] | None:
+        """Return the compiled alternation of the branches a line beginning with `start` allows."""
+        allowed = tuple(
+            None if prefixes is None else tuple(k for k, pre in enumerate(prefixes) if self._allows(pre, start))
+            for prefixes in self.prefixes
+        )
+        if allowed not in self.by_allowed:
+            self.by_allowed[allowed] = self._build(allowed)
+        return self.by_allowed[allowed]
+
+    def _build(self, allowed: tuple) -> re.Pattern[str] | None:
+        """Compile the alternation of every rule restricted to its allowed branches."""
         alternatives: list[str] = []
-        for pattern, shape in zip(self.patterns, self.shapes, strict=True):
-            if shape is None:
+        for pattern, shape, keep in zip(self.patterns, self.shapes, allowed, strict=True):
+            if shape is None or keep is None:
                 alternatives.append(pattern)
                 continue
-            allowed = [b for b in shape.branches if _may_start(b, first)]
-            if not allowed:
+            if not keep:
                 continue
-            head = "(?:" + "|".join(allowed) + ")"
+            head = "(?:" + "|".join(shape.branches[k] for k in keep) + ")"
             alternatives.append(head + "(?:" + "|".join(shape.branches) + ")*" if shape.repeated else head)
         if not alternatives:
             return None
         return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
 
 
-def _may_start(branch: str, first: str) -> bool:
-    """Return True unless the branch starts with a literal character that `first` does not match."""
-    literal = _first_literal(branch)
-    return literal is None or re.fullmatch(re.escape(literal), first, re.IGNORECASE) is not None
-
-
 def first_char_prefilter(patterns: Sequence[str]) -> FirstCharPrefilter:
     """Build the prefilter over the given whole-line rule patterns (same answers as their "|"-joined alternation)."""
-    return FirstCharPrefilter(tuple(patterns), tuple(rule_shape(p) for p in patterns))
+    shapes = tuple(rule_shape(p) for p in patterns)
+    prefixes = tuple(None if sh is None else tuple(map(literal_prefix, sh.branches)) for sh in shapes)
+    return FirstCharPrefilter(tuple(patterns), shapes, prefixes)

@@ -10,7 +10,7 @@ import numpy as np
 from tasks.boilerplate import comments
 from tasks.boilerplate.comments import comment_cues, has_comment_cue, markerless_switch
 from tasks.boilerplate.layout import STAGE1_FEATURES
-from tasks.boilerplate.prefilter import RuleShape, first_char_prefilter, rule_shape
+from tasks.boilerplate.prefilter import RuleShape, first_char_prefilter, literal_prefix, rule_shape
 from tasks.boilerplate.rules import load_lexicon, load_rules
 from tasks.boilerplate.strip import SANDWICH_MAX_RUN, _rescue_sandwiched
 
@@ -150,11 +150,27 @@ def test_first_char_prefilter_answers_as_the_plain_alternation() -> None:
     assert 500 < matched < len(lines) - 500
 
 
+def test_literal_prefix_stops_at_optional_or_repeated_characters() -> None:
+    assert [literal_prefix(b) for b in ["share", "a?b", "ab?", "a+b", "ab+", "e-?mail", r"\w+ icon", "go", "x"]] == [
+        "sh",
+        "",
+        "a",
+        "a",
+        "ab",
+        "e",
+        "",
+        "go",
+        "x",
+    ]
+    assert literal_prefix("a b", limit=3) == "a b"
+
+
 def test_first_char_prefilter_keeps_branches_whose_first_character_is_optional() -> None:
-    patterns = [r"(a?b|c|\d+x)", r"(x*y|[q]z)+", r"zz|(w)"]
+    patterns = [r"(a?b|c|\d+x|go+d|ab?c)", r"(x*y|[q]z|sm)+", r"zz|(w)"]
     plain = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
     fast = first_char_prefilter(patterns)
     lines = ["b", "ab", "Ab", "c", "y", "xy", "xxyy", "qz", "yqz", "zz", "w", "3x", "a", "x", "qq", "C", "XY"]
+    lines += ["god", "good", "g", "go", "ac", "abc", "a", "sm", "smsm", "s", "SMy", "ſm", "\u212a"]
     assert [fast.fullmatch(t) for t in lines] == [plain.fullmatch(t) is not None for t in lines]
 
 

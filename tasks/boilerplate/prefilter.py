@@ -99,6 +99,10 @@ class FirstCharPrefilter:
 
     def fullmatch(self, text: str) -> bool:
         """Return True when some rule's pattern fullmatches the non-empty `text` (as the plain alternation would)."""
+        return self.first(text) is not None
+
+    def first(self, text: str) -> int | None:
+        """Return the index of the first pattern that fullmatches the non-empty `text` (ignoring case), or None."""
         start = text[:PREFIX_CHARS]
         try:
             regex = self.by_start[start]
@@ -106,7 +110,12 @@ class FirstCharPrefilter:
             regex = self._regex_for(start)
             if len(self.by_start) < 100_000:  # distinct line starts are few; the bound only guards memory
                 self.by_start[start] = regex
-        return regex is not None and regex.fullmatch(text) is not None
+        if regex is None:
+            return None
+        found = regex.fullmatch(text)
+        # Each pattern is one named group; the alternation takes the first pattern that can match the whole line,
+        # and that outer group closes after any group inside it, so it is the last one matched.
+        return None if found is None else int(found.lastgroup[1:])  # type: ignore[index]
 
     def _matches(self, literal: str, ch: str) -> bool:
         """Return True if the regex literal `literal` matches the character `ch` case-insensitively (memoised)."""
@@ -134,17 +143,18 @@ class FirstCharPrefilter:
     def _build(self, allowed: tuple) -> re.Pattern[str] | None:
         """Compile the alternation of every rule restricted to its allowed branches."""
         alternatives: list[str] = []
-        for pattern, shape, keep in zip(self.patterns, self.shapes, allowed, strict=True):
+        for k, (pattern, shape, keep) in enumerate(zip(self.patterns, self.shapes, allowed, strict=True)):
             if shape is None or keep is None:
-                alternatives.append(pattern)
+                alternatives.append(f"(?P<p{k}>{pattern})")
                 continue
             if not keep:
                 continue
-            head = "(?:" + "|".join(shape.branches[k] for k in keep) + ")"
-            alternatives.append(head + "(?:" + "|".join(shape.branches) + ")*" if shape.repeated else head)
+            head = "(?:" + "|".join(shape.branches[b] for b in keep) + ")"
+            body = head + "(?:" + "|".join(shape.branches) + ")*" if shape.repeated else head
+            alternatives.append(f"(?P<p{k}>{body})")
         if not alternatives:
             return None
-        return re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE)
+        return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 def first_char_prefilter(patterns: Sequence[str]) -> FirstCharPrefilter:

@@ -65,17 +65,22 @@ class RuleSet:
     prefilter_max_words: int
     checked: tuple[Rule, ...]  # rules tried one by one (hinted or searched), after the prefiltered ones
     finders: tuple[HintFinder, ...]  # the hints of each checked rule, grouped for whole-page passes
-    by_first: FirstCharPrefilter  # `prefilter` split by a line's first character (same answers, fewer branches)
+    by_first: FirstCharPrefilter  # `prefilter` split by a line's first characters (same answers, fewer branches)
+    full: tuple[Rule, ...] = ()  # the whole-line rules (neither searched nor hinted) in order: the prefiltered ones
 
     def page_hits(self, texts: list[str], n_words: list[int]) -> list[Rule | None]:
         """Return the first rule firing on each line of a page; hinted rules are tried only on lines with a hint."""
         hits: list[Rule | None] = [None] * len(texts)
         max_words = self.prefilter_max_words
-        prefilter = self.by_first.fullmatch
+        first = self.by_first.first
+        full = self.full
         for i, (text, n) in enumerate(zip(texts, n_words, strict=True)):
-            if n <= max_words and prefilter(text):
-                for rule in self.rules:
-                    if not rule.search and not rule.hints and rule.matches(text, n):
+            if n <= max_words and (k := first(text)) is not None:
+                if full[k].regex.flags & re.IGNORECASE and n <= full[k].max_words:
+                    hits[i] = full[k]  # the first whole-line rule that matches, as the loop below would find
+                    continue
+                for rule in full:
+                    if rule.matches(text, n):
                         hits[i] = rule
                         break
         lowered = "\n" + "\n".join(texts).lower() + "\n"  # newlines mark line starts and ends for the hints
@@ -142,6 +147,7 @@ def load_rules() -> RuleSet:
         checked=checked,
         finders=tuple(hint_finder(r.hints) for r in checked),
         by_first=first_char_prefilter([r.regex.pattern for r in full]),
+        full=tuple(full),
     )
 
 

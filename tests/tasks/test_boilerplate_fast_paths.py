@@ -208,3 +208,14 @@ def test_sandwich_rescue_matches_the_scan_over_every_line() -> None:
         assert (keep, reasons) == (want_keep, want_reasons)
         rescued += any("rescued" in r for r in want_reasons)
     assert rescued > 200
+
+
+def test_prefilter_names_the_first_whole_line_rule_that_matches() -> None:
+    rules = load_rules()
+    full = [r for r in rules.rules if not r.search and not r.hints]
+    lines = ["Home", "Share", "12 comments", "Privacy Policy | Terms", "Advertisement", "Reply", "5 min read", "x"]
+    lines += ["Share | Tweet | Email", "2 hours ago", "Top", "Contact us", "Sponsored by Acme", "Read mode", "Ads"]
+    for text in lines:
+        want = next((k for k, r in enumerate(full) if re.fullmatch(r.regex.pattern, text, re.IGNORECASE)), None)
+        assert rules.by_first.first(text) == want, text
+    assert sum(rules.by_first.first(t) is not None for t in lines) >= 12

@@ -15,15 +15,22 @@ from tasks.steps.context import RunContext
 
 
 def _published_sources(ctx: RunContext) -> dict[str, int]:
-    """source_path -> size in bytes of the published sources table (empty on a first run)."""
+    """source_path -> size in bytes of the files the published run read: its sources and its rejects.
+
+    A rejected file seen again with the same size is no new work either: its reject is remembered (or it fails the
+    same cheap check again), so it must not make the refresh start worker processes.
+    """
     import pyarrow.parquet as pq
 
-    path = ctx.previous.get("sources")
-    files = sorted(Path(path).glob("*.parquet")) if path else []
-    if not files:
-        return {}
-    t = pq.read_table(files, columns=["source_path", "size_bytes"])
-    return dict(zip(t["source_path"].to_pylist(), t["size_bytes"].to_pylist(), strict=True))
+    known: dict[str, int] = {}
+    for table in ("rejects", "sources"):
+        path = ctx.previous.get(table)
+        files = sorted(Path(path).glob("*.parquet")) if path else []
+        if not files:
+            continue
+        t = pq.read_table(files, columns=["source_path", "size_bytes"])
+        known.update(zip(t["source_path"].to_pylist(), t["size_bytes"].to_pylist(), strict=True))
+    return known
 
 
 def expected_new_documents(ctx: RunContext, stop_at: int | None = None) -> int:

@@ -8,7 +8,7 @@ import pyarrow as pa
 
 from tasks.parquet_io import write_parquet
 from tasks.steps.context import RunContext
-from tasks.steps.warmup import expects_new_documents
+from tasks.steps.warmup import expected_new_documents, expects_new_documents
 
 
 def _ctx(tmp_path: Path, sources: dict[str, int] | None) -> RunContext:
@@ -53,3 +53,15 @@ def test_a_resized_or_added_input_is_expected_to_be_new(tmp_path: Path) -> None:
 
 def test_missing_input_directory_expects_nothing(tmp_path: Path) -> None:
     assert not expects_new_documents(_ctx(tmp_path, None))
+
+
+def test_inputs_rejected_last_time_with_the_same_size_are_not_new(tmp_path: Path) -> None:
+    _inputs(tmp_path)
+    ctx = _ctx(tmp_path, {"a.txt": 5})
+    vdir = tmp_path / "wh" / "rejects" / "v=1"
+    t = pa.table({"source_path": ["sub/b.txt"], "size_bytes": pa.array([5], pa.int64())})
+    write_parquet(vdir / "part-0.parquet", [t], t.schema)
+    ctx.previous["rejects"] = str(vdir)
+    assert expected_new_documents(ctx) == 0  # b.txt was read last time and rejected: no NLP work expected
+    (tmp_path / "in" / "sub" / "b.txt").write_text("beta, longer now")
+    assert expected_new_documents(ctx) == 1

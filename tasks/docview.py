@@ -74,16 +74,11 @@ def _string_column(doc: Doc, attr: str) -> list[str]:
     if attr == "pos":
         from spacy.parts_of_speech import NAMES
 
-        return [NAMES.get(v, "") for v in column]
-    strings = doc.vocab.strings
-    cache: dict[int, str] = {}
-    out: list[str] = []
-    for v in column:
-        s = cache.get(v)
-        if s is None:
-            s = cache[v] = strings[v] if v else ""
-        out.append(s)
-    return out
+        lookup = {v: NAMES.get(v, "") for v in dict.fromkeys(column)}
+    else:
+        strings = doc.vocab.strings
+        lookup = {v: strings[v] if v else "" for v in dict.fromkeys(column)}  # each distinct value once
+    return list(map(lookup.__getitem__, column))
 
 
 def _int_column(doc: Doc, attr: str) -> list[int]:

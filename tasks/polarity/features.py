@@ -54,6 +54,8 @@ class SentenceContext:
     valence: list[tuple[int, float]]  # (index, VADER valence) of the tokens the lexicon scores
     upper: list[int]  # 1 where the raw token starts with a capital
     has_quote: bool
+    s_keys: list[str]  # 's:' + word, the sentence feature of each token
+    c_keys: list[str]  # 'c:' + word, its same-clause feature
 
 
 def sentence_context(tokens: list[str], raw: list[str], lex: dict[str, float]) -> SentenceContext:
@@ -63,7 +65,10 @@ def sentence_context(tokens: list[str], raw: list[str], lex: dict[str, float]) -
     words = ["neg_" + t if negs[i] else t for i, t in enumerate(tokens)]
     valence = [(i, v) for i, v in enumerate(map(lex.get, tokens)) if v]
     upper = [1 if r[:1].isupper() else 0 for r in raw]
-    return SentenceContext(clauses, negs, words, valence, upper, any(t in _QUOTES for t in tokens))
+    has_quote = any(t in _QUOTES for t in tokens)
+    return SentenceContext(
+        clauses, negs, words, valence, upper, has_quote, ["s:" + w for w in words], ["c:" + w for w in words]
+    )
 
 
 def lexicon_score(
@@ -128,20 +133,19 @@ def extract_features(
     feats: dict[str, float] = {}
     get = feats.get
     weights = _WEIGHTS
-    for i in range(n):
-        if ts <= i < te:
-            continue
-        w = masked[i]
-        k = "s:" + w
+    s_keys, c_keys = ctx.s_keys, ctx.c_keys  # a token outside the target keeps its sentence-level word
+    for i in (*range(ts), *range(te, n)):  # every token but the target's, in order
+        k = s_keys[i]
         feats[k] = get(k, 0.0) + 1.0
         if clauses[i] == t_clause:
-            k = "c:" + w
+            k = c_keys[i]
             feats[k] = get(k, 0.0) + 1.0
         if i < ts:
             d, side = ts - i, "l"
         else:
             d, side = i - te + 1, "r"
         if d <= WINDOW:
+            w = words[i]
             weight = weights[d]
             k = side + ":" + w
             feats[k] = get(k, 0.0) + weight

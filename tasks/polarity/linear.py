@@ -154,13 +154,10 @@ class LinearPolarityModel:
         proba = self.predict_proba(items)
         best = proba.argmax(axis=1)
         i_against, i_favor = POLARITIES.index("against"), POLARITIES.index("favor")
+        scores = np.clip(proba[:, i_favor] - proba[:, i_against], -1.0, 1.0).tolist()  # one call, not one per row
+        confidences = proba[np.arange(len(proba)), best].tolist()
+        method, version = self.method, self.version
         return [
-            PolarityPrediction(
-                polarity=POLARITIES[b],
-                score=float(np.clip(p[i_favor] - p[i_against], -1.0, 1.0)),
-                confidence=float(p[b]),
-                method=self.method,
-                model_version=self.version,
-            )
-            for p, b in zip(proba, best, strict=True)
+            PolarityPrediction(POLARITIES[b], score, confidence, method, version)
+            for b, score, confidence in zip(best.tolist(), scores, confidences, strict=True)
         ]

@@ -47,8 +47,8 @@ def class_table() -> np.ndarray:
 
 
 def code_points(text: str) -> np.ndarray:
-    """Return the code points of `text` as an int array (lone surrogates kept as their values)."""
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    """Return the code points of `text` as a read-only uint32 array (lone surrogates kept as their values)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def page_classes(joined: str) -> tuple[np.ndarray, np.ndarray]:

@@ -20,24 +20,32 @@ class TreeEnsemble:
     roots: np.ndarray  # int, root node of each tree
     depth: int
     bias: float
-    step: np.ndarray = field(init=False, repr=False, compare=False)  # step[2 * node + go_left]: the next node
+    step: np.ndarray = field(init=False, repr=False, compare=False)  # step[2 * node + go_left]: 2 * the next node
+    feature2: np.ndarray = field(init=False, repr=False, compare=False)  # feature of node, at 2 * node and after
+    threshold2: np.ndarray = field(init=False, repr=False, compare=False)  # threshold of node, likewise
 
     def __post_init__(self) -> None:
-        """Interleave right and left children so one flat take walks a level of every tree."""
-        object.__setattr__(self, "step", np.stack((self.right, self.left), axis=1).ravel())
+        """Interleave right and left children so one flat take walks a level of every tree (nodes counted twice)."""
+        object.__setattr__(self, "step", 2 * np.stack((self.right, self.left), axis=1).ravel())
+        object.__setattr__(self, "feature2", np.repeat(self.feature, 2))
+        object.__setattr__(self, "threshold2", np.repeat(self.threshold, 2))
 
     def logit(self, x: np.ndarray) -> np.ndarray:
         """Return the ensemble's decision values (log-odds) for the rows of `x`."""
         if len(x) == 0:
             return np.zeros(0)
         m, n_cols = x.shape
-        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        flat = x.ravel()
         row_start = (np.arange(m) * n_cols)[:, None]
-        node = np.tile(self.roots, (m, 1))  # rows x trees: the node each row has reached in each tree
-        for _ in range(self.depth):
-            go_left = flat.take(row_start + self.feature.take(node)) <= self.threshold.take(node)
-            node = self.step.take(2 * node + go_left)
-        return self.value.take(node).sum(axis=1) + self.bias
+        node2 = np.tile(2 * self.roots, (m, 1))  # rows x trees: twice the node each row has reached in each tree
+        if self.depth:  # at the roots every row reads the same column of each tree
+            go_left = x.take(self.feature[self.roots], axis=1) <= self.threshold[self.roots]
+            node2 = self.step.take(node2 + go_left)
+        for _ in range(self.depth - 1):
+            go_left = flat.take(row_start + self.feature2.take(node2)) <= self.threshold2.take(node2)
+            node2 = self.step.take(node2 + go_left)
+        return self.value.take(node2 >> 1).sum(axis=1) + self.bias
 
     def to_json(self) -> dict:
         """Return a JSON-ready dict of the ensemble."""

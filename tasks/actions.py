@@ -13,6 +13,7 @@ against to neutral ('did not attack' reports no hostility). Reporting verbs act 
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -219,8 +220,9 @@ def _action(holder: Link, anchor: int, start: int, end: int, targets: list, sent
 
 def _tokens_with_pos(sent: Span, tags: tuple[str, ...]) -> list[Token]:
     """The tokens of a sentence whose coarse part of speech is one of `tags`, in order."""
-    pos, doc = doc_view(sent.doc).strings("pos"), sent.doc
-    return [doc[i] for i in range(sent.start, sent.end) if pos[i] in tags]
+    doc = sent.doc
+    found = doc_view(doc).where(tags)
+    return [doc[i] for i in found[bisect_left(found, sent.start) : bisect_left(found, sent.end)]]
 
 
 def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:

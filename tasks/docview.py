@@ -4,30 +4,34 @@
 makes a Python Token object per token: the entity, quote and stance extractors used to pay each of these several
 times per document. `doc_view(doc)` computes them once, on first use, and hands the same view to every extractor
 that asks for the same Doc (a one-entry cache: annotate runs the extractors document by document). Token attributes
-come from `Doc.to_array` as plain lists, so extractors can pick the few tokens a rule can fire on before making
-Token objects. A Doc's annotations are taken as final once the extractors run (they never change them).
+come from one `Doc.to_array` call, so extractors can pick the few tokens a rule can fire on (`where`, `where_text`)
+before making Token objects. A Doc's annotations are taken as final once the extractors run (they never change them).
 """
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 
 class DocView:
-    """Text, sentences and per-token attribute lists of one Doc, each computed on first use."""
+    """Text, sentences and token attribute columns of one Doc, each computed on first use."""
 
-    __slots__ = ("_attrs", "_sent_of", "_sents", "doc", "text")
+    __slots__ = ("_columns", "_sents", "_strings", "_where", "doc", "text")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text: str = doc.text
         self._sents: list[Span] | None = None
-        self._sent_of: list[int] | None = None
-        self._attrs: dict[str, list] = {}
-        self.text: str = _doc_text(doc, self.strings("orth"))
+        self._columns: np.ndarray | None = None
+        self._strings: dict[str, list[str]] = {}
+        self._where: dict[tuple, list[int]] = {}
 
     @property
     def sents(self) -> list[Span]:
@@ -36,69 +40,60 @@ class DocView:
             self._sents = list(self.doc.sents)
         return self._sents
 
-    def sent_of(self) -> list[int]:
-        """Sentence index of every token."""
-        if self._sent_of is None:
-            out = [0] * len(self.doc)
-            for si, sent in enumerate(self.sents):
-                out[sent.start : sent.end] = [si] * (sent.end - sent.start)
-            self._sent_of = out
-        return self._sent_of
+    def column(self, attr: str) -> np.ndarray:
+        """The ids of one attribute ('orth', 'lower', 'lemma', 'pos') for every token, as spaCy stores them."""
+        if attr not in _COLUMNS:
+            raise ValueError(f"DocView: unknown column {attr!r}; use one of {list(_COLUMNS)}")
+        if self._columns is None:
+            from spacy import attrs
+
+            self._columns = self.doc.to_array([attrs.ORTH, attrs.LOWER, attrs.LEMMA, attrs.POS]).reshape(-1, 4)
+        return self._columns[:, _COLUMNS[attr]]
 
     def strings(self, attr: str) -> list[str]:
-        """A string attribute of every token ('orth', 'lower', 'lemma', 'pos', 'tag', 'dep'), as Token.<attr>_ gives."""
-        got = self._attrs.get(attr)
+        """A string attribute of every token ('orth', 'lower', 'lemma', 'pos'), as Token.<attr>_ gives it."""
+        got = self._strings.get(attr)
         if got is None:
-            got = _string_column(self.doc, attr)
-            self._attrs[attr] = got
+            ids = self.column(attr).tolist()
+            if attr == "pos":
+                from spacy.parts_of_speech import NAMES
+
+                lookup = {v: NAMES.get(v, "") for v in dict.fromkeys(ids)}
+            else:
+                strings = self.doc.vocab.strings
+                lookup = {v: strings[v] if v else "" for v in dict.fromkeys(ids)}  # each distinct value once
+            got = self._strings[attr] = list(map(lookup.__getitem__, ids))
         return got
 
-    def ints(self, attr: str) -> list[int]:
-        """An integer attribute of every token ('idx', 'head' as an absolute index)."""
-        got = self._attrs.get(attr)
+    def where(self, pos: tuple[str, ...], lemmas: frozenset[str] | None = None) -> list[int]:
+        """Indices (in order) of the tokens with one of the coarse tags `pos` and, if given, a lower-cased lemma in
+        `lemmas`: what `tok.pos_ in pos and tok.lemma_.lower() in lemmas` keeps, without making Token objects."""
+        got = self._where.get((pos, lemmas))
         if got is None:
-            got = _int_column(self.doc, attr)
-            self._attrs[attr] = got
+            got = self._where[(pos, lemmas)] = self._select(pos, lemmas)
         return got
 
+    def _select(self, pos: tuple[str, ...], lemmas: frozenset[str] | None) -> list[int]:
+        """`where` without the memo."""
+        from spacy.parts_of_speech import IDS
 
-def _string_column(doc: Doc, attr: str) -> list[str]:
-    """Strings of one attribute for every token, looking each distinct value up once."""
-    from spacy import attrs
+        found = np.flatnonzero(np.isin(self.column("pos"), np.asarray([IDS[p] for p in pos], dtype=np.uint64)))
+        if lemmas is None or not len(found):
+            return found.tolist()
+        lemma_ids = self.column("lemma")[found]
+        strings = self.doc.vocab.strings
+        keep = [v for v in set(lemma_ids.tolist()) if strings[v].lower() in lemmas]  # each distinct lemma once
+        return found[np.isin(lemma_ids, np.asarray(keep, dtype=np.uint64))].tolist() if keep else []
 
-    ids = {"orth": attrs.ORTH, "lower": attrs.LOWER, "lemma": attrs.LEMMA, "pos": attrs.POS, "tag": attrs.TAG}
-    ids["dep"] = attrs.DEP
-    if attr not in ids:
-        raise ValueError(f"DocView: unknown string attribute {attr!r}; use one of {sorted(ids)}")
-    column = doc.to_array([ids[attr]]).tolist()
-    if attr == "pos":
-        from spacy.parts_of_speech import NAMES
+    def where_text(self, words: Iterable[str], attr: str = "orth") -> list[int]:
+        """Indices (in order) of the tokens whose text ('orth') or lower-cased text ('lower') is one of `words`."""
+        from spacy.strings import get_string_id
 
-        lookup = {v: NAMES.get(v, "") for v in dict.fromkeys(column)}
-    else:
-        strings = doc.vocab.strings
-        lookup = {v: strings[v] if v else "" for v in dict.fromkeys(column)}  # each distinct value once
-    return list(map(lookup.__getitem__, column))
-
-
-def _int_column(doc: Doc, attr: str) -> list[int]:
-    """Integers of one attribute for every token: char offset ('idx') or absolute head index ('head')."""
-    from spacy import attrs
-
-    if attr == "idx":
-        return doc.to_array([attrs.IDX]).tolist()
-    if attr == "head":
-        rel = doc.to_array([attrs.HEAD]).astype("int64").tolist()  # uint64 in spaCy: negative offsets wrap
-        return [i + r for i, r in enumerate(rel)]
-    raise ValueError(f"DocView: unknown integer attribute {attr!r}; use 'idx' or 'head'")
+        wanted = np.asarray([get_string_id(w) for w in words], dtype=np.uint64)
+        return np.flatnonzero(np.isin(self.column(attr), wanted)).tolist() if len(wanted) else []
 
 
-def _doc_text(doc: Doc, orth: list[str]) -> str:
-    """Doc.text from the token strings and their trailing-space flags (no Token objects)."""
-    from spacy import attrs
-
-    spaces = doc.to_array([attrs.SPACY]).tolist()
-    return "".join([w + " " if sp else w for w, sp in zip(orth, spaces, strict=True)])
+_COLUMNS = {"orth": 0, "lower": 1, "lemma": 2, "pos": 3}
 
 
 _LAST: list = [None, None]  # (weak reference to the last Doc, its view): one entry, replaced per document

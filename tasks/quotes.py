@@ -153,13 +153,8 @@ class _Sentences:
         view = doc_view(doc)
         self.sents: list[Span] = view.sents
         self.starts = [s.start_char for s in self.sents]
-        pos, lemma, lower = view.strings("pos"), view.strings("lemma"), view.strings("lower")
         #: indices of the only tokens _is_cue or _according_to can accept, in order (the rest are never cues)
-        self.cue_like = [
-            i
-            for i, p in enumerate(pos)
-            if lower[i] == "according" or (p in ("VERB", "AUX") and lemma[i].lower() in CUE_VERBS)
-        ]
+        self.cue_like = sorted({*view.where(("VERB", "AUX"), CUE_VERBS), *view.where_text(["according"], "lower")})
 
     def cue_like_in(self, sent: Span) -> list[Token]:
         """The cue-like tokens of one sentence, in order."""

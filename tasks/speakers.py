@@ -37,6 +37,7 @@ ROLE_NOUNS = words(
 SPOKES_ROLES = words("spokesman spokeswoman spokesperson official source aide representative diplomat")
 #: Roles too generic to require a matching title.
 GENERIC_ROLES = frozenset({"official", "source", "aide", "leader", "head", "chief"})
+SPECIFIC_ROLES = ROLE_NOUNS - GENERIC_ROLES
 RELATIVE = frozenset({"who", "which", "that"})
 #: Entity types that can hold a stance or speak (places, events and works cannot).
 ACTOR_TYPES = frozenset(
@@ -143,7 +144,7 @@ class SpeakerResolver:
         """Person names the linker missed ('Rhodes himself retreated'): known name words not inside any link."""
         added: list[Link] = []
         names, doc = self.names, self.doc
-        for i in [i for i, word in enumerate(doc_view(doc).strings("orth")) if word in names]:
+        for i in doc_view(doc).where_text(names):  # only tokens spelled like a known name word
             tok = doc[i]
             entity_id = self.names.get(tok.text)
             if entity_id is None or tok.pos_ != "PROPN" or self.link_at(tok.idx, tok.idx + len(tok.text)) is not None:
@@ -307,9 +308,7 @@ class SpeakerResolver:
     def role_links(self, exclude: frozenset[str] = frozenset()) -> list[Link]:
         """Extra links for definite role phrases ('the American president') resolved to a named person."""
         out: list[Link] = []
-        view, roles = doc_view(self.doc), ROLE_NOUNS - GENERIC_ROLES
-        lemmas = view.strings("lemma")
-        nouns = [i for i, pos in enumerate(view.strings("pos")) if pos == "NOUN" and lemmas[i].lower() in roles]
+        nouns = doc_view(self.doc).where(("NOUN",), SPECIFIC_ROLES)
         for tok in map(self.doc.__getitem__, nouns):  # only nouns of specific roles can start a role phrase
             if not any(c.lower_ in ("the", "his", "her", "their") for c in tok.children):
                 continue

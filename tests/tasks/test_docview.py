@@ -30,12 +30,21 @@ def test_view_columns_equal_token_attributes() -> None:
     doc = _doc()
     view = DocView(doc)
     assert view.text == doc.text == "Russia backs Assad. He said so."
-    for attr in ("orth", "lower", "lemma", "pos", "tag", "dep"):
+    for attr in ("orth", "lower", "lemma", "pos"):
         assert view.strings(attr) == [getattr(t, attr + "_") for t in doc], attr
-    assert view.ints("idx") == [t.idx for t in doc]
-    assert view.ints("head") == [t.head.i for t in doc] == [1, 1, 1, 1, 5, 5, 5, 5]
     assert [s.text for s in view.sents] == ["Russia backs Assad.", "He said so."]
-    assert view.sent_of() == [0, 0, 0, 0, 1, 1, 1, 1]
+
+
+def test_where_picks_tokens_by_tag_lemma_and_text() -> None:
+    view = DocView(_doc())
+    assert view.where(("VERB",)) == [1, 5]
+    assert view.where(("VERB", "PROPN")) == [0, 1, 2, 5]
+    assert view.where(("VERB",), frozenset({"say"})) == [5]
+    assert view.where(("PROPN",), frozenset({"assad"})) == [2]  # lemmas compared lower-cased
+    assert view.where(("NOUN",), frozenset({"say"})) == []
+    assert view.where_text(["Assad", "so", "Putin"]) == [2, 6]
+    assert view.where_text(["russia"]) == [] and view.where_text(["russia"], "lower") == [0]
+    assert view.where_text([]) == []
 
 
 def test_doc_view_is_shared_per_doc_and_rebuilt_for_another() -> None:
@@ -48,7 +57,5 @@ def test_doc_view_is_shared_per_doc_and_rebuilt_for_another() -> None:
 
 
 def test_unknown_attribute_names_the_choices() -> None:
-    with pytest.raises(ValueError, match="unknown string attribute"):
+    with pytest.raises(ValueError, match="unknown column 'shape'"):
         DocView(_doc()).strings("shape")
-    with pytest.raises(ValueError, match="'idx' or 'head'"):
-        DocView(_doc()).ints("i")

@@ -38,8 +38,9 @@ def _context(settings: Settings) -> Any:
 def refresh(input_dir: str | None = None, warehouse: str | None = None, settings: Settings | None = None) -> RunSummary:
     """Refresh the warehouse from a corpus directory: ingest, strip, annotate, validate, publish.
 
-    Per-part tasks (strip, annotate) and per-chunk validation run on the task runner the settings choose (see
-    flows.runners); each part flows strip -> annotate -> validate as soon as its upstream task is done.
+    Per-part tasks (strip, annotate) run on the task runner the settings choose (see flows.runners); each part is
+    annotated as soon as it is stripped, and chunks of annotated parts are validated in the flow's process while
+    the workers go on.
     """
     from prefect import unmapped
 
@@ -49,13 +50,11 @@ def refresh(input_dir: str | None = None, warehouse: str | None = None, settings
     from tasks.steps.wrappers import (
         annotate_part_task,
         assemble_task,
-        check_chunk_task,
+        check_chunks_as_done,
         check_task,
-        chunk_futures,
         ingest_task,
         line_stats_task,
         merge_parts,
-        parts_per_check,
         plan_task,
         prewarm_validation,
         release_task,
@@ -77,12 +76,11 @@ def refresh(input_dir: str | None = None, warehouse: str | None = None, settings
             line_stats_task(ctx)
             stripped = runner.map(strip_part_task, {"ctx": unmapped(ctx), "part": ingest["parts"]})
             annotated = runner.map(annotate_part_task, {"ctx": unmapped(ctx), "stripped": stripped})
-            chunks = chunk_futures(annotated, parts_per_check(ctx))
-            checked = runner.map(check_chunk_task, {"ctx": unmapped(ctx), "annotated": chunks}) if chunks else []
-            prewarm_validation(ingest["parts"])  # GX for publish loads while the workers are busy
+            prewarm_validation(ingest["parts"])  # GX loads in this process while the workers are busy
+            checked = check_chunks_as_done(ctx, annotated)  # here, while the workers go on annotating
             strip = merge_parts("strip", [f.result() for f in stripped])  # .result() re-raises a part's failure
             annotate = merge_parts("annotate", [f.result() for f in annotated])
-            check = check_task(ctx, [f.result() for f in checked])
+            check = check_task(ctx, checked)
             assemble = assemble_task(ctx, check["quarantined_docs"])
             stages = {
                 "ingest": ingest,

@@ -7,6 +7,7 @@ import logging
 import math
 import numbers
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,20 +96,22 @@ def is_schema_level(exp: dict[str, Any]) -> bool:
 
 
 _GX_CONTEXT: Any = None
+_GX_LOCK = threading.Lock()  # a background pre-warm and the first validation may ask at the same time
 
 
 def _context() -> Any:
     """A process-wide ephemeral GX context with one pandas data source (imported lazily: it is slow)."""
     global _GX_CONTEXT
-    if _GX_CONTEXT is None:
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-        logging.getLogger("great_expectations").setLevel(logging.WARNING)
-        import great_expectations as gx
+    with _GX_LOCK:
+        if _GX_CONTEXT is None:
+            os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+            logging.getLogger("great_expectations").setLevel(logging.WARNING)
+            import great_expectations as gx
 
-        ctx = gx.get_context(mode="ephemeral")
-        ctx.variables.progress_bars = {"globally": False, "metric_calculations": False}
-        ctx.data_sources.add_pandas("stancewire")
-        _GX_CONTEXT = ctx
+            ctx = gx.get_context(mode="ephemeral")
+            ctx.variables.progress_bars = {"globally": False, "metric_calculations": False}
+            ctx.data_sources.add_pandas("stancewire")
+            _GX_CONTEXT = ctx
     return _GX_CONTEXT
 
 

@@ -65,12 +65,12 @@ def expects_new_documents(ctx: RunContext) -> bool:
 
 
 def warm_up(ctx: RunContext) -> dict[str, float]:
-    """Load, in this process, what the annotate and validate tasks need (each loader is cached per process)."""
+    """Load, in this process, what the annotate task needs (each loader is cached per process).
+
+    GX is not loaded here: validation runs in the flow's process (see tasks/steps/wrappers.check_chunks_as_done).
+    """
     from tasks.steps.annotate import load_models
-    from tasks.validate import _context
 
     t0 = time.perf_counter()
     load_models(ctx)
-    t1 = time.perf_counter()
-    _context()
-    return {"pid": float(os.getpid()), "models": t1 - t0, "gx": time.perf_counter() - t1}
+    return {"pid": float(os.getpid()), "models": time.perf_counter() - t0}

@@ -34,7 +34,7 @@ def ingest_task(ctx: RunContext) -> dict[str, Any]:
 
 @task(name="warm-up", **_OPTS)
 def warm_up_task(ctx: RunContext, worker: int) -> dict[str, Any]:
-    """Load models and GX in a worker process while the flow ingests (one task per expected worker)."""
+    """Load the models in a worker process while the flow ingests (one task per expected worker)."""
     from tasks.steps.warmup import warm_up
 
     return _timed(warm_up, ctx) | {"worker": worker}
@@ -139,6 +139,18 @@ def merge_parts(stage: str, results: list[dict[str, Any]]) -> dict[str, Any]:
 def chunk_futures(futures: list[Any], size: int) -> list[list[Any]]:
     """Consecutive groups of at most size futures (the validation chunks)."""
     return [list(futures[i : i + size]) for i in range(0, len(futures), max(1, size))]
+
+
+def check_chunks_as_done(ctx: RunContext, annotated: list[Any]) -> list[dict[str, Any]]:
+    """Validate the annotated parts in chunks, in this (the flow's) process, each as soon as its parts are done.
+
+    The workers go on annotating meanwhile, so only the last chunk's validation is left after the last part; on
+    a task runner's queue the chunks would wait behind every annotate task. `.result()` re-raises a part's failure.
+    """
+    return [
+        check_chunk_task(ctx, [future.result() for future in chunk])
+        for chunk in chunk_futures(annotated, parts_per_check(ctx))
+    ]
 
 
 def parts_per_check(ctx: RunContext) -> int:

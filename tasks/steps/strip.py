@@ -13,10 +13,11 @@ import pyarrow.parquet as pq
 
 from schemas import staging, tables
 from tasks.boilerplate import CorpusStats, strip_document
+from tasks.boilerplate.keys import page_line_keys
 from tasks.outlet import detect_outlet
 from tasks.parquet_io import to_table, write_parquet
 from tasks.steps.context import RunContext
-from tasks.steps.ingest import key_hash, line_hash
+from tasks.steps.ingest import key_hash
 
 
 @dataclass(slots=True)
@@ -30,15 +31,33 @@ class StripManifest:
     no_body: int = 0
 
 
+MAX_MEMO_KEYS = 200_000  # line keys whose hash HashedFreq remembers (recurring furniture is what repeats)
+
+
 class HashedFreq(Mapping[str, int]):
-    """Line-key -> document frequency, stored by hash of the key (as lines.line_hash holds it)."""
+    """Line-key -> document frequency, stored by hash of the key (as lines.line_hash holds it).
+
+    The hash of each key looked up is remembered, so strip_rows gets the line hashes of the lines rows without
+    hashing again the keys the stripper already looked up.
+    """
 
     def __init__(self, by_hash: dict[str, int]) -> None:
         self._by_hash = by_hash
+        self._memo: dict[str, str] = {}
 
-    @staticmethod
-    def _h(key: str) -> str:
-        return key_hash(key)
+    def _h(self, key: str) -> str:
+        """Return key_hash(key), remembered."""
+        h = self._memo.get(key)
+        if h is None:
+            h = key_hash(key)
+            if len(self._memo) >= MAX_MEMO_KEYS:
+                self._memo.clear()
+            self._memo[key] = h
+        return h
+
+    def hash_of(self, key: str) -> str:
+        """Return the line hash of a line key (the same as tasks.steps.ingest.key_hash)."""
+        return self._h(key)
 
     def __getitem__(self, key: str) -> int:
         return self._by_hash[self._h(key)]
@@ -109,6 +128,9 @@ def strip_rows(
         )
     result = strip_document(raw, stats)
     doc_id = ingested["doc_id"]
+    freq = stats.line_doc_freq
+    hash_of = freq.hash_of if isinstance(freq, HashedFreq) else key_hash
+    hashes = list(map(hash_of, page_line_keys([d.text for d in result.lines])))  # line_hash of each line
     lines = [
         {
             "doc_id": doc_id,
@@ -116,13 +138,13 @@ def strip_rows(
             "start_char": d.start_char,
             "end_char": d.end_char,
             "text": d.text,
-            "line_hash": line_hash(d.text),
+            "line_hash": h,
             "kept": d.kept,
             "label": d.label,
             "reason": d.reason,
             "clean_start": d.clean_start,
         }
-        for d in result.lines
+        for d, h in zip(result.lines, hashes, strict=True)
     ]
     visible = sum(len(d.text.strip()) for d in result.lines) or 1
     kept = sum(len(d.text.strip()) for d in result.lines if d.kept)

@@ -86,3 +86,27 @@ def test_strip_part_writes_its_own_parts_with_every_source_path(tmp_path: Path) 
     assert merged.parts == ["part-00000.parquet", "part-00001.parquet"]
     assert merged.docs == first.docs + second.docs == 3
     assert merged.lines_kept + merged.lines_dropped == lines.num_rows + second.lines_kept + second.lines_dropped
+
+
+def test_lines_rows_carry_the_line_hash_of_their_text(tmp_path: Path, monkeypatch) -> None:
+    ctx = _ctx(tmp_path)
+    d2 = TEXTS["d2"] + "\n\n   \n  Posted 12 March 2024  \n" + FURNITURE.upper()
+    monkeypatch.setitem(TEXTS, "d2", d2)
+    _stage(ctx, "part-00000.parquet", ["d1", "d2", "d3"])
+    _sources(ctx, [("d1.txt", "d1"), ("d2.txt", "d2"), ("d3.txt", "d3")])
+    write_line_stats(ctx)
+    strip_part(ctx, "part-00000.parquet")
+    lines = [r for r in pq.read_table(ctx.staging / "lines" / "part-00000.parquet").to_pylist() if r["doc_id"] == "d2"]
+    assert len(lines) == d2.count("\n") + 1
+    assert [r["line_hash"] for r in lines] == [line_hash(r["text"]) for r in lines]
+    assert len({r["line_hash"] for r in lines}) >= 5
+
+
+def test_hashed_freq_answers_by_key_and_remembers_hashes() -> None:
+    from tasks.steps.ingest import key_hash
+    from tasks.steps.strip import HashedFreq
+
+    freq = HashedFreq({key_hash("share"): 3})
+    assert freq.get("share") == 3 and freq.get("share") == 3 and freq["share"] == 3
+    assert freq.get("other", 1) == 1 and "share" in freq and "other" not in freq
+    assert freq.hash_of("other") == key_hash("other") == line_hash("other")

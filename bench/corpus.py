@@ -13,11 +13,18 @@ from pathlib import Path
 PARAGRAPH_MIN_WORDS = 12
 #: Chance that a sentence of a rebuilt paragraph comes from another source text than the template's.
 FOREIGN_SENTENCE_RATE = 0.2
+#: Sentences per rebuilt paragraph: as many as the template's paragraph had, within these bounds. A rebuilt line
+#: already used by an earlier document is drawn again (with one more sentence after a few tries): article lines
+#: that recur across many documents are what the stripper rightly reads as a site's furniture.
+PARAGRAPH_MIN_SENTENCES = 2
+PARAGRAPH_MAX_SENTENCES = 5
+DRAWS_PER_LENGTH = 8
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"\u201d']?\s+(?=[\"\u201c]?[A-Z])")
 
 _PLACES = ("Geneva", "Brussels", "Ankara", "Vienna", "Cairo", "Doha", "Oslo", "Nairobi", "Lima", "Hanoi")
 _BODIES = ("the foreign ministry", "the defence ministry", "a parliamentary committee", "the central bank", "observers")
 _VERBS = ("said", "told reporters", "confirmed", "announced", "noted")
+_LEADS = ("In", "Speaking in", "Reporting from", "Later in", "Back in")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -60,23 +67,48 @@ def unique_sentence(i: int, rng: random.Random) -> str:
     )
 
 
-def make_document(i: int, sources: list[SourceText], seed: int = 7) -> str:
+def _lead_in(rng: random.Random) -> str:
+    """A short opening clause ("In Oslo on Friday,") that varies how a rebuilt paragraph starts."""
+    return f"{rng.choice(_LEADS)} {rng.choice(_PLACES)} on {rng.choice(_DAYS)},"
+
+
+def _paragraph(src: SourceText, sources: list[SourceText], k: int, rng: random.Random, used: set[str]) -> str:
+    """A combination of k or more sentences (mostly the template's own) whose line key no earlier document used.
+
+    The stripper counts lines by their key (the first 200 normalised characters), so a long opening sentence is
+    what must not repeat: after a few draws, a paragraph starts with a lead-in clause instead.
+    """
+    from tasks.boilerplate import line_key
+
+    text = ""
+    for attempt in range(4 * DRAWS_PER_LENGTH):
+        picked = []
+        for _ in range(k + attempt // DRAWS_PER_LENGTH):
+            pool = rng.choice(sources).sentences if rng.random() < FOREIGN_SENTENCE_RATE else src.sentences
+            picked.append(rng.choice(pool or src.sentences))
+        if attempt >= 2 * DRAWS_PER_LENGTH:
+            picked[0] = f"{_lead_in(rng)} {picked[0][:1].lower()}{picked[0][1:]}"
+        text = " ".join(picked)
+        if line_key(text) not in used:
+            break
+    used.add(line_key(text))
+    return text
+
+
+def make_document(i: int, sources: list[SourceText], seed: int = 7, used: set[str] | None = None) -> str:
     """Document i: a source's furniture in place and its paragraphs rebuilt from shuffled sentences, one unique.
 
-    Every paragraph line is a new combination of sentences, so article lines do not recur across documents the way
-    a site's furniture does (the boilerplate stripper counts recurring lines over the corpus).
+    Every paragraph line is a combination of sentences no earlier document (sharing `used`) has, so article lines do
+    not recur across documents the way a site's furniture does (the stripper counts recurring lines over the corpus).
     """
     rng = random.Random(seed * 1_000_003 + i)
+    used = set() if used is None else used
     src = sources[i % len(sources)]
     lines = list(src.lines)
     for j in src.paragraphs:
-        k = max(1, min(5, len(split_sentences(src.lines[j]))))
-        picked = []
-        for _ in range(k):
-            pool = rng.choice(sources).sentences if rng.random() < FOREIGN_SENTENCE_RATE else src.sentences
-            picked.append(rng.choice(pool or src.sentences))
+        k = max(PARAGRAPH_MIN_SENTENCES, min(PARAGRAPH_MAX_SENTENCES, len(split_sentences(src.lines[j]))))
         indent = src.lines[j][: len(src.lines[j]) - len(src.lines[j].lstrip())]
-        lines[j] = indent + " ".join(picked)
+        lines[j] = indent + _paragraph(src, sources, k, rng, used)
     k = rng.choice(src.paragraphs)
     lines[k] = lines[k] + " " + unique_sentence(i, rng)
     return "\n".join(lines)
@@ -84,8 +116,9 @@ def make_document(i: int, sources: list[SourceText], seed: int = 7) -> str:
 
 def iter_documents(n: int, sources: list[SourceText], seed: int = 7) -> Iterator[tuple[str, str]]:
     """(file name, text) of n distinct documents."""
+    used: set[str] = set()
     for i in range(n):
-        yield f"bench_{i:06d}.txt", make_document(i, sources, seed)
+        yield f"bench_{i:06d}.txt", make_document(i, sources, seed, used)
 
 
 def write_corpus(out: Path, n: int, dirs: Iterable[Path], seed: int = 7) -> int:

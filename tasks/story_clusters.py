@@ -1,0 +1,86 @@
+"""Near-duplicate documents of one refresh (the same story syndicated, updated or re-crawled) grouped as one story.
+
+The boilerplate stripper reads a line that recurs across the documents of a refresh as furniture. Copies of one
+story share their body paragraphs too, so counted per document their bodies would look like furniture and be
+dropped (three copies of an article lost every body line). Counting a line once per *story* keeps the evidence
+for furniture (the same line under different articles) and removes it for copies.
+
+Two documents are the same story when most of their long lines (paragraph-sized; furniture lines are mostly short)
+are the same: at least SAME_STORY_SHARE of the smaller document's long lines, and at least MIN_SHARED_LINES of them.
+Only long lines held by at most MAX_STORY_COPIES documents link documents, which bounds the pairs counted (a long
+line on more pages than that is a site's standing text, not a copied story).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+
+#: Words a line needs to count as paragraph-sized. Navigation, share bars, bylines and captions are shorter; long
+#: standing text (disclaimers, author bios) is usually a small share of an article's long lines.
+LONG_LINE_WORDS = 12
+#: Share of the smaller document's long lines two documents must share to be copies of one story.
+SAME_STORY_SHARE = 0.75
+#: Fewest shared long lines for two documents to be one story (one shared paragraph is a quotation, not a copy).
+MIN_SHARED_LINES = 2
+#: Long lines held by more documents than this do not link documents (standing text; bounds the pair count).
+MAX_STORY_COPIES = 50
+
+
+def is_long_line(text: str) -> bool:
+    """True when a line is paragraph-sized (LONG_LINE_WORDS words or more)."""
+    return len(text.split()) >= LONG_LINE_WORDS
+
+
+def same_story_pairs(long_keys: Mapping[str, set[str]]) -> list[tuple[str, str]]:
+    """Pairs of documents (a < b) that are copies of one story, from each document's set of long-line keys."""
+    holders: defaultdict[str, list[str]] = defaultdict(list)
+    for doc, keys in long_keys.items():
+        for key in keys:
+            holders[key].append(doc)
+    shared: Counter[tuple[str, str]] = Counter()
+    for docs in holders.values():
+        if 2 <= len(docs) <= MAX_STORY_COPIES:
+            docs = sorted(docs)
+            shared.update((a, b) for i, a in enumerate(docs) for b in docs[i + 1 :])
+    return sorted(
+        (a, b)
+        for (a, b), n in shared.items()
+        if n >= MIN_SHARED_LINES and n >= SAME_STORY_SHARE * min(len(long_keys[a]), len(long_keys[b]))
+    )
+
+
+def same_story_pairs_sql(long_lines: str) -> str:
+    """DuckDB SQL of the same pairs as same_story_pairs, over a relation of distinct (doc_id, line_hash) long lines."""
+    return f"""
+        WITH long AS (SELECT DISTINCT doc_id, line_hash FROM ({long_lines})),
+        sizes AS (SELECT doc_id, count(*) AS n FROM long GROUP BY doc_id),
+        linking AS (SELECT line_hash FROM long GROUP BY line_hash HAVING count(*) BETWEEN 2 AND {MAX_STORY_COPIES}),
+        shared AS (
+            SELECT a.doc_id AS a, b.doc_id AS b, count(*) AS n
+            FROM long a JOIN long b ON a.line_hash = b.line_hash AND a.doc_id < b.doc_id
+            WHERE a.line_hash IN (SELECT line_hash FROM linking)
+            GROUP BY 1, 2
+        )
+        SELECT s.a, s.b FROM shared s JOIN sizes sa ON sa.doc_id = s.a JOIN sizes sb ON sb.doc_id = s.b
+        WHERE s.n >= {MIN_SHARED_LINES} AND s.n >= {SAME_STORY_SHARE} * least(sa.n, sb.n)
+        ORDER BY 1, 2
+    """
+
+
+def story_of(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """doc -> story id (the smallest doc id of its group) for every document in some pair; others are their own."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {doc: root(doc) for doc in parent}

@@ -108,11 +108,15 @@ def stage1_matrix(
         np.full(m, paragraph.mean()),
         np.full(m, np.log1p(m)),
     ]
-    base = np.column_stack([shape, *layout])
-    src = base[:, _SRC_IDX]
-    zero = np.zeros((1, src.shape[1]))
-    prev = np.vstack((zero, src[:-1]))
-    nxt = np.vstack((src[1:], zero))
-    win3, win8 = _window_means(src, 3), _window_means(src, 8)
-    ctx = np.stack((prev, nxt, win3, win8), axis=2).reshape(m, -1)  # source-major, kinds inner: STAGE1 order
-    return np.hstack((base, ctx)), hits
+    n_base = len(_BASE)
+    x1 = np.empty((m, len(STAGE1_FEATURES)))
+    x1[:, : shape.shape[1]] = shape
+    x1[:, shape.shape[1] : n_base] = np.array(layout).T
+    src = x1[:, _SRC_IDX]
+    step = len(CONTEXT_KINDS)  # context columns are source-major, kinds inner (STAGE1 order): one slice per kind
+    prev, nxt, win3, win8 = (x1[:, n_base + k :: step] for k in range(step))
+    prev[0], prev[1:] = 0.0, src[:-1]
+    nxt[-1], nxt[:-1] = 0.0, src[1:]
+    win3[:] = _window_means(src, 3)
+    win8[:] = _window_means(src, 8)
+    return x1, hits

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 
 class DocView:
     """Text, sentences and token attribute columns of one Doc, each computed on first use."""
 
-    __slots__ = ("_columns", "_sents", "_strings", "_where", "doc", "text")
+    __slots__ = ("_columns", "_sents", "_strings", "_where", "doc", "memo", "text")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -32,6 +32,7 @@ class DocView:
         self._columns: np.ndarray | None = None
         self._strings: dict[str, list[str]] = {}
         self._where: dict[tuple, list[int]] = {}
+        self.memo: dict[tuple, Any] = {}  # results of pure functions of this Doc's parse, keyed (name, *args)
 
     @property
     def sents(self) -> list[Span]:
@@ -39,6 +40,14 @@ class DocView:
         if self._sents is None:
             self._sents = list(self.doc.sents)
         return self._sents
+
+    def span_root(self, start: int, end: int) -> Token | None:
+        """Syntactic root of the tokens covering chars [start, end) (None when none do), computed once per span."""
+        key = ("span_root", start, end)
+        if key not in self.memo:
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            self.memo[key] = span.root if span is not None and len(span) else None
+        return self.memo[key]
 
     def column(self, attr: str) -> np.ndarray:
         """The ids of one attribute ('orth', 'lower', 'lemma', 'pos') for every token, as spaCy stores them."""

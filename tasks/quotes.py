@@ -125,8 +125,7 @@ def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
 
 def _quote_root(doc: Doc, m: MarkedSpan) -> Token | None:
     """The token of a quoted span whose head lies outside it."""
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
+    return doc_view(doc).span_root(m.start, m.end)
 
 
 def _governing_cue(doc: Doc, m: MarkedSpan) -> Token | None:

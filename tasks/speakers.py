@@ -68,8 +68,7 @@ def _slug_of(entity_id: str | None) -> str | None:
 
 def _span_root(doc: Doc, start: int, end: int) -> Token | None:
     """Syntactic root of the tokens covering [start, end)."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span.root if span is not None and len(span) else None
+    return doc_view(doc).span_root(start, end)
 
 
 def _titles(doc: Doc, start: int, root: Token) -> frozenset[str]:
@@ -104,6 +103,16 @@ def _in_focus(root: Token) -> bool:
     )
 
 
+def _person_facts(doc: Doc, start: int, root: Token) -> tuple[frozenset[str], bool]:
+    """Titles and focus of a person mention (pure functions of the parse: computed once per Doc and mention)."""
+    memo = doc_view(doc).memo
+    key = ("person_facts", start, root.i)
+    got = memo.get(key)
+    if got is None:
+        got = memo[key] = (_titles(doc, start, root), _in_focus(root))
+    return got
+
+
 def _across(tok: Token, subj: Token, cue: Token | None) -> bool:
     """Whether a token of the subject's subtree lies on the far side of the cue ('X said ..., Y' parse errors)."""
     if cue is None:
@@ -127,9 +136,9 @@ class SpeakerResolver:
             if lk.entity_type != "person" or lk.entity_id is None:
                 continue
             root = _span_root(doc, lk.start_char, lk.end_char)
-            titles = _titles(doc, lk.start_char, root) if root is not None else frozenset()
+            titles, in_focus = _person_facts(doc, lk.start_char, root) if root is not None else (frozenset(), False)
             in_quote = any(a <= lk.start_char < b for a, b in quoted)
-            focus = root is not None and not in_quote and _in_focus(root)
+            focus = root is not None and not in_quote and in_focus
             country = _slug_of(lk.parent_id)
             self.persons.append(PersonMention(lk.start_char, lk.entity_id, titles, focus, country))
             for word in (*lk.text.split(), *lk.canonical_name.split()):
@@ -155,14 +164,9 @@ class SpeakerResolver:
             end = tok.idx + len(tok.text)
             added.append(replace(template, start_char=tok.idx, end_char=end, text=tok.text, link_method="name"))
             in_quote = any(a <= tok.idx < b for a, b in quoted)
+            titles, in_focus = _person_facts(self.doc, tok.idx, tok)
             self.persons.append(
-                PersonMention(
-                    tok.idx,
-                    entity_id,
-                    _titles(self.doc, tok.idx, tok),
-                    not in_quote and _in_focus(tok),
-                    _slug_of(template.parent_id),
-                )
+                PersonMention(tok.idx, entity_id, titles, not in_quote and in_focus, _slug_of(template.parent_id))
             )
         if added:
             self.links = sorted([*self.links, *added], key=lambda lk: lk.start_char)

@@ -139,11 +139,18 @@ def related(a: str, b: str, parents: dict[str, str | None]) -> bool:
 
 def _own_frame(doc: Doc, link: Link, start: int, end: int) -> tuple[str, Token | None] | None:
     """A frame inside [start, end) governing a target, with its agent token (None when it has none)."""
-    span = doc.char_span(link.start_char, link.end_char, alignment_mode="expand")
-    found = frame_above(span.root) if span is not None and len(span) else None
+    view = doc_view(doc)
+    key = ("frame_above", link.start_char, link.end_char)  # the same target recurs in several evidence spans
+    if key not in view.memo:
+        root = view.span_root(link.start_char, link.end_char)
+        view.memo[key] = frame_above(root) if root is not None else None
+    found = view.memo[key]
     if found is None or not start <= found[1].idx < end:
         return None
-    return found[0], frame_agent(found[1])
+    key = ("frame_agent", found[1].i)
+    if key not in view.memo:
+        view.memo[key] = frame_agent(found[1])
+    return found[0], view.memo[key]
 
 
 def _speech_frame(
@@ -152,8 +159,8 @@ def _speech_frame(
     """Polarity of a frame the speaker's side performs on a target inside their speech ('we will isolate X')."""
     found = _own_frame(doc, link, q.start_char, q.end_char)
     if found is None:
-        span = doc.char_span(link.start_char, link.end_char, alignment_mode="expand")
-        return patient_frame(span.root) if span is not None and len(span) else None
+        root = doc_view(doc).span_root(link.start_char, link.end_char)
+        return patient_frame(root) if root is not None else None
     polarity, agent = found
     if agent is None or agent.lower_ in FIRST_PERSON:
         return polarity

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
 import numpy as np
 
 from tasks.boilerplate.comments import marker_switch, markerless_switch
@@ -26,6 +29,33 @@ LOOSE_PROSE_MIN_WORDS = 10  # a line without closing punctuation must be sentenc
 LOOSE_PROSE_MAX_CAP_FRAC = 0.4  # ... with few capitalised words (a headline is Title Cased)
 
 
+def _score_bounds() -> tuple[np.ndarray, list[str]]:
+    """Return, for f"score={p:.2f}" on p in [0, 1], the smallest p giving each next string, and the 101 strings.
+
+    Python rounds the exact binary value of p to two decimals, ties to even: "k/100" turns into "(k+1)/100" just
+    above the midpoint (2k+1)/200, or at it when k is odd. The bounds are worked out exactly with fractions.
+    """
+    bounds = []
+    for k in range(100):
+        mid = Fraction(2 * k + 1, 200)
+        near = float(mid)
+        if Fraction(near) < mid or (Fraction(near) == mid and k % 2 == 0):
+            near = math.nextafter(near, math.inf)
+        bounds.append(near)
+    return np.array(bounds), [f"score={k / 100:.2f}" for k in range(101)]
+
+
+_SCORE_BOUNDS, _SCORE_TEXTS = _score_bounds()
+
+
+def score_reasons(p2: np.ndarray) -> list[str]:
+    """Return f"score={p:.2f}" for each stage-2 probability (looked up, not formatted, when all lie in [0, 1])."""
+    if len(p2) and bool(((p2 >= 0.0) & (p2 <= 1.0) & ~np.signbit(p2)).all()):
+        texts = _SCORE_TEXTS
+        return [texts[k] for k in np.searchsorted(_SCORE_BOUNDS, p2, side="right").tolist()]
+    return [f"score={p:.2f}" for p in p2.tolist()]
+
+
 def strip_document(raw_text: str, corpus: CorpusStats | None = None) -> StripResult:
     """Label every line of a raw text dump and return the kept article body with its audit trail."""
     return strip_with_weights(raw_text, corpus, load_weights())
@@ -42,7 +72,7 @@ def _decide(
     """Return per-line keep flags and reasons from scores, furniture rules and the comment switch."""
     m = len(page.stripped)
     keep = (p2 >= weights.threshold).tolist()
-    reasons = [f"score={p:.2f}" for p in p2.tolist()]
+    reasons = score_reasons(p2)
     shape_drop = [
         (x1[:, _COL["title_glue"]] > 0, "shape:title_glue"),
         (x1[:, _COL["keyword_list"]] > 0, "shape:keyword_list"),

@@ -12,7 +12,7 @@ from tasks.boilerplate.comments import comment_cues, has_comment_cue, markerless
 from tasks.boilerplate.layout import STAGE1_FEATURES
 from tasks.boilerplate.prefilter import RuleShape, first_char_prefilter, literal_prefix, rule_shape
 from tasks.boilerplate.rules import load_lexicon, load_rules
-from tasks.boilerplate.strip import SANDWICH_MAX_RUN, _rescue_sandwiched
+from tasks.boilerplate.strip import SANDWICH_MAX_RUN, _rescue_sandwiched, score_reasons
 
 _PIECES = [
     "I",
@@ -219,3 +219,15 @@ def test_prefilter_names_the_first_whole_line_rule_that_matches() -> None:
         want = next((k for k, r in enumerate(full) if re.fullmatch(r.regex.pattern, text, re.IGNORECASE)), None)
         assert rules.by_first.first(text) == want, text
     assert sum(rules.by_first.first(t) is not None for t in lines) >= 12
+
+
+def test_score_reasons_are_the_formatted_probabilities() -> None:
+    rng = np.random.default_rng(53)
+    mids = [k / 200 for k in range(1, 200, 2)]
+    probe = [0.0, 1.0, 0.125, 0.375, 0.625, 0.875, 0.005, 0.995, *mids]
+    probe += [np.nextafter(v, d) for v in mids for d in (0.0, 1.0)]
+    values = np.concatenate((np.array(probe), rng.random(20000), rng.random(50) * 1e-3, 1.0 - rng.random(50) * 1e-3))
+    assert score_reasons(values) == [f"score={p:.2f}" for p in values.tolist()]
+    odd = np.array([0.5, -0.0, np.nan, 1.5, -0.2])
+    assert score_reasons(odd) == [f"score={p:.2f}" for p in odd.tolist()]
+    assert score_reasons(np.zeros(0)) == []

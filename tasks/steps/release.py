@@ -20,8 +20,9 @@ from tasks.data_docs import write_data_docs, write_site_index
 from tasks.parquet_io import read_parquet, to_table, write_parquet
 from tasks.publish import build_catalog, prune_versions, swap_catalog, version_dir
 from tasks.steps.check import quarantine_rows
+from tasks.steps.check_gx import validate_table_at_once
 from tasks.steps.context import RunContext
-from tasks.validate import SchemaValidationError, suite_path, validate_table
+from tasks.validate import SchemaValidationError, suite_path
 
 
 @dataclass(slots=True)
@@ -102,7 +103,7 @@ def _validate_whole(
             None,
         )
     table = read_parquet(sorted(Path(path).glob("*.parquet")), schema)
-    outcome = validate_table(name, table)
+    outcome = validate_table_at_once(name, table)  # the whole suite in one GX call
     if outcome.failed_schema:
         raise SchemaValidationError(
             f"table {name}: schema-level expectation(s) failed: {', '.join(outcome.failed_schema)}; "

@@ -84,8 +84,8 @@ def test_unchanged_table_reuses_the_previous_outcome(
         previous_run_id="r1",
     )
     calls = []
-    real = release.validate_table
-    monkeypatch.setattr(release, "validate_table", lambda name, table: calls.append(name) or real(name, table))
+    real = release.validate_table_at_once
+    monkeypatch.setattr(release, "validate_table_at_once", lambda name, table: calls.append(name) or real(name, table))
     n, summary, qdir = release._validate_whole(
         ctx, "rejects", _rejects(tmp_path, "r2", ["a", "b"]), release.previous_validation(ctx)
     )

@@ -22,6 +22,7 @@ LINE_KEYS = table_schema(
     "Normalised line hashes of every document of the refresh, for corpus-level furniture counts.",
     col("doc_id", pa.string(), "Document id."),
     col("line_hash", pa.string(), "Hash of the normalised line."),
+    col("long_line", pa.bool_(), "Paragraph-sized line (tasks/story_clusters.py): links copies of one story."),
 )
 
 LINE_STATS = table_schema(

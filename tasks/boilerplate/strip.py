@@ -183,12 +183,15 @@ def _rescue_sandwiched(x1: np.ndarray, keep: list[bool], reasons: list[str]) -> 
         resume = max(j, i + 1)
 
 
+_new_tuple = tuple.__new__  # LineDecision(*fields) is tuple.__new__(LineDecision, fields), minus a Python-level call
+
+
 def _fill_blanks(page: PageLines, decisions: list[LineDecision | None]) -> list[LineDecision]:
     """Put a "blank" decision on every raw line that has none yet and return the completed list."""
-    for i, decision in enumerate(decisions):
-        if decision is None:
-            raw, start = page.raw_lines[i], page.starts[i]
-            decisions[i] = LineDecision(i, start, start + len(raw), raw, False, "blank", "blank", None)
+    starts, raw_lines = page.starts, page.raw_lines
+    for i in [i for i, d in enumerate(decisions) if d is None]:
+        raw, start = raw_lines[i], starts[i]
+        decisions[i] = _new_tuple(LineDecision, (i, start, start + len(raw), raw, False, "blank", "blank", None))
     return decisions  # type: ignore[return-value]  # every entry is set now
 
 
@@ -239,11 +242,15 @@ def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weigh
         if kept:
             if clean_parts:
                 cursor += len(JOINER)
-            decisions[line_no] = LineDecision(line_no, start, start + len(text), text, True, "body", reason, cursor)
+            decisions[line_no] = _new_tuple(
+                LineDecision, (line_no, start, start + len(text), text, True, "body", reason, cursor)
+            )
             clean_parts.append(text)
             cursor += len(text)
         else:
-            decisions[line_no] = LineDecision(line_no, start, start + len(text), text, False, label, reason, None)
+            decisions[line_no] = _new_tuple(
+                LineDecision, (line_no, start, start + len(text), text, False, label, reason, None)
+            )
     return StripResult(
         lines=_fill_blanks(page, decisions),
         clean_text=JOINER.join(clean_parts),

@@ -12,6 +12,7 @@ from tasks.parquet_io import to_table, write_parquet
 from tasks.steps.context import RunContext
 from tasks.steps.ingest import line_hash
 from tasks.steps.strip import merge_manifests, read_line_stats, strip_part, write_line_stats
+from tasks.story_clusters import is_long_line
 
 FURNITURE = "Share this article on Facebook"
 TEXTS = {
@@ -46,7 +47,11 @@ def _stage(ctx: RunContext, name: str, doc_ids: list[str]) -> None:
         for d in doc_ids
     ]
     write_parquet(ctx.stage_dir("ingested") / name, [to_table(rows, staging.INGESTED)], staging.INGESTED)
-    keys = [{"doc_id": d, "line_hash": line_hash(x)} for d in doc_ids for x in TEXTS[d].split("\n")]
+    keys = [
+        {"doc_id": d, "line_hash": line_hash(x), "long_line": is_long_line(x)}
+        for d in doc_ids
+        for x in TEXTS[d].split("\n")
+    ]
     write_parquet(ctx.stage_dir("line_keys") / name, [to_table(keys, staging.LINE_KEYS)], staging.LINE_KEYS)
 
 

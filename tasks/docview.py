@@ -86,20 +86,30 @@ class DocView:
         """`where` without the memo."""
         from spacy.parts_of_speech import IDS
 
-        found = np.flatnonzero(np.isin(self.column("pos"), np.asarray([IDS[p] for p in pos], dtype=np.uint64)))
+        found = np.flatnonzero(_among(self.column("pos"), [IDS[p] for p in pos]))
         if lemmas is None or not len(found):
             return found.tolist()
         lemma_ids = self.column("lemma")[found]
         strings = self.doc.vocab.strings
         keep = [v for v in set(lemma_ids.tolist()) if strings[v].lower() in lemmas]  # each distinct lemma once
-        return found[np.isin(lemma_ids, np.asarray(keep, dtype=np.uint64))].tolist() if keep else []
+        return found[_among(lemma_ids, keep)].tolist() if keep else []
 
     def where_text(self, words: Iterable[str], attr: str = "orth") -> list[int]:
         """Indices (in order) of the tokens whose text ('orth') or lower-cased text ('lower') is one of `words`."""
         from spacy.strings import get_string_id
 
-        wanted = np.asarray([get_string_id(w) for w in words], dtype=np.uint64)
-        return np.flatnonzero(np.isin(self.column(attr), wanted)).tolist() if len(wanted) else []
+        return np.flatnonzero(_among(self.column(attr), [get_string_id(w) for w in words])).tolist()
+
+
+def _among(column: np.ndarray, values: Iterable[int]) -> np.ndarray:
+    """Mask of the entries of a uint64 column equal to one of the values (np.isin costs more for a few values)."""
+    values = list(values)
+    if len(values) > 8:
+        return np.isin(column, np.asarray(values, dtype=np.uint64))
+    mask = np.zeros(len(column), dtype=bool)
+    for v in values:
+        mask |= column == np.uint64(v)
+    return mask
 
 
 _COLUMNS = {"orth": 0, "lower": 1, "lemma": 2, "pos": 3}

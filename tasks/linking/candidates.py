@@ -27,16 +27,17 @@ def candidates_from_doc(doc: Doc, offset: int = 0) -> list[Candidate]:
         while sent_idx + 1 < len(sent_starts) and sent_starts[sent_idx + 1] <= ent.start:
             sent_idx += 1
         root = ent.root
+        start, end = ent.start_char, ent.end_char
         out.append(
             Candidate(
-                text=ent.text,
+                text=text[start:end],  # what ent.text gives, without making a Token per word
                 label=ent.label_,
-                start_char=ent.start_char + offset,
-                end_char=ent.end_char + offset,
+                start_char=start + offset,
+                end_char=end + offset,
                 sent_idx=sent_idx,
                 ruler_id=ent.ent_id_ or None,
-                prev_text=text[max(0, ent.start_char - CONTEXT_CHARS) : ent.start_char],
-                next_text=text[ent.end_char : ent.end_char + CONTEXT_CHARS],
+                prev_text=text[max(0, start - CONTEXT_CHARS) : start],
+                next_text=text[end : end + CONTEXT_CHARS],
                 head_dep=root.dep_ if parsed else "",
                 head_lemma=root.head.lemma_ if parsed else "",
             )

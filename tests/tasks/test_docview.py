@@ -45,6 +45,8 @@ def test_where_picks_tokens_by_tag_lemma_and_text() -> None:
     assert view.where_text(["Assad", "so", "Putin"]) == [2, 6]
     assert view.where_text(["russia"]) == [] and view.where_text(["russia"], "lower") == [0]
     assert view.where_text([]) == []
+    many = ["Putin", "Obama", "Kerry", "Lavrov", "Assad", "Rhodes", "Toner", "Merkel", "Erdogan", "He"]
+    assert view.where_text(many) == [2, 4]  # more than a few words: the np.isin path
 
 
 def test_doc_view_is_shared_per_doc_and_rebuilt_for_another() -> None:

@@ -11,13 +11,14 @@ import numpy as np
 from tasks.boilerplate.charclass import (
     COMMA,
     UPPER,
+    code_points,
     count_per_line,
     glue_counts,
     page_classes,
     separator_lines,
 )
 from tasks.boilerplate.rules import ANCHOR, DATE, MONTH, NEWLINE, PERSON, STOP, Lexicon, Rule, RuleSet
-from tasks.boilerplate.tokens import spaced_page, token_shapes
+from tasks.boilerplate.tokens import LOWER, char_bits, spaced_page, token_shapes
 
 SHAPE_FEATURES: tuple[str, ...] = (
     "log_words",
@@ -101,6 +102,7 @@ TERMINAL, QUOTE_END, BULLET = 1, 2, 4  # bits of _end_table
 
 MARK = "\ue000"  # private-use character, removed from the page before the regex passes (as it always was)
 _PUNCT_RE = re.compile(r"[^\w\s']+")
+_NEWLINE_POINT = ord("\n")
 
 
 @lru_cache(maxsize=1)
@@ -113,14 +115,45 @@ def _end_table() -> dict[str, int]:
     return table
 
 
+_BMP_TOP = 0xFFFF  # code points above share the table's last entry, which no end class holds
+_COLON, _QUESTION, _CLOSE_PAREN, _PERIOD, _ELLIPSIS = map(ord, ":?).…")
+_CLOSER_POINTS = np.array(sorted(map(ord, _CLOSERS)))
+
+
+@lru_cache(maxsize=1)
+def end_bits_table() -> np.ndarray:
+    """Return the BMP code point -> TERMINAL, QUOTE_END and BULLET bits table (the bits of _end_table)."""
+    table = np.zeros(_BMP_TOP + 1, dtype=np.uint8)
+    for ch, bits in _end_table().items():
+        table[ord(ch)] = bits
+    if table[_BMP_TOP]:
+        raise RuntimeError("boilerplate end table: U+FFFF must stay unclassified (it stands for astral characters)")
+    return table
+
+
+def edge_chars(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the code points of each non-empty line's first and last character, and of its last character once
+    trailing closers (quotes, brackets, "*") are stripped (the last character itself when nothing else is left)."""
+    joined = "\n".join(texts)
+    cp = code_points(joined)
+    breaks = np.flatnonzero(cp == _NEWLINE_POINT)
+    if len(breaks) != len(texts) - 1:  # a line holding a newline of its own: read the lines one by one
+        firsts = [ord(t[0]) for t in texts]
+        ends = [ord(t[-1]) for t in texts]
+    else:
+        firsts = np.concatenate(([0], breaks + 1))
+        ends = np.append(breaks - 1, len(cp) - 1)
+        firsts, ends = cp[firsts].astype(np.int64), cp[ends].astype(np.int64)
+    first_cp, end_cp = np.asarray(firsts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
+    last_cp = end_cp.copy()
+    for i in np.flatnonzero(np.isin(end_cp, _CLOSER_POINTS)).tolist():
+        last_cp[i] = ord((texts[i].rstrip(_CLOSERS) or texts[i])[-1])
+    return first_cp, end_cp, last_cp
+
+
 def _per_line_counts(regex: re.Pattern[str], joined: str, char_line: np.ndarray, m: int) -> np.ndarray:
     """Count `regex` matches on each line of `joined` in one pass (the regex must never match a newline)."""
     return np.bincount(char_line[[g.start() for g in regex.finditer(joined)]], minlength=m).astype(np.float64)
-
-
-def _char_bits(chars: list[str], table: dict[str, int]) -> np.ndarray:
-    """Look up one character per line in `table` (0 when absent)."""
-    return np.array(list(map(table.get, chars, repeat(0))), dtype=np.int64)
 
 
 def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], lex: Lexicon) -> np.ndarray:
@@ -167,36 +200,27 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
         if '"' in text or "“" in text:
             toks = _PUNCT_RE.sub(" ", _QUOTED_RE.sub(" ", text.lower().replace("’", "'"))).split()
             person[i] = sum(map(lex.person12.__contains__, toks))
-    lasts = [(t.rstrip(_CLOSERS) or t)[-1] for t in texts]
-    ends = [t[-1] for t in texts]
-    table = _end_table()
-    last_bits = _char_bits(lasts, table)
-    end_bits = _char_bits(ends, table)
+    first_cp, end_cp, last_cp = edge_chars(texts)
+    table = end_bits_table()
+    last_bits = table.take(np.minimum(last_cp, _BMP_TOP))
+    end_bits = table.take(np.minimum(end_cp, _BMP_TOP))
     terminal = ((last_bits & TERMINAL) != 0).astype(np.float64)
     words = np.maximum(n_words, 1.0)
     keyword_list = (commas >= 3) & (terminal == 0) & (n_words / (commas + 1) <= 3.5) & (stop / alpha < 0.15)
     credit = np.zeros(m)
-    truncated = np.zeros(m)
-    colon_end = np.zeros(m)
-    question_end = np.zeros(m)
-    for i, last in enumerate(lasts):
-        if last == ")":
-            credit[i] = _CREDIT_RE.search(texts[i]) is not None
-        elif last == ":":
-            colon_end[i] = 1.0
-        elif last == "?":
-            question_end[i] = 1.0
-    for i, end in enumerate(ends):
-        if end == "…":
-            truncated[i] = 1.0
-        elif end == ".":
-            truncated[i] = texts[i].endswith("...")
+    truncated = (end_cp == _ELLIPSIS).astype(np.float64)
+    colon_end = (last_cp == _COLON).astype(np.float64)
+    question_end = (last_cp == _QUESTION).astype(np.float64)
+    for i in np.flatnonzero(last_cp == _CLOSE_PAREN).tolist():
+        credit[i] = _CREDIT_RE.search(texts[i]) is not None
+    for i in np.flatnonzero(end_cp == _PERIOD).tolist():
+        truncated[i] = texts[i].endswith("...")
     tglue = np.zeros(m)
     for i in np.flatnonzero(glue).tolist():
         tglue[i] = title_glue(texts[i], lex)
     n_tok = np.maximum(n_alpha + numbers, 1.0)
-    first_bullet = np.array([table.get(t[0], 0) & BULLET != 0 for t in texts], dtype=np.float64)
-    first_lower = np.array(list(map(str.islower, (t[0] for t in texts))), dtype=np.float64)
+    first_bullet = ((table.take(np.minimum(first_cp, _BMP_TOP)) & BULLET) != 0).astype(np.float64)
+    first_lower = ((char_bits(first_cp) & LOWER) != 0).astype(np.float64)
     rule_hit = np.array([r is not None and not r.comment_start for r in hits], dtype=np.float64)
     comment_rule = np.array([r is not None and r.comment_start for r in hits], dtype=np.float64)
     return np.column_stack(

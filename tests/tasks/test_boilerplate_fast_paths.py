@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from tasks.boilerplate import comments
+from tasks.boilerplate import comments, features
 from tasks.boilerplate.comments import comment_cues, has_comment_cue, markerless_switch
 from tasks.boilerplate.layout import STAGE1_FEATURES
 from tasks.boilerplate.prefilter import RuleShape, first_char_prefilter, literal_prefix, rule_shape
@@ -231,3 +231,18 @@ def test_score_reasons_are_the_formatted_probabilities() -> None:
     odd = np.array([0.5, -0.0, np.nan, 1.5, -0.2])
     assert score_reasons(odd) == [f"score={p:.2f}" for p in odd.tolist()]
     assert score_reasons(np.zeros(0)) == []
+
+
+def test_edge_chars_and_end_bits_match_per_line_string_methods() -> None:
+    rng = random.Random(59)
+    alphabet = "ab .?:)…\"”’'*]»•-Aé😀\ud800\u0130"
+    table = features._end_table()
+    bits = features.end_bits_table()
+    for _ in range(400):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(1, 6))]
+        first, end, last = features.edge_chars(texts)
+        assert first.tolist() == [ord(t[0]) for t in texts]
+        assert end.tolist() == [ord(t[-1]) for t in texts]
+        assert last.tolist() == [ord((t.rstrip(features._CLOSERS) or t)[-1]) for t in texts]
+        assert bits.take(np.minimum(last, 0xFFFF)).tolist() == [table.get(chr(c), 0) for c in last.tolist()]
+    assert features.edge_chars(["a\nb", "c)"])[0].tolist() == [ord("a"), ord("c")]

@@ -97,7 +97,7 @@ _CLOSERS = "\"”’')]»*"
 _TERMINALS = ".!?…"
 _BULLETS = "•-*·–—▪►"
 _QUOTE_END = '"”’»'
-TERMINAL, QUOTE_END, BULLET = 1, 2, 4  # bits of _end_table
+TERMINAL, QUOTE_END, BULLET, CLOSER = 1, 2, 4, 8  # bits of _end_table
 
 
 MARK = "\ue000"  # private-use character, removed from the page before the regex passes (as it always was)
@@ -107,9 +107,9 @@ _NEWLINE_POINT = ord("\n")
 
 @lru_cache(maxsize=1)
 def _end_table() -> dict[str, int]:
-    """Map the characters a line may start or end with to their TERMINAL, QUOTE_END and BULLET bits."""
+    """Map the characters a line may start or end with to their TERMINAL, QUOTE_END, BULLET and CLOSER bits."""
     table: dict[str, int] = {}
-    for chars, bit in ((_TERMINALS, TERMINAL), (_QUOTE_END, QUOTE_END), (_BULLETS, BULLET)):
+    for chars, bit in ((_TERMINALS, TERMINAL), (_QUOTE_END, QUOTE_END), (_BULLETS, BULLET), (_CLOSERS, CLOSER)):
         for ch in chars:
             table[ch] = table.get(ch, 0) | bit
     return table
@@ -117,12 +117,11 @@ def _end_table() -> dict[str, int]:
 
 _BMP_TOP = 0xFFFF  # code points above share the table's last entry, which no end class holds
 _COLON, _QUESTION, _CLOSE_PAREN, _PERIOD, _ELLIPSIS = map(ord, ":?).…")
-_CLOSER_POINTS = np.array(sorted(map(ord, _CLOSERS)))
 
 
 @lru_cache(maxsize=1)
 def end_bits_table() -> np.ndarray:
-    """Return the BMP code point -> TERMINAL, QUOTE_END and BULLET bits table (the bits of _end_table)."""
+    """Return the BMP code point -> TERMINAL, QUOTE_END, BULLET and CLOSER bits table (the bits of _end_table)."""
     table = np.zeros(_BMP_TOP + 1, dtype=np.uint8)
     for ch, bits in _end_table().items():
         table[ord(ch)] = bits
@@ -146,7 +145,8 @@ def edge_chars(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         firsts, ends = cp[firsts].astype(np.int64), cp[ends].astype(np.int64)
     first_cp, end_cp = np.asarray(firsts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
     last_cp = end_cp.copy()
-    for i in np.flatnonzero(np.isin(end_cp, _CLOSER_POINTS)).tolist():
+    closer = (end_bits_table().take(np.minimum(end_cp, _BMP_TOP)) & CLOSER) != 0
+    for i in np.flatnonzero(closer).tolist():
         last_cp[i] = ord((texts[i].rstrip(_CLOSERS) or texts[i])[-1])
     return first_cp, end_cp, last_cp
 

@@ -81,7 +81,7 @@ def refresh(input_dir: str | None = None, warehouse: str | None = None, settings
             strip = merge_parts("strip", [f.result() for f in stripped])  # .result() re-raises a part's failure
             annotate = merge_parts("annotate", [f.result() for f in annotated])
             check = check_task(ctx, checked)
-            assemble = assemble_task(ctx, check["quarantined_docs"])
+            assemble = assemble_task(ctx, check["quarantined_docs"], annotate["failed"])
             stages = {
                 "ingest": ingest,
                 "strip": strip,

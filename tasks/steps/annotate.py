@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pyarrow as pa
@@ -27,6 +29,8 @@ class AnnotateManifest:
     quotes: int = 0
     stances: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    #: doc_id -> what failed, for documents spaCy or an extractor could not process (left out, rejected as nlp_error)
+    failed: dict[str, str] = field(default_factory=dict)
 
 
 def _iter_docs(ctx: RunContext, parts: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -106,21 +110,25 @@ def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest:
         t1 = time.perf_counter()
         writer.switch(meta["part"])
         doc_id = meta["doc_id"]
-        found = extract_entities(doc_id, doc, models.gazetteer, title_len=len(meta["title"] or ""))
-        t2 = time.perf_counter()
-        quotes = extract_quotes(doc, found.links)
-        t3 = time.perf_counter()
-        stances = extract_stances(
-            doc_id,
-            doc,
-            found.links,
-            quotes,
-            models.polarity,
-            meta["byline"],
-            meta["outlet"],
-            gazetteer=models.gazetteer,
-        )
-        doc_stances = doc_stance_rows(doc_id, stances, found.doc_entities)
+        try:
+            found = extract_entities(doc_id, doc, models.gazetteer, title_len=len(meta["title"] or ""))
+            t2 = time.perf_counter()
+            quotes = extract_quotes(doc, found.links)
+            t3 = time.perf_counter()
+            stances = extract_stances(
+                doc_id,
+                doc,
+                found.links,
+                quotes,
+                models.polarity,
+                meta["byline"],
+                meta["outlet"],
+                gazetteer=models.gazetteer,
+            )
+            doc_stances = doc_stance_rows(doc_id, stances, found.doc_entities)
+        except Exception as exc:  # one document an extractor cannot handle must not stop the refresh
+            manifest.failed[doc_id] = failure_note("extraction", exc)
+            continue
         t4 = time.perf_counter()
         spent["entities"] = spent.get("entities", 0.0) + t2 - t1
         spent["quotes"] = spent.get("quotes", 0.0) + t3 - t2
@@ -134,6 +142,24 @@ def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest:
         manifest.mentions += len(found.mentions)
         manifest.quotes += len(quotes)
         manifest.stances += len(stances)
+
+
+def failure_note(stage: str, exc: BaseException) -> str:
+    """One line saying what failed on a document, for its nlp_error reject."""
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return f"{stage} failed: {type(exc).__name__}: {str(exc)[:200]}{at}"
+
+
+def _one_by_one(nlp: Any, items: Iterator[tuple[str, dict[str, Any]]], failed: dict[str, str]) -> Iterator[Any]:
+    """Parse texts one at a time, recording (not raising) a text spaCy fails on."""
+    for text, meta in items:
+        try:
+            doc = nlp(text)
+        except Exception as exc:  # isolate the document that broke the batch
+            failed[meta["doc_id"]] = failure_note("spaCy", exc)
+            continue
+        yield doc, meta
 
 
 def annotate_parts(ctx: RunContext, parts: list[str], n_process: int = 1) -> AnnotateManifest:
@@ -156,11 +182,18 @@ def annotate_parts(ctx: RunContext, parts: list[str], n_process: int = 1) -> Ann
     t_loop = time.perf_counter()
     # A memory zone frees the strings and caches spaCy adds for these texts once the rows are out, so a worker that
     # annotates part after part stays flat (without it the vocab grows with every new word of the corpus).
-    with models.nlp.memory_zone():
-        stream = models.nlp.pipe(
-            _iter_docs(ctx, parts), as_tuples=True, batch_size=ctx.nlp_batch_size, n_process=max(1, n_process)
-        )
-        _annotate_stream(stream, models, writer, manifest)
+    try:
+        with models.nlp.memory_zone():
+            stream = models.nlp.pipe(
+                _iter_docs(ctx, parts), as_tuples=True, batch_size=ctx.nlp_batch_size, n_process=max(1, n_process)
+            )
+            _annotate_stream(stream, models, writer, manifest)
+    except Exception:  # spaCy failed inside a batch: do these parts again one text at a time to find the culprit
+        manifest = AnnotateManifest(parts=list(parts), seconds={"load": manifest.seconds["load"]})
+        writer = _PartWriter(ctx)
+        with models.nlp.memory_zone():
+            stream = _one_by_one(models.nlp, _iter_docs(ctx, parts), manifest.failed)
+            _annotate_stream(stream, models, writer, manifest)
     writer.flush()
     extract = sum(manifest.seconds.get(k, 0.0) for k in ("entities", "quotes", "stances"))
     manifest.seconds["nlp"] = max(0.0, time.perf_counter() - t_loop - extract)
@@ -181,6 +214,7 @@ def merge_manifests(manifests: list[AnnotateManifest]) -> AnnotateManifest:
         out.mentions += m.mentions
         out.quotes += m.quotes
         out.stances += m.stances
+        out.failed.update(m.failed)
         for k, v in m.seconds.items():
             out.seconds[k] = out.seconds.get(k, 0.0) + v
     return out

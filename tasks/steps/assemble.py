@@ -140,7 +140,13 @@ def quarantine_reasons(ctx: RunContext) -> dict[str, str]:
 
 
 def unplaced_rejects(
-    con: Any, ctx: RunContext, sources_sql: str, documents_sql: str, rejects_sql: str, quarantined: list[str]
+    con: Any,
+    ctx: RunContext,
+    sources_sql: str,
+    documents_sql: str,
+    rejects_sql: str,
+    quarantined: list[str],
+    failed: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Rejects rows for source files whose document is not published and that are not rejected yet.
 
@@ -172,7 +178,13 @@ def unplaced_rejects(
     now = datetime.now(UTC)
     out = []
     for path, doc_id, size in rows:
-        if doc_id in bad:
+        if failed and doc_id in failed:
+            code = "nlp_error"
+            msg = (
+                f"{path}: document {doc_id} could not be analysed ({failed[doc_id]}); its other rows were left out. "
+                "It is tried again on the next refresh; if it keeps failing, please report it with this file"
+            )
+        elif doc_id in bad:
             code = "quarantined"
             msg = (
                 f"{path}: document {doc_id} failed validation ({why.get(doc_id, 'see the quarantine tables')}); "
@@ -236,8 +248,15 @@ def _row_count(path: str) -> int:
     return sum(pq.ParquetFile(p).metadata.num_rows for p in Path(path).glob("*.parquet"))
 
 
-def run_assemble(ctx: RunContext, quarantined_docs: list[str], reject_parts: list[Path]) -> AssembleManifest:
-    """Write this run's version of every table (rejects and entities included) and return where they are."""
+def run_assemble(
+    ctx: RunContext, quarantined_docs: list[str], reject_parts: list[Path], failed_docs: dict[str, str] | None = None
+) -> AssembleManifest:
+    """Write this run's version of every table (rejects and entities included) and return where they are.
+
+    Quarantined documents (failed validation) and failed ones (spaCy or an extractor raised: doc_id -> note) are
+    left out of every table; their files become rejects.
+    """
+    failed_docs = failed_docs or {}
     import duckdb
 
     from tasks.nlp.gazetteer import load_gazetteer
@@ -246,12 +265,13 @@ def run_assemble(ctx: RunContext, quarantined_docs: list[str], reject_parts: lis
     manifest = AssembleManifest()
     con = duckdb.connect()
     try:
-        con.register("quarantined", pa.table({"doc_id": pa.array(quarantined_docs, pa.string())}))
+        left_out = sorted({*quarantined_docs, *failed_docs})
+        con.register("quarantined", pa.table({"doc_id": pa.array(left_out, pa.string())}))
         sqls = {}
         for name in DOCUMENT_TABLES:
             sql = _source_sql(ctx, name)
             sqls[name] = f"SELECT * FROM ({sql}) WHERE doc_id NOT IN (SELECT doc_id FROM quarantined)" if sql else ""
-        reuse = reusable_versions(con, ctx, quarantined_docs)
+        reuse = reusable_versions(con, ctx, left_out)
         merge = {} if reuse else corpus_merge_map(con, sqls["mentions"], set(gazetteer.entities))
         manifest.merged_entities = len(merge)
         con.register(
@@ -274,7 +294,7 @@ def run_assemble(ctx: RunContext, quarantined_docs: list[str], reject_parts: lis
         rejects = [p for p in reject_parts if p.exists()]
         rej_sql = " UNION ALL BY NAME ".join(f"SELECT * FROM read_parquet('{p}')" for p in rejects)
         all_sources = _source_sql(ctx, "sources")  # before the quarantine filter: every file read this run
-        unplaced = unplaced_rejects(con, ctx, all_sources, sqls["documents"], rej_sql, quarantined_docs)
+        unplaced = unplaced_rejects(con, ctx, all_sources, sqls["documents"], rej_sql, quarantined_docs, failed_docs)
         if unplaced:
             con.register("unplaced_rejects", to_table(unplaced, TABLES["rejects"].schema, table="rejects"))
             rej_sql = " UNION ALL BY NAME ".join(p for p in (rej_sql, "SELECT * FROM unplaced_rejects") if p)

@@ -129,10 +129,10 @@ def merge_parts(stage: str, results: list[dict[str, Any]]) -> dict[str, Any]:
                 continue
             elif isinstance(value, int | float):
                 out[key] = out.get(key, 0) + value
-            elif isinstance(value, dict):
+            elif isinstance(value, dict):  # seconds per sub-stage add up; failure notes per document are kept
                 acc = out.setdefault(key, {})
                 for k, v in value.items():
-                    acc[k] = acc.get(k, 0.0) + v
+                    acc[k] = v if isinstance(v, str) else acc.get(k, 0.0) + v
     return out
 
 
@@ -161,11 +161,11 @@ def parts_per_check(ctx: RunContext) -> int:
 
 
 @task(name="assemble", **_OPTS)
-def assemble_task(ctx: RunContext, quarantined_docs: list[str]) -> dict[str, Any]:
-    """Write the new version of every table from carried and new rows."""
+def assemble_task(ctx: RunContext, quarantined_docs: list[str], failed_docs: dict[str, str]) -> dict[str, Any]:
+    """Write the new version of every table from carried and new rows (without quarantined or failed documents)."""
     from tasks.steps.assemble import run_assemble
 
-    return _timed(run_assemble, ctx, quarantined_docs, staged_reject_parts(ctx))
+    return _timed(run_assemble, ctx, quarantined_docs, staged_reject_parts(ctx), failed_docs)
 
 
 @task(name="publish", **_OPTS)

@@ -109,3 +109,41 @@ def test_a_second_refresh_processes_nothing_and_rejects_the_same_files(bad_run: 
     assert query(warehouse, sql) == before
     sources = [r[0] for r in query(warehouse, "SELECT source_path FROM sources")]
     assert sorted(sources + [r[0] for r in before]) == sorted(expected)
+
+
+def test_a_document_the_extractors_fail_on_becomes_an_nlp_error_reject(
+    prefect_harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tasks.stances
+    from flows.refresh import refresh
+    from flows.settings import Settings
+    from tests.data.bad_inputs import article
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for name in ("geneva", "cairo", "london"):
+        (corpus / f"{name}.txt").write_text(article(name), encoding="utf-8")
+    real = tasks.stances.extract_stances
+
+    def fragile(doc_id, doc, *args, **kwargs):
+        if "Cairo" in doc.text:
+            raise KeyError("holder")
+        return real(doc_id, doc, *args, **kwargs)
+
+    monkeypatch.setattr(tasks.stances, "extract_stances", fragile)
+    warehouse = tmp_path / "wh"
+    summary = refresh(settings=Settings(input_dir=corpus, warehouse=warehouse, n_process=1))
+    assert summary.documents == 2  # the run went on without the failing document
+    (path, code, message), *others = query(warehouse, "SELECT source_path, reason_code, message FROM rejects")
+    assert not others and (path, code) == ("cairo.txt", "nlp_error")
+    assert "extraction failed: KeyError" in message and "tried again on the next refresh" in message
+    docs = {r[0] for r in query(warehouse, "SELECT source_path FROM documents")}
+    assert docs == {"geneva.txt", "london.txt"}
+    for table in ("lines", "mentions", "stances", "sources"):
+        left = query(warehouse, f"SELECT count(*) FROM {table} WHERE doc_id NOT IN (SELECT doc_id FROM documents)")
+        assert left == [(0,)], table
+
+    monkeypatch.setattr(tasks.stances, "extract_stances", real)  # fixed: the next refresh processes it
+    again = refresh(settings=Settings(input_dir=corpus, warehouse=warehouse, n_process=1))
+    assert (again.docs_new, again.documents) == (1, 3)
+    assert query(warehouse, "SELECT count(*) FROM rejects") == [(0,)]

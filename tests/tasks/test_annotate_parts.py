@@ -109,3 +109,61 @@ def test_merge_manifests_adds_counts_and_seconds_in_part_order() -> None:
     assert out.parts == ["p0", "p1"]
     assert (out.docs, out.mentions, out.quotes, out.stances) == (3, 7, 1, 4)
     assert out.seconds == {"nlp": 1.5, "load": 2.0}
+
+
+def _three_documents(ctx: RunContext) -> None:
+    _stage_documents(
+        ctx,
+        "part-00000.parquet",
+        [
+            _document("d1", "Russia met Syria on Monday."),
+            _document("d2", "BOOM: Officials in Russia spoke."),
+            _document("d3", "Syria said Russia was late."),
+        ],
+    )
+
+
+def _rows_by_doc(ctx: RunContext) -> set[str]:
+    return set(pq.read_table(ctx.staging / "mentions" / "part-00000.parquet")["doc_id"].to_pylist())
+
+
+def test_a_document_an_extractor_fails_on_is_left_out_and_named(tmp_path: Path, monkeypatch) -> None:
+    import tasks.quotes
+
+    ctx = _ctx(tmp_path)
+    models = _blank_models()
+    monkeypatch.setattr(annotate, "load_models", lambda _ctx: models)
+    real = tasks.quotes.extract_quotes
+
+    def fragile(doc, links):
+        if doc.text.startswith("BOOM"):
+            raise IndexError("list index out of range")
+        return real(doc, links)
+
+    monkeypatch.setattr(tasks.quotes, "extract_quotes", fragile)
+    _three_documents(ctx)
+    out = annotate_part(ctx, "part-00000.parquet")
+    assert out.docs == 2 and list(out.failed) == ["d2"]
+    assert "extraction failed: IndexError: list index out of range at test_annotate_parts.py" in out.failed["d2"]
+    assert _rows_by_doc(ctx) == {"d1", "d3"}  # no partial rows of the failed document
+
+
+def test_a_text_that_breaks_spacy_mid_batch_is_isolated(tmp_path: Path, monkeypatch) -> None:
+    from spacy.language import Language
+
+    ctx = _ctx(tmp_path)
+    models = _blank_models()
+
+    @Language.component("explode_on_boom")
+    def explode_on_boom(doc):
+        if doc.text.startswith("BOOM"):
+            raise ValueError("[E000] cannot process this text")
+        return doc
+
+    models.nlp.add_pipe("explode_on_boom")
+    monkeypatch.setattr(annotate, "load_models", lambda _ctx: models)
+    _three_documents(ctx)
+    out = annotate_part(ctx, "part-00000.parquet")
+    assert out.docs == 2 and set(out.failed) == {"d2"} and out.failed["d2"].startswith("spaCy failed: ValueError")
+    assert _rows_by_doc(ctx) == {"d1", "d3"}
+    assert out.mentions == pq.read_metadata(ctx.staging / "mentions" / "part-00000.parquet").num_rows

@@ -223,7 +223,7 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
     first_lower = ((char_bits(first_cp) & LOWER) != 0).astype(np.float64)
     rule_hit = np.array([r is not None and not r.comment_start for r in hits], dtype=np.float64)
     comment_rule = np.array([r is not None and r.comment_start for r in hits], dtype=np.float64)
-    return np.column_stack(
+    return np.array(  # one row per feature, transposed: the same matrix as np.column_stack, built faster
         [
             np.log1p(n_words),
             np.log1p(n_chars),
@@ -255,7 +255,7 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
             ((upper / letters >= ALL_CAPS_MIN_SHARE) & (n_words >= ALL_CAPS_MIN_WORDS) & (terminal == 0)).astype(float),
             truncated * (n_words <= 25),
         ]
-    )
+    ).T
 
 
 def match_rule(text: str, n_words: int, rules: RuleSet) -> Rule | None:

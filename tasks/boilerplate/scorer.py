@@ -158,7 +158,7 @@ def stage2_matrix(x1: np.ndarray, logit1: np.ndarray) -> np.ndarray:
     comment_rule = x1[:, _COL["comment_rule"]]
     marker_after = comment_rule * (idx >= lo + 2)
     after_marker = np.concatenate(([0.0], np.minimum(np.cumsum(marker_after)[:-1], 1.0))) if m else marker_after
-    return np.column_stack(
+    cols = np.array(  # one row per feature; transposed into C order, it is the np.column_stack matrix
         [
             logit1,
             np.concatenate(([0.0], p1[:-1])),
@@ -184,6 +184,7 @@ def stage2_matrix(x1: np.ndarray, logit1: np.ndarray) -> np.ndarray:
             np.full(m, (hi - lo) / max(m, 1)),
         ]
     )
+    return np.ascontiguousarray(cols.T)
 
 
 def score_lines(x1: np.ndarray, weights: Weights) -> tuple[np.ndarray, np.ndarray]:

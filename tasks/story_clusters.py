@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pyarrow as pa
 
 #: Words a line needs to count as paragraph-sized. Navigation, share bars, bylines and captions are shorter; long
 #: standing text (disclaimers, author bios) is usually a small share of an article's long lines.
@@ -25,6 +28,7 @@ SAME_STORY_SHARE = 0.75
 MIN_SHARED_LINES = 2
 #: Long lines held by more documents than this do not link documents (standing text; bounds the pair count).
 MAX_STORY_COPIES = 50
+_STORY_MAP = pa.schema([("doc_id", pa.string()), ("story_id", pa.string())])
 
 
 def is_long_line(text: str) -> bool:
@@ -84,3 +88,33 @@ def story_of(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     return {doc: root(doc) for doc in parent}
+
+
+def story_line_counts(con: Any, keys_sql: str) -> tuple[dict[str, int], int]:
+    """(line_hash -> stories holding it, for lines in two or more; number of stories) over (doc_id, line_hash,
+    long_line) rows, with DuckDB: what the boilerplate stripper reads as corpus line frequencies."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE story_keys AS {keys_sql}")
+    pairs = con.execute(same_story_pairs_sql("SELECT doc_id, line_hash FROM story_keys WHERE long_line")).fetchall()
+    story = story_of((a, b) for a, b in pairs)
+    con.register("story_map", pa.table({"doc_id": list(story), "story_id": list(story.values())}, schema=_STORY_MAP))
+    counted = (
+        "SELECT k.line_hash, coalesce(s.story_id, k.doc_id) AS story "
+        "FROM story_keys k LEFT JOIN story_map s USING (doc_id)"
+    )
+    n_stories = con.execute(f"SELECT count(DISTINCT story) FROM ({counted})").fetchone()[0]
+    rows = con.execute(
+        f"SELECT line_hash, count(DISTINCT story) AS n FROM ({counted}) GROUP BY 1 HAVING n >= 2"
+    ).fetchall()
+    return dict(rows), int(n_stories)
+
+
+def story_key_counts(docs: list[tuple[set[str], set[str]]]) -> tuple[dict[str, int], int]:
+    """The same counts in memory, from each document's (line keys, long line keys); documents are numbered."""
+    ids = [f"{i:09d}" for i in range(len(docs))]
+    story = story_of(same_story_pairs({d: long for d, (_keys, long) in zip(ids, docs, strict=True)}))
+    holders: defaultdict[str, set[str]] = defaultdict(set)
+    for d, (keys, _long) in zip(ids, docs, strict=True):
+        for key in keys:
+            holders[key].add(story.get(d, d))
+    counts = {key: len(s) for key, s in holders.items() if len(s) >= 2}
+    return counts, len({story.get(d, d) for d in ids})

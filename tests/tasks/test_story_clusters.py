@@ -53,3 +53,26 @@ def test_a_line_on_too_many_pages_links_nothing() -> None:
 def test_story_ids_are_the_smallest_member_and_transitive() -> None:
     assert story_of([("b", "c"), ("a", "b"), ("x", "y")]) == {"a": "a", "b": "a", "c": "a", "x": "x", "y": "x"}
     assert story_of([]) == {}
+
+
+def test_line_counts_see_a_story_once_in_duckdb_and_in_memory() -> None:
+    from tasks.story_clusters import story_key_counts, story_line_counts
+
+    nav = "Home | World | Politics"
+    docs = {
+        "a": [nav, *P[:4]],
+        "b": [nav, *P[:4]],  # a copy of a
+        "c": [nav, P[5], P[6]],  # another story on the same site
+    }
+    rows = [(d, line, is_long_line(line)) for d, lines in docs.items() for line in set(lines)]
+    con = duckdb.connect()
+    con.register(
+        "k",
+        pa.table(
+            {"doc_id": [r[0] for r in rows], "line_hash": [r[1] for r in rows], "long_line": [r[2] for r in rows]}
+        ),
+    )
+    counts, n = story_line_counts(con, "SELECT * FROM k")
+    assert (counts, n) == ({nav: 2}, 2)  # the copied paragraphs are in one story; the nav bar in two
+    in_memory = story_key_counts([(set(lines), {x for x in lines if is_long_line(x)}) for lines in docs.values()])
+    assert in_memory == (counts, n)

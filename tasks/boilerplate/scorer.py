@@ -126,7 +126,8 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 def _window_mean(col: np.ndarray, radius: int) -> np.ndarray:
     """Mean of `col` over the `radius` lines either side of each line, the line included."""
     n = len(col)
-    csum = np.concatenate(([0.0], np.cumsum(col)))
+    csum = np.zeros(n + 1)
+    np.cumsum(col, out=csum[1:])
     idx = np.arange(n)
     lo = np.maximum(idx - radius, 0)
     hi = np.minimum(idx + radius + 1, n)

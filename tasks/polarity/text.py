@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,13 +60,15 @@ class TokenisedSentence:
     raw: list[str]
     starts: list[int]
     in_quote: list[bool]
+    ends: list[int]  # char end of each token (increasing, like starts: tokens never overlap)
 
 
 def tokenise_sentence(sentence: str) -> TokenisedSentence:
     """Tokenise a sentence once: raw and lower-cased ('s-stripped) tokens, char starts and quote flags."""
     raw, starts = tokenise(sentence)
     tokens = [_APOS_RE.sub("", t.lower()) or t.lower() for t in raw]
-    return TokenisedSentence(tokens, raw, starts, _quote_flags(raw))
+    ends = [st + len(tok) for tok, st in zip(raw, starts, strict=True)]
+    return TokenisedSentence(tokens, raw, starts, _quote_flags(raw), ends)
 
 
 def locate_target(
@@ -78,17 +81,10 @@ def locate_target(
         )
     ts = tokenise_sentence(sentence) if tokenised is None else tokenised
     raw, starts = ts.raw, ts.starts
-    t_start = t_end = -1
-    for i, (tok, st) in enumerate(zip(raw, starts, strict=True)):
-        if st < target_to and st + len(tok) > target_from:
-            if t_start < 0:
-                t_start = i
-            t_end = i + 1
-        elif st >= target_to:
-            break  # tokens are in text order: none further on can overlap the target
-    if t_start < 0:  # offsets cover only whitespace: anchor at the next token
-        t_start = next((i for i, st in enumerate(starts) if st >= target_from), len(raw))
-        t_end = t_start
+    # the tokens overlapping [target_from, target_to): those ending after its start and starting before its end
+    t_start, t_end = bisect_right(ts.ends, target_from), bisect_left(starts, target_to)
+    if t_start >= t_end:  # offsets cover only whitespace: anchor at the next token
+        t_start = t_end = bisect_left(starts, target_from)
     return TokenisedTarget(ts.tokens, raw, starts, t_start, t_end, ts.in_quote)
 
 

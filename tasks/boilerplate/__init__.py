@@ -19,8 +19,11 @@ How a page is stripped (`strip.strip_document`):
 Speed (issue 3): the per-page work runs as whole-page passes. `hints.py` finds rule hints with one regex per group
 of hints, `charclass.py` and `tokens.py` classify the page's code points with lookup tables (built on first use from
 Python's own str predicates and regex classes) and count per line with numpy, `trees.py` walks every tree at once.
-Each fast path is tested against the plain per-line code it replaced (`tests/tasks/test_boilerplate_fast.py`);
-`bench/bench_boilerplate.py` prints pages per second.
+`prefilter.py` tries the whole-line rules only with the branches a line's first two characters allow, and names
+the rule that matched; `comments.py` tests each line for any comment cue cheaply before tokenising it; reasons'
+score strings come from exact rounding bounds. Each fast path is tested against the plain code it replaced
+(`tests/tasks/test_boilerplate_fast.py`, `tests/tasks/test_boilerplate_fast_paths.py`);
+`bench/bench_boilerplate.py` prints pages per second on one core.
 """
 
 from tasks.boilerplate.keys import corpus_stats_from_texts, document_keys, line_key

@@ -103,19 +103,26 @@ class FirstCharPrefilter:
 
     def first(self, text: str) -> int | None:
         """Return the index of the first pattern that fullmatches the non-empty `text` (ignoring case), or None."""
-        start = text[:PREFIX_CHARS]
-        try:
-            regex = self.by_start[start]
-        except KeyError:
-            regex = self._regex_for(start)
-            if len(self.by_start) < 100_000:  # distinct line starts are few; the bound only guards memory
-                self.by_start[start] = regex
-        if regex is None:
-            return None
-        found = regex.fullmatch(text)
-        # Each pattern is one named group; the alternation takes the first pattern that can match the whole line,
-        # and that outer group closes after any group inside it, so it is the last one matched.
-        return None if found is None else int(found.lastgroup[1:])  # type: ignore[index]
+        return self.first_of_page([text])[0]
+
+    def first_of_page(self, texts: Sequence[str], limits: Sequence[int] | None = None) -> list[int | None]:
+        """Return `first` of each non-empty line (None without trying it where its limit is below 0, if given)."""
+        out: list[int | None] = [None] * len(texts)
+        by_start = self.by_start
+        for i, text in enumerate(texts):
+            if limits is not None and limits[i] < 0:
+                continue
+            start = text[:PREFIX_CHARS]
+            regex = by_start.get(start, self)  # self: not seen yet (None means no rule can match such a line)
+            if regex is self:
+                regex = self._regex_for(start)
+                if len(by_start) < 100_000:  # distinct line starts are few; the bound only guards memory
+                    by_start[start] = regex
+            if regex is not None and (found := regex.fullmatch(text)) is not None:
+                # Each pattern is one named group; the alternation takes the first pattern that can match the whole
+                # line, and that outer group closes after any group inside it, so it is the last one matched.
+                out[i] = int(found.lastgroup[1:])  # type: ignore[index]
+        return out
 
     def _matches(self, literal: str, ch: str) -> bool:
         """Return True if the regex literal `literal` matches the character `ch` case-insensitively (memoised)."""

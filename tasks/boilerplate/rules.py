@@ -72,10 +72,10 @@ class RuleSet:
         """Return the first rule firing on each line of a page; hinted rules are tried only on lines with a hint."""
         hits: list[Rule | None] = [None] * len(texts)
         max_words = self.prefilter_max_words
-        first = self.by_first.first
         full = self.full
-        for i, (text, n) in enumerate(zip(texts, n_words, strict=True)):
-            if n <= max_words and (k := first(text)) is not None:
+        firsts = self.by_first.first_of_page(texts, [max_words - n for n in n_words])
+        for i, (text, n, k) in enumerate(zip(texts, n_words, firsts, strict=True)):
+            if k is not None:
                 if full[k].regex.flags & re.IGNORECASE and n <= full[k].max_words:
                     hits[i] = full[k]  # the first whole-line rule that matches, as the loop below would find
                     continue

@@ -64,15 +64,24 @@ _LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=4)
-def _person_runs(person12: frozenset[str]) -> frozenset[str] | None:
-    """The first letter run of each person word ("i" of "i'm"); None unless every one is plain a-z."""
+def _person_runs(person12: frozenset[str]) -> frozenset[bytes] | None:
+    """The first letter run of each person word ("i" of "i'm"), as bytes; None unless every one is plain a-z."""
     runs = set()
     for word in person12:
         run = _LETTER_RUN_RE.match(word)
         if run is None or not _ASCII_RUN_RE.fullmatch(run.group()):
             return None
-        runs.add(run.group())
+        runs.add(run.group().encode("ascii"))
     return frozenset(runs)
+
+
+_A_TO_Z_ONLY = bytes(b if ord("a") <= b <= ord("z") else ord(" ") for b in range(256))  # every other byte: a space
+
+
+def ascii_runs(text: str) -> list[bytes]:
+    """Return the maximal runs of a-z in `text` (what [a-z]+ finds), as bytes: one C pass, no regex."""
+    # Every character outside ASCII becomes one "?", so runs keep their extent, and "?" like all but a-z is a space.
+    return text.encode("ascii", "replace").translate(_A_TO_Z_ONLY).split()
 
 
 def has_comment_cue(text: str, lex: Lexicon) -> bool:
@@ -86,9 +95,7 @@ def has_comment_cue(text: str, lex: Lexicon) -> bool:
     # A _WORD_RE token is bounded by non-letters, so a person token's first letter run is a whole [a-z]+ run of the
     # line: the cheap run test can only let through more lines than the tokeniser would find, never fewer.
     runs = _person_runs(lex.person12)
-    if (runs is None or not runs.isdisjoint(_ASCII_RUN_RE.findall(low))) and not lex.person12.isdisjoint(
-        _WORD_RE.findall(low)
-    ):
+    if (runs is None or not runs.isdisjoint(ascii_runs(low))) and not lex.person12.isdisjoint(_WORD_RE.findall(low)):
         return True
     quoted = plain != text or '"' in text
     for sentence in _SENTENCE_RE.findall(plain):

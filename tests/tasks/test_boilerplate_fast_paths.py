@@ -8,7 +8,7 @@ import re
 import numpy as np
 
 from tasks.boilerplate import comments, features
-from tasks.boilerplate.comments import comment_cues, has_comment_cue, markerless_switch
+from tasks.boilerplate.comments import ascii_runs, comment_cues, has_comment_cue, markerless_switch
 from tasks.boilerplate.layout import STAGE1_FEATURES
 from tasks.boilerplate.prefilter import RuleShape, first_char_prefilter, literal_prefix, rule_shape
 from tasks.boilerplate.rules import load_lexicon, load_rules
@@ -246,3 +246,11 @@ def test_edge_chars_and_end_bits_match_per_line_string_methods() -> None:
         assert last.tolist() == [ord((t.rstrip(features._CLOSERS) or t)[-1]) for t in texts]
         assert bits.take(np.minimum(last, 0xFFFF)).tolist() == [table.get(chr(c), 0) for c in last.tolist()]
     assert features.edge_chars(["a\nb", "c)"])[0].tolist() == [ord("a"), ord("c")]
+
+
+def test_ascii_runs_are_the_regex_runs_of_a_to_z() -> None:
+    rng = random.Random(61)
+    alphabet = "ab z?A1_'\t\né😀\ud800—yz"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert ascii_runs(text) == [r.encode() for r in re.findall("[a-z]+", text)], text

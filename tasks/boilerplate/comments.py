@@ -86,7 +86,7 @@ def ascii_runs(text: str) -> list[bytes]:
 
 def has_comment_cue(text: str, lex: Lexicon) -> bool:
     """Return bool(comment_cues(text, lex)), trying the cheap cues first and tokenising only for person words."""
-    plain = _QUOTED_RE.sub(" ", text)
+    plain = _QUOTED_RE.sub(" ", text) if '"' in text or "“" in text or "‘" in text else text  # quotes open so
     low = plain.lower().replace("’", "'")
     if not _WORD_RE.search(low):
         return False

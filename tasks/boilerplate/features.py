@@ -18,7 +18,7 @@ from tasks.boilerplate.charclass import (
     separator_lines,
 )
 from tasks.boilerplate.rules import ANCHOR, DATE, MONTH, NEWLINE, PERSON, STOP, Lexicon, Rule, RuleSet
-from tasks.boilerplate.tokens import LOWER, char_bits, spaced_page, token_shapes
+from tasks.boilerplate.tokens import LOWER, PageChars, char_bits, spaced_page, token_shapes
 
 SHAPE_FEATURES: tuple[str, ...] = (
     "log_words",
@@ -130,11 +130,14 @@ def end_bits_table() -> np.ndarray:
     return table
 
 
-def edge_chars(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def edge_chars(texts: list[str], cp: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return the code points of each non-empty line's first and last character, and of its last character once
-    trailing closers (quotes, brackets, "*") are stripped (the last character itself when nothing else is left)."""
-    joined = "\n".join(texts)
-    cp = code_points(joined)
+    trailing closers (quotes, brackets, "*") are stripped (the last character itself when nothing else is left).
+
+    `cp`, if given, must be the code points of "\\n".join(texts).
+    """
+    if cp is None:
+        cp = code_points("\n".join(texts))
     breaks = np.flatnonzero(cp == _NEWLINE_POINT)
     if len(breaks) != len(texts) - 1:  # a line holding a newline of its own: read the lines one by one
         firsts = [ord(t[0]) for t in texts]
@@ -156,12 +159,17 @@ def _per_line_counts(regex: re.Pattern[str], joined: str, char_line: np.ndarray,
     return np.bincount(char_line[[g.start() for g in regex.finditer(joined)]], minlength=m).astype(np.float64)
 
 
-def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], lex: Lexicon) -> np.ndarray:
-    """Return the SHAPE_FEATURES matrix of a page's non-empty stripped lines (whole-page regex passes)."""
+def page_shape(
+    texts: list[str], n_words: np.ndarray, hits: list[Rule | None], lex: Lexicon, chars: PageChars | None = None
+) -> np.ndarray:
+    """Return the SHAPE_FEATURES matrix of a page's non-empty stripped lines (whole-page regex passes).
+
+    `chars`, if given, must be page_chars("\\n".join(texts)) of lines free of MARK (stage1_matrix shares it).
+    """
     m = len(texts)
-    joined = "\n".join(texts).replace(MARK, "")
+    joined = chars.joined if chars is not None else "\n".join(texts).replace(MARK, "")
     n_chars = np.array(list(map(len, texts)), dtype=np.float64)
-    char_line, cls = page_classes(joined)
+    char_line, cls = page_classes(joined, chars.cp if chars is not None else None)
     upper = count_per_line(char_line, (cls & UPPER) != 0, m)
     commas = count_per_line(char_line, (cls & COMMA) != 0, m)
     glue = glue_counts(char_line, cls, m)
@@ -169,7 +177,7 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
     sentences = _per_line_counts(_SENT_RE, joined, char_line, m)
     urls = _per_line_counts(_URL_RE, joined, char_line, m)
     anchors = _per_line_counts(_DATE_ANCHOR_RE, joined, char_line, m)
-    spaced, spaced_cp, spaced_bits = spaced_page(joined)
+    spaced, spaced_cp, spaced_bits = spaced_page(joined, chars)
     lengths, is_number, is_lower = token_shapes(spaced_cp, spaced_bits)
     tokens = spaced.lower().split(" ")
     codes = np.fromiter(map(lex.codes.get, tokens, repeat(0)), dtype=np.int64, count=len(tokens))
@@ -200,7 +208,7 @@ def page_shape(texts: list[str], n_words: np.ndarray, hits: list[Rule | None], l
         if '"' in text or "“" in text:
             toks = _PUNCT_RE.sub(" ", _QUOTED_RE.sub(" ", text.lower().replace("’", "'"))).split()
             person[i] = sum(map(lex.person12.__contains__, toks))
-    first_cp, end_cp, last_cp = edge_chars(texts)
+    first_cp, end_cp, last_cp = edge_chars(texts, chars.cp if chars is not None else None)
     table = end_bits_table()
     last_bits = table.take(np.minimum(last_cp, _BMP_TOP))
     end_bits = table.take(np.minimum(end_cp, _BMP_TOP))

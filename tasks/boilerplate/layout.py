@@ -7,10 +7,11 @@ from itertools import accumulate, repeat
 
 import numpy as np
 
-from tasks.boilerplate.features import SHAPE_FEATURES, page_shape
+from tasks.boilerplate.features import MARK, SHAPE_FEATURES, page_shape
 from tasks.boilerplate.keys import page_line_keys
 from tasks.boilerplate.model import CorpusStats
 from tasks.boilerplate.rules import Lexicon, Rule, RuleSet
+from tasks.boilerplate.tokens import page_chars, word_counts
 
 LAYOUT_FEATURES: tuple[str, ...] = (
     "blank_before",
@@ -81,10 +82,16 @@ def stage1_matrix(
     if m == 0:
         return np.zeros((0, len(STAGE1_FEATURES))), []
     texts = page.stripped
-    word_counts = list(map(len, map(str.split, texts)))
-    n_words = np.array(word_counts, dtype=np.float64)
-    hits = rules.page_hits(texts, word_counts)
-    shape = page_shape(texts, n_words, hits, lex)
+    joined = "\n".join(texts)
+    chars = page_chars(joined) if MARK not in joined else None  # shared by the word counts and the shape passes
+    if chars is not None:
+        counts = word_counts(chars, m)
+        n_words, words = counts.astype(np.float64), counts.tolist()
+    else:
+        words = list(map(len, map(str.split, texts)))
+        n_words = np.array(words, dtype=np.float64)
+    hits = rules.page_hits(texts, words)
+    shape = page_shape(texts, n_words, hits, lex, chars)
     raw = page.raw_lines
     content = np.asarray(page.content)
     blank = np.ones(len(raw), dtype=bool)

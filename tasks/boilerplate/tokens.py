@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -57,13 +58,37 @@ def char_bits(cp: np.ndarray) -> np.ndarray:
     return bits
 
 
-def spaced_page(joined: str) -> tuple[str, np.ndarray, np.ndarray]:
-    """Return the page as features tokenises it and its code points and bits.
+@dataclass(frozen=True, slots=True)
+class PageChars:
+    """A '\\n'-joined page with its code points and token_char_table bits, worked out once for several passes."""
+
+    joined: str
+    cp: np.ndarray
+    bits: np.ndarray
+
+
+def page_chars(joined: str) -> PageChars:
+    """Return the PageChars of a '\\n'-joined page."""
+    cp = code_points(joined)
+    return PageChars(joined, cp, char_bits(cp))
+
+
+def word_counts(chars: PageChars, m: int) -> np.ndarray:
+    """Return len(line.split()) of each of the page's m lines: the starts of runs of non-whitespace, per line."""
+    space = (chars.bits & SPACE) != 0  # str.isspace, the newlines between lines included
+    start = ~space
+    start[1:] &= space[:-1]
+    return np.bincount(np.cumsum(chars.cp == _NEWLINE)[start], minlength=m)
+
+
+def spaced_page(joined: str, chars: PageChars | None = None) -> tuple[str, np.ndarray, np.ndarray]:
+    """Return the page as features tokenises it and its code points and bits (`chars`: those of `joined`, if known).
 
     The text is `_PUNCT_RE.sub(" ", joined.replace("’", "'")).replace("\\n", " \\n ")`, built with array operations.
     """
-    cp = code_points(joined)
-    bits = char_bits(cp)
+    cp, bits = (chars.cp, chars.bits) if chars is not None else (code_points(joined), None)
+    if bits is None:
+        bits = char_bits(cp)
     punct = (bits & KEEP) == 0
     run_start = punct.copy()
     run_start[1:] &= ~punct[:-1]

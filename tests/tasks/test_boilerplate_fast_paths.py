@@ -13,6 +13,7 @@ from tasks.boilerplate.layout import STAGE1_FEATURES
 from tasks.boilerplate.prefilter import RuleShape, first_char_prefilter, literal_prefix, rule_shape
 from tasks.boilerplate.rules import load_lexicon, load_rules
 from tasks.boilerplate.strip import SANDWICH_MAX_RUN, _rescue_sandwiched, score_reasons
+from tasks.boilerplate.tokens import page_chars, word_counts
 
 _PIECES = [
     "I",
@@ -254,3 +255,24 @@ def test_ascii_runs_are_the_regex_runs_of_a_to_z() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
         assert ascii_runs(text) == [r.encode() for r in re.findall("[a-z]+", text)], text
+
+
+def test_word_counts_are_str_split_counts() -> None:
+    rng = random.Random(67)
+    alphabet = ["a", "bc", " ", "\t", "\u00a0", "\u2028", "\x1c", "\u3000", "😀", "\u0085", ".", "ß"]
+    for _ in range(500):
+        lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))).strip() or "x" for _ in range(4)]
+        assert word_counts(page_chars("\n".join(lines)), len(lines)).tolist() == [len(t.split()) for t in lines]
+
+
+def test_page_shape_with_shared_page_chars_is_the_same_matrix() -> None:
+    lex = load_lexicon()
+    rng = random.Random(71)
+    pieces = ["Share", "The council met on Tuesday.", "“I think you are wrong?”", "RunDenny Hamlin's run", "|", "..."]
+    pieces += ["(Photo: AP)", "12:30 GMT", "www.example.com", "tags: a, b, c, d", "Ünïcode  ＴＥＸＴ 2024", "😀 ok"]
+    for _ in range(100):
+        texts = [rng.choice(pieces) + " " + rng.choice(pieces) for _ in range(rng.randint(1, 8))]
+        n_words = np.array([len(t.split()) for t in texts], dtype=np.float64)
+        plain = features.page_shape(texts, n_words, [None] * len(texts), lex)
+        shared = features.page_shape(texts, n_words, [None] * len(texts), lex, page_chars("\n".join(texts)))
+        assert np.array_equal(plain, shared)

@@ -10,7 +10,6 @@ before making Token objects. A Doc's annotations are taken as final once the ext
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -115,14 +114,14 @@ def _among(column: np.ndarray, values: Iterable[int]) -> np.ndarray:
 _COLUMNS = {"orth": 0, "lower": 1, "lemma": 2, "pos": 3}
 
 
-_LAST: list = [None, None]  # (weak reference to the last Doc, its view): one entry, replaced per document
+_LAST: list[DocView | None] = [None]  # the view of the last Doc asked for: one slot, replaced (atomically) per Doc
 
 
 def doc_view(doc: Doc) -> DocView:
     """The shared view of a Doc: the one built for the same Doc object last time, or a new one."""
-    ref, view = _LAST
-    if ref is not None and ref() is doc:
+    view = _LAST[0]
+    if view is not None and view.doc is doc:  # the view holds its Doc, so no other Doc can reuse its id meanwhile
         return view
     view = DocView(doc)
-    _LAST[0], _LAST[1] = weakref.ref(doc), view
+    _LAST[0] = view
     return view

@@ -109,18 +109,18 @@ def _decide(
 def _comment_switch(page: PageLines, x1: np.ndarray, hits: list, keep: list[bool], reasons: list[str]) -> int | None:
     """Drop kept lines after the switch from article to reader comments; return the first comment line, if any."""
     m = len(keep)
-    sizes = [len(t) if k else 0 for t, k in zip(page.stripped, keep, strict=True)]
-    total = sum(sizes)
-    markers = [i for i in range(m) if hits[i] is not None and hits[i].comment_start]
-    cut = marker_switch([sum(sizes[:i]) for i in markers], total, markers)
-    if cut is not None:
-        for i in range(cut + 1, m):
-            if keep[i]:
-                keep[i], reasons[i] = False, "comment_section:marker"
-        return cut
-    first = next((i for i in range(m) if keep[i]), None)
-    if first is None:
+    markers = [i for i, rule in enumerate(hits) if rule is not None and rule.comment_start]
+    if markers:
+        sizes = [len(t) if k else 0 for t, k in zip(page.stripped, keep, strict=True)]
+        cut = marker_switch([sum(sizes[:i]) for i in markers], sum(sizes), markers)
+        if cut is not None:
+            for i in range(cut + 1, m):
+                if keep[i]:
+                    keep[i], reasons[i] = False, "comment_section:marker"
+            return cut
+    if True not in keep:
         return None
+    first = keep.index(True)
     log_words = x1[:, _COL["log_words"]].tolist()
     person = x1[:, _COL["person12"]].tolist()
     prose = [i for i in range(first, m) if hits[i] is None and log_words[i] >= SWITCH_MIN_LOG_WORDS]

@@ -56,7 +56,7 @@ def page_classes(joined: str, cp: np.ndarray | None = None) -> tuple[np.ndarray,
     points, if already known)."""
     if cp is None:
         cp = code_points(joined)
-    line = np.cumsum(cp == 10)  # a newline counts with the line after it; no class includes it
+    line = (cp == 10).cumsum()  # a newline counts with the line after it; no class includes it
     return line, class_table().take(np.minimum(cp, _TABLE_SIZE - 1))
 
 
@@ -74,7 +74,7 @@ def separator_lines(line: np.ndarray, cls: np.ndarray, m: int) -> np.ndarray:
 
 def glue_counts(line: np.ndarray, cls: np.ndarray, m: int) -> np.ndarray:
     """Count, per line, the non-overlapping left-to-right matches of [a-z?!.”)][A-Z][a-z] (a glued capital)."""
-    at = np.flatnonzero(((cls[:-2] & GLUE_BEFORE) != 0) & ((cls[1:-1] & CAPITAL) != 0) & ((cls[2:] & SMALL) != 0))
+    at = (((cls[:-2] & GLUE_BEFORE) != 0) & ((cls[1:-1] & CAPITAL) != 0) & ((cls[2:] & SMALL) != 0)).nonzero()[0]
     counts = np.zeros(m)
     last = -3
     for start in at.tolist():  # a match covers three characters; the next one may start right after it

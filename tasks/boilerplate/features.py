@@ -138,18 +138,18 @@ def edge_chars(texts: list[str], cp: np.ndarray | None = None) -> tuple[np.ndarr
     """
     if cp is None:
         cp = code_points("\n".join(texts))
-    breaks = np.flatnonzero(cp == _NEWLINE_POINT)
+    breaks = (cp == _NEWLINE_POINT).nonzero()[0]
     if len(breaks) != len(texts) - 1:  # a line holding a newline of its own: read the lines one by one
         firsts = [ord(t[0]) for t in texts]
         ends = [ord(t[-1]) for t in texts]
     else:
         firsts = np.concatenate(([0], breaks + 1))
-        ends = np.append(breaks - 1, len(cp) - 1)
+        ends = np.concatenate((breaks - 1, [len(cp) - 1]))
         firsts, ends = cp[firsts].astype(np.int64), cp[ends].astype(np.int64)
     first_cp, end_cp = np.asarray(firsts, dtype=np.int64), np.asarray(ends, dtype=np.int64)
     last_cp = end_cp.copy()
     closer = (end_bits_table().take(np.minimum(end_cp, _BMP_TOP)) & CLOSER) != 0
-    for i in np.flatnonzero(closer).tolist():
+    for i in closer.nonzero()[0].tolist():
         last_cp[i] = ord((texts[i].rstrip(_CLOSERS) or texts[i])[-1])
     return first_cp, end_cp, last_cp
 
@@ -181,7 +181,7 @@ def page_shape(
     lengths, is_number, is_lower = token_shapes(spaced_cp, spaced_bits)
     tokens = spaced.lower().split(" ")
     codes = np.fromiter(map(lex.codes.get, tokens, repeat(0)), dtype=np.int64, count=len(tokens))
-    line_of = np.cumsum((codes & NEWLINE) != 0)
+    line_of = ((codes & NEWLINE) != 0).cumsum()
 
     def per_line(values: np.ndarray) -> np.ndarray:
         """Sum per-token values into per-line totals."""
@@ -203,7 +203,7 @@ def page_shape(
     letters = np.maximum(n_chars - n_words + 1 - digits, 1.0)
     n_alpha = n_tokens - numbers
     alpha = np.maximum(n_alpha, 1.0)
-    for i in np.flatnonzero(person).tolist():
+    for i in person.nonzero()[0].tolist():
         text = texts[i]
         if '"' in text or "“" in text:
             toks = _PUNCT_RE.sub(" ", _QUOTED_RE.sub(" ", text.lower().replace("’", "'"))).split()
@@ -219,12 +219,12 @@ def page_shape(
     truncated = (end_cp == _ELLIPSIS).astype(np.float64)
     colon_end = (last_cp == _COLON).astype(np.float64)
     question_end = (last_cp == _QUESTION).astype(np.float64)
-    for i in np.flatnonzero(last_cp == _CLOSE_PAREN).tolist():
+    for i in (last_cp == _CLOSE_PAREN).nonzero()[0].tolist():
         credit[i] = _CREDIT_RE.search(texts[i]) is not None
-    for i in np.flatnonzero(end_cp == _PERIOD).tolist():
+    for i in (end_cp == _PERIOD).nonzero()[0].tolist():
         truncated[i] = texts[i].endswith("...")
     tglue = np.zeros(m)
-    for i in np.flatnonzero(glue).tolist():
+    for i in glue.nonzero()[0].tolist():
         tglue[i] = title_glue(texts[i], lex)
     n_tok = np.maximum(n_alpha + numbers, 1.0)
     first_bullet = ((table.take(np.minimum(first_cp, _BMP_TOP)) & BULLET) != 0).astype(np.float64)

@@ -38,7 +38,7 @@ def page_line_keys(lines: list[str]) -> list[str]:
     keep = np.concatenate(([True], keep))
     edge = np.concatenate(([True], cp[:-1] == _NEWLINE))  # a line's first character
     at_end = np.concatenate((cp[1:] == _NEWLINE, [True]))  # a line's last character
-    run = np.cumsum(space & ~np.concatenate(([False], space[:-1])))  # space runs numbered from 1
+    run = (space & ~np.concatenate(([False], space[:-1]))).cumsum()  # space runs numbered from 1
     trailing = np.zeros(int(run[-1]) + 1 if len(run) else 1, dtype=bool)
     trailing[run[space & at_end]] = True  # runs that end a line are trimmed, as are runs that start one
     keep &= ~(space & (edge | trailing[run]))

@@ -66,7 +66,7 @@ def _window_means(cols: np.ndarray, radius: int) -> np.ndarray:
     """Column-wise mean over the `radius` lines either side of each line, excluding the line itself."""
     n = len(cols)
     csum = np.zeros((n + 1, cols.shape[1]))
-    np.cumsum(cols, axis=0, out=csum[1:])
+    cols.cumsum(axis=0, out=csum[1:])
     idx = np.arange(n)
     lo = np.maximum(idx - radius, 0)
     hi = np.minimum(idx + radius + 1, n)

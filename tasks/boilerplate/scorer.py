@@ -120,14 +120,14 @@ def load_weights(path: Path = WEIGHTS_PATH) -> Weights:
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """Logistic function, clipped against overflow."""
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+    return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))  # np.clip, minus its Python wrapper
 
 
 def _window_mean(col: np.ndarray, radius: int) -> np.ndarray:
     """Mean of `col` over the `radius` lines either side of each line, the line included."""
     n = len(col)
     csum = np.zeros(n + 1)
-    np.cumsum(col, out=csum[1:])
+    col.cumsum(out=csum[1:])
     idx = np.arange(n)
     lo = np.maximum(idx - radius, 0)
     hi = np.minimum(idx + radius + 1, n)
@@ -158,7 +158,7 @@ def stage2_matrix(x1: np.ndarray, logit1: np.ndarray) -> np.ndarray:
     dist = np.where(idx < lo, lo - idx, np.where(idx >= hi, idx - hi + 1, 0))
     comment_rule = x1[:, _COL["comment_rule"]]
     marker_after = comment_rule * (idx >= lo + 2)
-    after_marker = np.concatenate(([0.0], np.minimum(np.cumsum(marker_after)[:-1], 1.0))) if m else marker_after
+    after_marker = np.concatenate(([0.0], np.minimum(marker_after.cumsum()[:-1], 1.0))) if m else marker_after
     cols = np.array(  # one row per feature; transposed into C order, it is the np.column_stack matrix
         [
             logit1,

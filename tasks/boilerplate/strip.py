@@ -52,7 +52,7 @@ def score_reasons(p2: np.ndarray) -> list[str]:
     """Return f"score={p:.2f}" for each stage-2 probability (looked up, not formatted, when all lie in [0, 1])."""
     if len(p2) and bool(((p2 >= 0.0) & (p2 <= 1.0) & ~np.signbit(p2)).all()):
         texts = _SCORE_TEXTS
-        return [texts[k] for k in np.searchsorted(_SCORE_BOUNDS, p2, side="right").tolist()]
+        return [texts[k] for k in _SCORE_BOUNDS.searchsorted(p2, side="right").tolist()]
     return [f"score={p:.2f}" for p in p2.tolist()]
 
 
@@ -85,7 +85,7 @@ def _decide(
         ),
     ]
     for mask, reason in reversed(shape_drop):  # the first matching shape names the reason
-        for i in np.flatnonzero(mask).tolist():
+        for i in mask.nonzero()[0].tolist():
             keep[i], reasons[i] = False, reason
     hit_at = [i for i, rule in enumerate(hits) if rule is not None]
     for i in hit_at:
@@ -152,7 +152,7 @@ def _prose_mask(x1: np.ndarray) -> np.ndarray:
 def _rescue_prose(x1: np.ndarray, hits: list, keep: list[bool], reasons: list[str]) -> None:
     """Keep dropped prose lines next to kept body lines (recall on an article's first or last paragraph)."""
     m = len(keep)
-    candidates = [i for i in np.flatnonzero(_prose_mask(x1)).tolist() if not keep[i] and hits[i] is None]
+    candidates = [i for i in _prose_mask(x1).nonzero()[0].tolist() if not keep[i] and hits[i] is None]
     changed = bool(candidates)
     while changed:
         changed = False
@@ -169,7 +169,7 @@ def _rescue_sandwiched(x1: np.ndarray, keep: list[bool], reasons: list[str]) -> 
     words = np.expm1(x1[:, _COL["log_words"]]).tolist()
     flags = np.array(keep, dtype=bool)
     # A run can only start at a dropped line after a kept one; a rescue changes lines before where the scan resumes.
-    starts = (np.flatnonzero(flags[: m - 2] & ~flags[1 : m - 1]) + 1).tolist()
+    starts = ((flags[: m - 2] & ~flags[1 : m - 1]).nonzero()[0] + 1).tolist()
     resume = 1
     for i in starts:
         if i < resume:

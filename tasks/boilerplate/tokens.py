@@ -53,7 +53,7 @@ def token_char_table() -> np.ndarray:
 def char_bits(cp: np.ndarray) -> np.ndarray:
     """Look up each code point's bits (astral ones one by one)."""
     bits = token_char_table().take(np.minimum(cp, _TABLE_SIZE - 1))
-    for k in np.flatnonzero(cp >= _TABLE_SIZE).tolist():
+    for k in (cp >= _TABLE_SIZE).nonzero()[0].tolist():
         bits[k] = _bits_of(chr(int(cp[k])))
     return bits
 
@@ -78,7 +78,7 @@ def word_counts(chars: PageChars, m: int) -> np.ndarray:
     space = (chars.bits & SPACE) != 0  # str.isspace, the newlines between lines included
     start = ~space
     start[1:] &= space[:-1]
-    return np.bincount(np.cumsum(chars.cp == _NEWLINE)[start], minlength=m)
+    return np.bincount((chars.cp == _NEWLINE).cumsum()[start], minlength=m)
 
 
 def spaced_page(joined: str, chars: PageChars | None = None) -> tuple[str, np.ndarray, np.ndarray]:
@@ -98,8 +98,8 @@ def spaced_page(joined: str, chars: PageChars | None = None) -> tuple[str, np.nd
     newline = cp == _NEWLINE
     if newline.any():  # every newline gets a space on each side
         widths = 1 + 2 * newline
-        source = np.repeat(np.arange(len(cp)), widths)
-        at = (np.cumsum(widths) - widths)[newline]
+        source = np.arange(len(cp)).repeat(widths)
+        at = (widths.cumsum() - widths)[newline]
         cp, bits = cp[source], bits[source]
         cp[at] = cp[at + 2] = _SPACE
         bits[at] = bits[at + 2] = 0
@@ -110,7 +110,7 @@ def spaced_page(joined: str, chars: PageChars | None = None) -> tuple[str, np.nd
 def token_shapes(cp: np.ndarray, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return len, str.isdigit and str.islower (as floats) of each token of the text split on " "."""
     space = cp == _SPACE
-    token = np.cumsum(space)  # a space counts with the token after it and is left out below
+    token = space.cumsum()  # a space counts with the token after it and is left out below
     n = int(token[-1]) + 1 if len(cp) else 1
     lengths = np.bincount(token[~space], minlength=n).astype(np.float64)
     not_digit = np.bincount(token[~space & ((bits & DIGIT) == 0)], minlength=n)

@@ -23,12 +23,18 @@ class TreeEnsemble:
     step: np.ndarray = field(init=False, repr=False, compare=False)  # step[2 * node + go_left]: 2 * the next node
     feature2: np.ndarray = field(init=False, repr=False, compare=False)  # feature of node, at 2 * node and after
     threshold2: np.ndarray = field(init=False, repr=False, compare=False)  # threshold of node, likewise
+    root2: np.ndarray = field(init=False, repr=False, compare=False)  # 2 * roots
+    root_feature: np.ndarray = field(init=False, repr=False, compare=False)  # feature of each root
+    root_threshold: np.ndarray = field(init=False, repr=False, compare=False)  # threshold of each root
 
     def __post_init__(self) -> None:
         """Interleave right and left children so one flat take walks a level of every tree (nodes counted twice)."""
         object.__setattr__(self, "step", 2 * np.stack((self.right, self.left), axis=1).ravel())
         object.__setattr__(self, "feature2", np.repeat(self.feature, 2))
         object.__setattr__(self, "threshold2", np.repeat(self.threshold, 2))
+        object.__setattr__(self, "root2", 2 * self.roots)
+        object.__setattr__(self, "root_feature", self.feature[self.roots])
+        object.__setattr__(self, "root_threshold", self.threshold[self.roots])
 
     def logit(self, x: np.ndarray) -> np.ndarray:
         """Return the ensemble's decision values (log-odds) for the rows of `x`."""
@@ -38,10 +44,12 @@ class TreeEnsemble:
         x = np.ascontiguousarray(x, dtype=np.float64)
         flat = x.ravel()
         row_start = (np.arange(m) * n_cols)[:, None]
-        node2 = np.tile(2 * self.roots, (m, 1))  # rows x trees: twice the node each row has reached in each tree
-        if self.depth:  # at the roots every row reads the same column of each tree
-            go_left = x.take(self.feature[self.roots], axis=1) <= self.threshold[self.roots]
-            node2 = self.step.take(node2 + go_left)
+        # rows x trees: twice the node each row has reached in each tree; at the roots every row reads the same
+        # column of each tree
+        if self.depth:
+            node2 = self.step.take(self.root2 + (x.take(self.root_feature, axis=1) <= self.root_threshold))
+        else:
+            node2 = np.broadcast_to(self.root2, (m, len(self.root2)))
         for _ in range(self.depth - 1):
             go_left = flat.take(row_start + self.feature2.take(node2)) <= self.threshold2.take(node2)
             node2 = self.step.take(node2 + go_left)

@@ -113,7 +113,7 @@ def stage1_matrix(
         np.arange(m) / max(m - 1, 1),
         df_log,
         df_frac,
-        np.full(m, paragraph.sum() / m),  # what paragraph.mean() computes, without its overhead
+        np.full(m, np.add.reduce(paragraph) / m),  # what paragraph.mean() computes, without its overhead
         np.full(m, np.log1p(m)),
     ]
     n_base = len(_BASE)

@@ -80,6 +80,69 @@ def literal_prefix(branch: str, limit: int = PREFIX_CHARS) -> str:
     return prefix
 
 
+def _skip_class(pattern: str, i: int) -> int | None:
+    """Return the index just past the character class opening at pattern[i] ("["), or None if it never closes."""
+    i += 2 if pattern[i + 1 : i + 2] == "^" else 1
+    i += 1  # a "]" right after "[" or "[^" is a member, not the end
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1 if i < len(pattern) else None
+
+
+def _skip_group(pattern: str, i: int) -> int | None:
+    """Return the index just past the group opening at pattern[i] ("("), or None if it never closes."""
+    depth = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            end = _skip_class(pattern, i)
+            if end is None:
+                return None
+            i = end
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        i += 1
+        if depth == 0:
+            return i
+    return None
+
+
+def first_atom(branch: str) -> str | None:
+    """Return a regex for the one character every match of a branch starts with, or None when that is not sure."""
+    if not branch:
+        return None
+    ch = branch[0]
+    if ch == "\\":
+        if len(branch) < 2 or branch[1] in "bBAZ" or branch[1].isdigit():  # anchors and back references
+            return None
+        atom, end = branch[:2], 2
+    elif ch == "[":
+        class_end = _skip_class(branch, 0)
+        if class_end is None:
+            return None
+        atom, end = branch[:class_end], class_end
+    elif ch == "(":
+        group_end = _skip_group(branch, 0)
+        if branch.startswith("(?") or group_end is None:
+            return None
+        alternatives = _split_top(branch[1 : group_end - 1])
+        atoms = [first_atom(a) for a in alternatives] if alternatives is not None else [None]
+        if None in atoms:
+            return None
+        atom, end = "(?:" + "|".join(atoms) + ")", group_end  # type: ignore[arg-type]  # no None left
+    elif ch in ".^$|)*+?{":
+        return None
+    else:
+        atom, end = re.escape(ch), 1
+    if branch[end : end + 1] in ("?", "*", "{"):  # the first atom may be absent
+        return None
+    return atom
+
+
 @dataclass(frozen=True, slots=True)
 class FirstCharPrefilter:
     """Fullmatches a line against the alternation of whole-line rules, trying only branches its first chars allow.
@@ -93,9 +156,10 @@ class FirstCharPrefilter:
     patterns: tuple[str, ...]
     shapes: tuple[RuleShape | None, ...]
     prefixes: tuple[tuple[str, ...] | None, ...]  # per rule, the literal prefix of each branch
+    atoms: tuple[tuple[str | None, ...] | None, ...]  # per rule, the first-character regex of each branch
     by_start: dict[str, re.Pattern[str] | None] = field(default_factory=dict, compare=False, hash=False)
     by_allowed: dict[tuple, re.Pattern[str] | None] = field(default_factory=dict, compare=False, hash=False)
-    same_char: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, hash=False)
+    same_char: dict[tuple[str, str], bool] = field(default_factory=dict, compare=False, hash=False)  # memo
 
     def fullmatch(self, text: str) -> bool:
         """Return True when some rule's pattern fullmatches the non-empty `text` (as the plain alternation would)."""
@@ -131,17 +195,28 @@ class FirstCharPrefilter:
             self.same_char[key] = re.fullmatch(re.escape(literal), ch, re.IGNORECASE) is not None
         return self.same_char[key]
 
-    def _allows(self, prefix: str, start: str) -> bool:
-        """Return True unless a branch with this literal prefix cannot match a line beginning with `start`."""
+    def _allows(self, prefix: str, atom: str | None, start: str) -> bool:
+        """Return True unless a branch with this literal prefix and first atom cannot match a line starting so."""
         if len(prefix) > len(start):  # the line is shorter than the characters the branch needs
             return False
-        return all(map(self._matches, prefix, start))
+        if prefix:
+            return all(map(self._matches, prefix, start))
+        if atom is None:
+            return True
+        key = (atom, start[0])
+        if key not in self.same_char:
+            self.same_char[key] = re.fullmatch(atom, start[0], re.IGNORECASE) is not None
+        return self.same_char[key]
 
     def _regex_for(self, start: str) -> re.Pattern[str] | None:
         """Return the compiled alternation of the branches a line beginning with `start` allows."""
         allowed = tuple(
-            None if prefixes is None else tuple(k for k, pre in enumerate(prefixes) if self._allows(pre, start))
-            for prefixes in self.prefixes
+            None
+            if prefixes is None or atoms is None
+            else tuple(
+                k for k, (pre, atom) in enumerate(zip(prefixes, atoms, strict=True)) if self._allows(pre, atom, start)
+            )
+            for prefixes, atoms in zip(self.prefixes, self.atoms, strict=True)
         )
         if allowed not in self.by_allowed:
             self.by_allowed[allowed] = self._build(allowed)
@@ -168,4 +243,5 @@ def first_char_prefilter(patterns: Sequence[str]) -> FirstCharPrefilter:
     """Build the prefilter over the given whole-line rule patterns (same answers as their "|"-joined alternation)."""
     shapes = tuple(rule_shape(p) for p in patterns)
     prefixes = tuple(None if sh is None else tuple(map(literal_prefix, sh.branches)) for sh in shapes)
-    return FirstCharPrefilter(tuple(patterns), shapes, prefixes)
+    atoms = tuple(None if sh is None else tuple(map(first_atom, sh.branches)) for sh in shapes)
+    return FirstCharPrefilter(tuple(patterns), shapes, prefixes, atoms)

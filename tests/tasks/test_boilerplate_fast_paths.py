@@ -10,7 +10,7 @@ import numpy as np
 from tasks.boilerplate import comments, features
 from tasks.boilerplate.comments import ascii_runs, comment_cues, has_comment_cue, markerless_switch
 from tasks.boilerplate.layout import STAGE1_FEATURES
-from tasks.boilerplate.prefilter import RuleShape, first_char_prefilter, literal_prefix, rule_shape
+from tasks.boilerplate.prefilter import RuleShape, first_atom, first_char_prefilter, literal_prefix, rule_shape
 from tasks.boilerplate.rules import load_lexicon, load_rules
 from tasks.boilerplate.strip import SANDWICH_MAX_RUN, _rescue_sandwiched, score_reasons
 from tasks.boilerplate.tokens import page_chars, word_counts
@@ -151,6 +151,13 @@ def test_first_char_prefilter_answers_as_the_plain_alternation() -> None:
     assert 500 < matched < len(lines) - 500
 
 
+def test_first_atom_is_the_first_character_class_or_none() -> None:
+    cases = {r"\d+\s*shares?": r"\d", r"[\s|/]+": r"[\s|/]", r"@\w+": "@", r"(\d+|an?) ago": r"(?:\d|a)"}
+    cases |= {r"(\d+ )?thoughts": None, "x?y": None, "(?:a)b": None, "(a|)b": None, ".*": None, "a{0,2}": None}
+    cases |= {r"\bx": None, r"[]a]b": "[]a]", r"\.com": r"\.", "": None}
+    assert {b: first_atom(b) for b in cases} == cases
+
+
 def test_literal_prefix_stops_at_optional_or_repeated_characters() -> None:
     assert [literal_prefix(b) for b in ["share", "a?b", "ab?", "a+b", "ab+", "e-?mail", r"\w+ icon", "go", "x"]] == [
         "sh",
@@ -167,11 +174,12 @@ def test_literal_prefix_stops_at_optional_or_repeated_characters() -> None:
 
 
 def test_first_char_prefilter_keeps_branches_whose_first_character_is_optional() -> None:
-    patterns = [r"(a?b|c|\d+x|go+d|ab?c)", r"(x*y|[q]z|sm)+", r"zz|(w)"]
+    patterns = [r"(a?b|c|\d+x|go+d|ab?c)", r"(x*y|[q]z|sm)+", r"zz|(w)", r"(@\w+|(\d+|an?) ago|(\d )?to .*|[%]?k)"]
     plain = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
     fast = first_char_prefilter(patterns)
     lines = ["b", "ab", "Ab", "c", "y", "xy", "xxyy", "qz", "yqz", "zz", "w", "3x", "a", "x", "qq", "C", "XY"]
     lines += ["god", "good", "g", "go", "ac", "abc", "a", "sm", "smsm", "s", "SMy", "ſm", "\u212a"]
+    lines += ["@bob", "@", "3 ago", "an ago", "a ago", "to x", "1 to y", "%k", "k", "K", "\u212a", "x ago"]
     assert [fast.fullmatch(t) for t in lines] == [plain.fullmatch(t) is not None for t in lines]
 
 

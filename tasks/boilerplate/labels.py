@@ -94,26 +94,28 @@ def drop_label(i: int, x1: np.ndarray, rule: Rule | None, first_body: int | None
     return "caption" if row[_COL["terminal_punct"]] else "related"
 
 
+_NAMES = ("related", "keywords", "timestamp", "nav", "footer", "caption")
+_RELATED, _KEYWORDS, _TIMESTAMP, _NAV, _FOOTER, _CAPTION = range(len(_NAMES))
+
+
 def drop_labels(x1: np.ndarray, hits: list[Rule | None], first_body: int | None, last_body: int | None) -> list[str]:
-    """Return drop_label of every line at once (columns read as lists, not numpy scalars; same names)."""
+    """Return drop_label of every line at once: the same choice, made column-wise from the last rule to the first."""
+    m = len(hits)
+    closed = x1[:, _COL["terminal_punct"]] != 0
+    code = np.where(closed, _CAPTION, _RELATED)
+    if last_body is not None:
+        code[last_body + 1 :] = np.where(closed[last_body + 1 :], _FOOTER, _RELATED)
+    if first_body is None:
+        code[:] = _NAV
+    else:
+        code[:first_body] = _NAV
+    stamp = (x1[:, _COL["date_frac"]] >= 0.6) & (x1[:, _COL["date_anchor"]] != 0)
+    code = np.where(stamp, _TIMESTAMP, code)
+    code = np.where(x1[:, _COL["keyword_list"]] != 0, _KEYWORDS, code)
     related = (x1[:, _COL["title_glue"]] != 0) | (x1[:, _COL["all_caps_long"]] != 0) | (x1[:, _COL["truncated"]] != 0)
-    keywords = (x1[:, _COL["keyword_list"]] != 0).tolist()
-    stamp = ((x1[:, _COL["date_frac"]] >= 0.6) & (x1[:, _COL["date_anchor"]] != 0)).tolist()
-    closed = (x1[:, _COL["terminal_punct"]] != 0).tolist()
-    labels: list[str] = []
-    for i, (rule, rel) in enumerate(zip(hits, related.tolist(), strict=True)):
+    code = np.where(related, _RELATED, code)
+    labels = [_NAMES[c] for c in code.tolist()] if m else []
+    for i, rule in enumerate(hits):
         if rule is not None:
-            labels.append(rule.label)
-        elif rel:
-            labels.append("related")
-        elif keywords[i]:
-            labels.append("keywords")
-        elif stamp[i]:
-            labels.append("timestamp")
-        elif first_body is None or i < first_body:
-            labels.append("nav")
-        elif last_body is not None and i > last_body:
-            labels.append("footer" if closed[i] else "related")
-        else:
-            labels.append("caption" if closed[i] else "related")
+            labels[i] = rule.label
     return labels

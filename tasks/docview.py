@@ -95,9 +95,14 @@ class DocView:
 
     def where_text(self, words: Iterable[str], attr: str = "orth") -> list[int]:
         """Indices (in order) of the tokens whose text ('orth') or lower-cased text ('lower') is one of `words`."""
-        from spacy.strings import get_string_id
+        key = ("text", attr, *words)
+        got = self._where.get(key)
+        if got is None:
+            from spacy.strings import get_string_id
 
-        return np.flatnonzero(_among(self.column(attr), [get_string_id(w) for w in words])).tolist()
+            ids = [get_string_id(w) for w in key[2:]]
+            got = self._where[key] = np.flatnonzero(_among(self.column(attr), ids)).tolist()
+        return got
 
 
 def _among(column: np.ndarray, values: Iterable[int]) -> np.ndarray:

@@ -91,6 +91,7 @@ def title_glue(text: str, lex: Lexicon) -> bool:
 # (the same matches as \d{1,2}:\d\d|\b(?:19|20)\d\d\b|\d{1,2}/\d{1,2}/\d{2,4}), so the regex engine skips to digits.
 _DATE_ANCHOR_RE = re.compile(r"\d(?:\d?:\d\d|(?<!\w\d)(?:(?<=1)9|(?<=2)0)\d\d\b|\d?/\d{1,2}/\d{2,4})")
 _URL_RE = re.compile(r"https?://|www\.|\.com\b|\.org\b|@\w")
+_URL_PARTS = ("://", "www.", ".com", ".org", "@")  # one of these is in every _URL_RE match (case matters in both)
 _SENT_RE = re.compile(r"[.!?…][\"”’)]?[ \t]+[\"“‘(]?[A-Z]")
 _QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _CLOSERS = "\"”’')]»*"
@@ -175,7 +176,9 @@ def page_shape(
     glue = glue_counts(char_line, cls, m)
     seps = separator_lines(char_line, cls, m)
     sentences = _per_line_counts(_SENT_RE, joined, char_line, m)
-    urls = _per_line_counts(_URL_RE, joined, char_line, m)
+    zeros = np.zeros(m)
+    # every _URL_RE match holds one of _URL_PARTS: a page without them has no URL (the regex pass is skipped)
+    urls = _per_line_counts(_URL_RE, joined, char_line, m) if any(map(joined.__contains__, _URL_PARTS)) else zeros
     anchors = _per_line_counts(_DATE_ANCHOR_RE, joined, char_line, m)
     spaced, spaced_cp, spaced_bits = spaced_page(joined, chars)
     lengths, is_number, is_lower = token_shapes(spaced_cp, spaced_bits)

@@ -284,3 +284,28 @@ def test_page_shape_with_shared_page_chars_is_the_same_matrix() -> None:
         plain = features.page_shape(texts, n_words, [None] * len(texts), lex)
         shared = features.page_shape(texts, n_words, [None] * len(texts), lex, page_chars("\n".join(texts)))
         assert np.array_equal(plain, shared)
+
+
+def test_url_feature_is_whether_the_url_regex_finds_a_match_on_the_line() -> None:
+    lex = load_lexicon()
+    col = features.SHAPE_FEATURES.index("url_like")
+    rng = random.Random(73)
+    pieces = [
+        "see",
+        "HTTP://x",
+        "https://a.b",
+        "www.x",
+        "WWW.X",
+        "a.com",
+        "b.Com",
+        "c.org",
+        "d.orgs",
+        "@x",
+        "@ ",
+        "::/",
+    ]
+    for _ in range(300):
+        texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 5))]
+        n_words = np.array([len(t.split()) for t in texts], dtype=np.float64)
+        got = features.page_shape(texts, n_words, [None] * len(texts), lex)[:, col]
+        assert got.tolist() == [float(features._URL_RE.search(t) is not None) for t in texts], texts

@@ -28,7 +28,7 @@ def negation_flags(tokens: list[str], clauses: list[int]) -> list[bool]:
     """Mark tokens within NEG_SCOPE after a negator in the same clause."""
     flags = [False] * len(tokens)
     for i, tok in enumerate(tokens):
-        if tok in NEGATORS or tok.endswith("n't") or tok.endswith("n’t"):
+        if tok in NEGATORS or tok.endswith(("n't", "n’t")):
             for j in range(i + 1, min(len(tokens), i + 1 + NEG_SCOPE)):
                 if clauses[j] != clauses[i]:
                     break

@@ -66,9 +66,16 @@ class TokenisedSentence:
 def tokenise_sentence(sentence: str) -> TokenisedSentence:
     """Tokenise a sentence once: raw and lower-cased ('s-stripped) tokens, char starts and quote flags."""
     raw, starts = tokenise(sentence)
-    tokens = [_APOS_RE.sub("", t.lower()) or t.lower() for t in raw]
+    tokens = list(map(_lower_token, raw))
     ends = [st + len(tok) for tok, st in zip(raw, starts, strict=True)]
     return TokenisedSentence(tokens, raw, starts, _quote_flags(raw), ends)
+
+
+@lru_cache(maxsize=1 << 16)
+def _lower_token(tok: str) -> str:
+    """A token lower-cased without a possessive 's (memoised: words repeat)."""
+    low = tok.lower()
+    return _APOS_RE.sub("", low) or low
 
 
 def locate_target(

@@ -88,14 +88,15 @@ def has_comment_cue(text: str, lex: Lexicon) -> bool:
     """Return bool(comment_cues(text, lex)), trying the cheap cues first and tokenising only for person words."""
     plain = _QUOTED_RE.sub(" ", text) if '"' in text or "“" in text or "‘" in text else text  # quotes open so
     low = plain.lower().replace("’", "'")
-    if not _WORD_RE.search(low):
+    letters = ascii_runs(low)  # an a-z run is a word for _WORD_RE; without one, ask the regex
+    if not letters and not _WORD_RE.search(low):
         return False
     if text.lstrip()[:1].islower() or _REACTION_RE.match(plain.lstrip()):
         return True
     # A _WORD_RE token is bounded by non-letters, so a person token's first letter run is a whole [a-z]+ run of the
     # line: the cheap run test can only let through more lines than the tokeniser would find, never fewer.
     runs = _person_runs(lex.person12)
-    if (runs is None or not runs.isdisjoint(ascii_runs(low))) and not lex.person12.isdisjoint(_WORD_RE.findall(low)):
+    if (runs is None or not runs.isdisjoint(letters)) and not lex.person12.isdisjoint(_WORD_RE.findall(low)):
         return True
     quoted = plain != text or '"' in text
     for sentence in _SENTENCE_RE.findall(plain):

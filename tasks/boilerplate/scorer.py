@@ -147,10 +147,11 @@ def best_segment(gain: np.ndarray) -> tuple[int, int]:
     return best_lo, best_hi
 
 
-def stage2_matrix(x1: np.ndarray, logit1: np.ndarray) -> np.ndarray:
-    """Return the STAGE2_FEATURES matrix from the stage-1 features and decision values of a page."""
+def stage2_matrix(x1: np.ndarray, logit1: np.ndarray, p1: np.ndarray | None = None) -> np.ndarray:
+    """Return the STAGE2_FEATURES matrix from the stage-1 features and decision values (and probabilities) of a page."""
     m = len(logit1)
-    p1 = sigmoid(logit1)
+    if p1 is None:
+        p1 = sigmoid(logit1)
     gain = (p1 - 0.5) * x1[:, _COL["log_chars"]]
     lo, hi = best_segment(gain)
     idx = np.arange(m)
@@ -194,5 +195,6 @@ def score_lines(x1: np.ndarray, weights: Weights) -> tuple[np.ndarray, np.ndarra
         empty = np.zeros(0)
         return empty, empty
     logit1 = weights.stage1.logit(x1)
-    x2 = stage2_matrix(x1, logit1)
-    return sigmoid(logit1), sigmoid(weights.stage2.logit(x2))
+    p1 = sigmoid(logit1)
+    x2 = stage2_matrix(x1, logit1, p1)
+    return p1, sigmoid(weights.stage2.logit(x2))

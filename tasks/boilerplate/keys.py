@@ -10,7 +10,7 @@ import numpy as np
 
 from tasks.boilerplate.charclass import code_points
 from tasks.boilerplate.model import CorpusStats
-from tasks.boilerplate.tokens import DECIMAL, SPACE, char_bits
+from tasks.boilerplate.tokens import DECIMAL, SPACE, PageChars, char_bits
 
 _DIGITS_RE = re.compile(r"\d+")
 _SPACE_RE = re.compile(r"\s+")
@@ -24,13 +24,17 @@ def line_key(text: str) -> str:
     return key[:MAX_KEY_CHARS]
 
 
-def page_line_keys(lines: list[str]) -> list[str]:
-    """Return line_key of each line (which must hold no newline): one casefold and array passes over the page."""
+def page_line_keys(lines: list[str], chars: PageChars | None = None) -> list[str]:
+    """Return line_key of each line (which must hold no newline): one casefold and array passes over the page.
+
+    `chars`, if given, must be page_chars("\\n".join(lines)): when casefolding keeps the page's length, every
+    character folds to one character that is a digit or a space exactly when the original is, so its bits serve.
+    """
     folded = "\n".join(lines).casefold()
     if not folded:
         return folded.split("\n")
     cp = code_points(folded)
-    bits = char_bits(cp)
+    bits = chars.bits if chars is not None and len(chars.joined) == len(folded) else char_bits(cp)
     digit = (bits & DECIMAL) != 0  # regex \d
     space = ((bits & SPACE) != 0) & (cp != _NEWLINE)  # regex \s on one line
     keep = ~(digit[1:] & digit[:-1])  # a digit run keeps its first character, written as "0"

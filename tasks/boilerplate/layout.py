@@ -100,7 +100,9 @@ def stage1_matrix(
     before = blank_ext[content].astype(np.float64)
     after = blank_ext[content + 2].astype(np.float64)
     if corpus is not None and corpus.n_docs >= 2:
-        df = np.fromiter(map(corpus.line_doc_freq.get, page_line_keys(texts), repeat(1)), dtype=np.float64, count=m)
+        df = np.fromiter(
+            map(corpus.line_doc_freq.get, page_line_keys(texts, chars), repeat(1)), dtype=np.float64, count=m
+        )
         df_log = np.log1p(df - 1)
         df_frac = (df - 1) / (corpus.n_docs - 1)
     else:

@@ -9,6 +9,7 @@ import numpy as np
 
 from tasks.boilerplate import comments, features
 from tasks.boilerplate.comments import ascii_runs, comment_cues, has_comment_cue, markerless_switch
+from tasks.boilerplate.keys import line_key, page_line_keys
 from tasks.boilerplate.layout import STAGE1_FEATURES
 from tasks.boilerplate.prefilter import RuleShape, first_atom, first_char_prefilter, literal_prefix, rule_shape
 from tasks.boilerplate.rules import load_lexicon, load_rules
@@ -309,3 +310,19 @@ def test_url_feature_is_whether_the_url_regex_finds_a_match_on_the_line() -> Non
         n_words = np.array([len(t.split()) for t in texts], dtype=np.float64)
         got = features.page_shape(texts, n_words, [None] * len(texts), lex)[:, col]
         assert got.tolist() == [float(features._URL_RE.search(t) is not None) for t in texts], texts
+
+
+def test_casefold_to_one_character_keeps_digits_and_spaces() -> None:
+    for i in range(0x110000):
+        c = chr(i)
+        f = c.casefold()
+        if len(f) == 1:
+            assert (f.isdecimal(), f.isspace()) == (c.isdecimal(), c.isspace()), hex(i)
+
+
+def test_page_line_keys_with_shared_page_chars() -> None:
+    rng = random.Random(79)
+    alphabet = "aB 1٣2\t\u00a0ẞß.İ😀x\u2028"
+    for _ in range(500):
+        lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 10))) for _ in range(rng.randint(1, 4))]
+        assert page_line_keys(lines, page_chars("\n".join(lines))) == [line_key(t) for t in lines], lines

@@ -7,6 +7,11 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+try:
+    import ahocorasick
+except ImportError:  # HintFinder.lines gives the same lines, with one pass per hint or group of hints
+    ahocorasick = None
+
 
 @dataclass(frozen=True, slots=True)
 class HintFinder:
@@ -58,3 +63,35 @@ def hint_finder(hints: Sequence[str]) -> HintFinder:
         else:
             single.extend(group)
     return HintFinder(tuple(hints), tuple(grouped), tuple(single))
+
+
+@dataclass(frozen=True, slots=True)
+class HintAutomaton:
+    """The hints of every rule in one Aho-Corasick automaton: a single pass over the page finds all their lines."""
+
+    automaton: object  # ahocorasick.Automaton: hint -> (length, 1 if it starts with "\\n" else 0, rule numbers)
+    n_rules: int
+
+    def lines(self, lowered: str, starts: Sequence[int]) -> list[set[int]]:
+        """Return, per rule, the lines holding one of its hints: what _find_each gives for each rule's hints."""
+        found: list[set[int]] = [set() for _ in range(self.n_rules)]
+        for end, (size, skip, rules) in self.automaton.iter(lowered):  # type: ignore[attr-defined]
+            line = bisect_right(starts, end - size + 1 + skip) - 1
+            for k in rules:
+                found[k].add(line)
+        return found
+
+
+def hint_automaton(hint_lists: Sequence[Sequence[str]]) -> HintAutomaton | None:
+    """Build the automaton over each rule's (lowercased) hints; None without pyahocorasick or with an empty hint."""
+    if ahocorasick is None or any(not hint for hints in hint_lists for hint in hints):
+        return None
+    owners: dict[str, set[int]] = {}
+    for k, hints in enumerate(hint_lists):
+        for hint in hints:
+            owners.setdefault(hint, set()).add(k)
+    automaton = ahocorasick.Automaton()
+    for hint, rules in owners.items():
+        automaton.add_word(hint, (len(hint), int(hint[0] == "\n"), tuple(sorted(rules))))
+    automaton.make_automaton()
+    return HintAutomaton(automaton, len(hint_lists))

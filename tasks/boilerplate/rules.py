@@ -10,7 +10,7 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-from tasks.boilerplate.hints import HintFinder, hint_finder
+from tasks.boilerplate.hints import HintAutomaton, HintFinder, hint_automaton, hint_finder
 from tasks.boilerplate.prefilter import FirstCharPrefilter, first_char_prefilter
 
 _DATA_DIR = Path(__file__).parent
@@ -67,6 +67,7 @@ class RuleSet:
     finders: tuple[HintFinder, ...]  # the hints of each checked rule, grouped for whole-page passes
     by_first: FirstCharPrefilter  # `prefilter` split by a line's first characters (same answers, fewer branches)
     full: tuple[Rule, ...] = ()  # the whole-line rules (neither searched nor hinted) in order: the prefiltered ones
+    automaton: HintAutomaton | None = None  # every checked rule's hints in one pass (same lines as the finders)
 
     def page_hits(self, texts: list[str], n_words: list[int]) -> list[Rule | None]:
         """Return the first rule firing on each line of a page; hinted rules are tried only on lines with a hint."""
@@ -88,8 +89,13 @@ class RuleSet:
         pos = starts.pop()  # one past the page's last line
         exact = len(lowered) == pos  # lowercasing kept every character's offset
         pending: dict[int, set[int]] = {}
+        by_rule = self.automaton.lines(lowered, starts) if self.automaton is not None else None
         for k, (rule, finder) in enumerate(zip(self.checked, self.finders, strict=True)):
-            lines: Iterable[int] = finder.lines(lowered, starts, exact) if rule.hints else range(len(texts))
+            lines: Iterable[int]
+            if not rule.hints:
+                lines = range(len(texts))
+            else:
+                lines = by_rule[k] if by_rule is not None else finder.lines(lowered, starts, exact)
             for i in lines:
                 if hits[i] is None and n_words[i] <= rule.max_words:
                     pending.setdefault(i, set()).add(k)
@@ -148,6 +154,7 @@ def load_rules() -> RuleSet:
         finders=tuple(hint_finder(r.hints) for r in checked),
         by_first=first_char_prefilter([r.regex.pattern for r in full]),
         full=tuple(full),
+        automaton=hint_automaton([r.hints for r in checked]),
     )
 
 

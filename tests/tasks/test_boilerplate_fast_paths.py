@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 
@@ -326,3 +327,38 @@ def test_page_line_keys_with_shared_page_chars() -> None:
     for _ in range(500):
         lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 10))) for _ in range(rng.randint(1, 4))]
         assert page_line_keys(lines, page_chars("\n".join(lines))) == [line_key(t) for t in lines], lines
+
+
+def test_hint_automaton_finds_the_lines_each_finder_finds() -> None:
+    rules = load_rules()
+    assert rules.automaton is not None, "pyahocorasick is a dependency: pip install -e . to get it"
+    rng = random.Random(83)
+    hints = sorted({h.strip("\n ") for r in rules.checked for h in r.hints} - {""})
+    words = [*hints, "x", "the", "(", ")", "©", "İ", "ß", "\ud800", "😀", " ", "by", "photo"]
+    for _ in range(300):
+        texts = ["".join(rng.choice(words) for _ in range(rng.randint(1, 6))).strip() or "x" for _ in range(5)]
+        lowered = "\n" + "\n".join(texts).lower() + "\n"
+        starts, pos = [], 1
+        for t in texts:
+            starts.append(pos)
+            pos += len(t) + 1
+        exact = len(lowered) == pos
+        by_rule = rules.automaton.lines(lowered, starts)
+        for k, (rule, finder) in enumerate(zip(rules.checked, rules.finders, strict=True)):
+            if rule.hints:
+                assert by_rule[k] == finder.lines(lowered, starts, exact), (rule.id, texts)
+
+
+def test_page_hits_are_the_same_without_the_automaton() -> None:
+    rules = load_rules()
+    plain = dataclasses.replace(rules, automaton=None)
+    rng = random.Random(89)
+    lines = ["Share on Facebook", "By Jane Smith", "Photo: Reuters", "© 2024 Example. All rights reserved.", "Home"]
+    lines += ["Sign up for our newsletter", "Tags: a, b", "Published on May 3", "(Photo by J. Doe/AP)", "İstanbul"]
+    lines += ["Jane Smith is a reporter for the paper.", "We use cookies to improve the site", "Read more: x"]
+    for _ in range(200):
+        page = [rng.choice(lines) for _ in range(rng.randint(1, 8))]
+        n_words = [len(t.split()) for t in page]
+        assert [r and r.id for r in rules.page_hits(page, n_words)] == [
+            r and r.id for r in plain.page_hits(page, n_words)
+        ]

@@ -49,14 +49,28 @@ class DocView:
         return self.memo[key]
 
     def column(self, attr: str) -> np.ndarray:
-        """The ids of one attribute ('orth', 'lower', 'lemma', 'pos') for every token, as spaCy stores them."""
+        """One attribute ('orth', 'lower', 'lemma', 'pos' ids, 'head' offset) for every token, as spaCy stores it."""
         if attr not in _COLUMNS:
             raise ValueError(f"DocView: unknown column {attr!r}; use one of {list(_COLUMNS)}")
         if self._columns is None:
             from spacy import attrs
 
-            self._columns = self.doc.to_array([attrs.ORTH, attrs.LOWER, attrs.LEMMA, attrs.POS]).reshape(-1, 4)
+            columns = [attrs.ORTH, attrs.LOWER, attrs.LEMMA, attrs.POS, attrs.HEAD]
+            self._columns = self.doc.to_array(columns).reshape(-1, len(columns))
         return self._columns[:, _COLUMNS[attr]]
+
+    def sentence_trees(self) -> bool:
+        """Whether every token's head lies in its own sentence (true of parser output; hand-built Docs may differ),
+        so that a rule following dependencies from a token never leaves its sentence."""
+        key = ("sentence_trees",)
+        if key not in self.memo:
+            n = len(self.doc)
+            sent_of = np.zeros(n, dtype=np.int64)
+            for si, sent in enumerate(self.sents):
+                sent_of[sent.start : sent.end] = si
+            heads = np.arange(n, dtype=np.int64) + self.column("head").astype(np.int64)  # uint64: offsets wrap
+            self.memo[key] = bool(n == 0 or (sent_of[heads] == sent_of).all())
+        return self.memo[key]
 
     def strings(self, attr: str) -> list[str]:
         """A string attribute of every token ('orth', 'lower', 'lemma', 'pos'), as Token.<attr>_ gives it."""
@@ -116,7 +130,7 @@ def _among(column: np.ndarray, values: Iterable[int]) -> np.ndarray:
     return mask
 
 
-_COLUMNS = {"orth": 0, "lower": 1, "lemma": 2, "pos": 3}
+_COLUMNS = {"orth": 0, "lower": 1, "lemma": 2, "pos": 3, "head": 4}  # head: offset to the head, as spaCy keeps it
 
 
 _LAST: list[DocView | None] = [None]  # the view of the last Doc asked for: one slot, replaced (atomically) per Doc

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -236,7 +237,11 @@ def author_evidence(
     holes += [(m.start(), m.end()) for m in re.finditer(r"\n+", text)]
     own = {author[0], f"person:{author[0].split(':', 1)[1]}"}
     out: list[Evidence] = []
-    for si, sent in enumerate(doc_view(doc).sents):
+    view = doc_view(doc)
+    # a first-person frame needs a first-person agent in the frame's sentence: sentences without one skip the search
+    first = view.where_text(sorted(FIRST_PERSON), "lower") if view.sentence_trees() else None
+    for si, sent in enumerate(view.sents):
+        own_voice = first is None or bisect_left(first, sent.start) < bisect_left(first, sent.end)
         speakers = {
             q.speaker_id
             for q in quotes
@@ -246,7 +251,10 @@ def author_evidence(
             a, b = _trim(text, a, b)
             if len(_WORD.findall(text[a:b])) < AUTHOR_MIN_WORDS:
                 continue
-            targets = tuple((lk, _author_frame(doc, lk, a, b)) for lk, _ in _actors_in(links, a, b, own | speakers))
+            targets = tuple(
+                (lk, _author_frame(doc, lk, a, b) if own_voice else None)
+                for lk, _ in _actors_in(links, a, b, own | speakers)
+            )
             if targets:
                 out.append(Evidence(author[0], author[1], a, b, si, "author_voice", None, targets))
     return out

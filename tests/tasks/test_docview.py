@@ -61,3 +61,11 @@ def test_doc_view_is_shared_per_doc_and_rebuilt_for_another() -> None:
 def test_unknown_attribute_names_the_choices() -> None:
     with pytest.raises(ValueError, match="unknown column 'shape'"):
         DocView(_doc()).strings("shape")
+
+
+def test_sentence_trees_tells_a_parse_from_heads_that_cross_sentences() -> None:
+    assert DocView(_doc()).sentence_trees()
+    doc = _doc()
+    view = DocView(doc)
+    view._sents = [doc[0:2], doc[2:8]]  # boundaries that cut 'Assad' off its head 'backs' (spaCy refuses to set them)
+    assert not view.sentence_trees()

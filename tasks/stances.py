@@ -260,10 +260,27 @@ def author_evidence(
     return out
 
 
+def _actor_reach(resolver: SpeakerResolver) -> tuple[list[int], list[int]]:
+    """Starts of the resolver's actor links (in order) and the furthest end among each prefix of them."""
+    starts: list[int] = []
+    reach: list[int] = []
+    for lk in resolver.links:  # sorted by start
+        if lk.entity_type in ACTOR_TYPES:
+            starts.append(lk.start_char)
+            reach.append(max(lk.end_char, reach[-1]) if reach else lk.end_char)
+    return starts, reach
+
+
 def action_evidence(doc: Doc, resolver: SpeakerResolver) -> list[Evidence]:
     """Reported actions as evidence held by the acting entity."""
     out: list[Evidence] = []
-    for si, sent in enumerate(doc_view(doc).sents):
+    view = doc_view(doc)
+    reach = _actor_reach(resolver) if view.sentence_trees() else None
+    for si, sent in enumerate(view.sents):
+        if reach is not None:  # an action needs a linked actor target in its sentence: skip sentences without one
+            i = bisect_left(reach[0], sent.end_char)
+            if i == 0 or reach[1][i - 1] <= sent.start_char:
+                continue
         for act in reported_actions(sent, resolver):
             assert act.holder.entity_id is not None
             out.append(

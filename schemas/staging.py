@@ -22,7 +22,11 @@ LINE_KEYS = table_schema(
     "Normalised line hashes of every document of the refresh, for corpus-level furniture counts.",
     col("doc_id", pa.string(), "Document id."),
     col("line_hash", pa.string(), "Hash of the normalised line."),
-    col("long_line", pa.bool_(), "Paragraph-sized line (tasks/story_clusters.py): links copies of one story."),
+    col(
+        "long_chars",
+        pa.int32(),
+        "Characters of a paragraph-sized line, 0 for a shorter one (tasks/story_clusters.py: links copies of a story).",
+    ),
 )
 
 LINE_STATS = table_schema(

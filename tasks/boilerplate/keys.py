@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -59,10 +58,18 @@ def document_keys(raw_text: str) -> set[str]:
 
 
 def corpus_stats_from_texts(raw_texts: Iterable[str]) -> CorpusStats:
-    """Count line keys over in-memory documents (eval and tests; the flow does the same count in DuckDB)."""
-    counts: Counter[str] = Counter()
-    n_docs = 0
+    """Count line keys per story over in-memory documents (eval and tests; the flow does the same in DuckDB).
+
+    Copies of one story count once (tasks/story_clusters.py), so paragraphs they share are not read as furniture.
+    """
+    from tasks.story_clusters import long_chars, story_key_counts
+
+    docs = []
     for raw in raw_texts:
-        n_docs += 1
-        counts.update(document_keys(raw))
-    return CorpusStats(line_doc_freq={k: c for k, c in counts.items() if c >= 2}, n_docs=n_docs)
+        lines = [line for line in raw.split("\n") if line.strip()]
+        keys: dict[str, int] = {}
+        for key, line in zip(page_line_keys(lines) if lines else [], lines, strict=True):
+            keys[key] = max(keys.get(key, 0), long_chars(line))
+        docs.append(keys)
+    counts, n_docs = story_key_counts(docs)
+    return CorpusStats(line_doc_freq=counts, n_docs=n_docs)

@@ -29,7 +29,7 @@ from tasks.ingest import (
 from tasks.parquet_io import to_table, write_parquet
 from tasks.steps.context import RunContext
 from tasks.steps.outcomes import detail_of, remembered_outcomes, write_staged
-from tasks.story_clusters import is_long_line
+from tasks.story_clusters import long_chars
 
 
 @dataclass(slots=True)
@@ -102,13 +102,13 @@ def stat_unchanged(path: Path, rel: str, known: dict[str, tuple[int, Any, str, s
     return SourceFile(rel, size, mtime, "", "", (), doc_id, digest)
 
 
-def document_line_keys(text: str) -> dict[str, bool]:
-    """line_hash -> whether the line is paragraph-sized, for the distinct non-blank lines of a document."""
-    out: dict[str, bool] = {}
+def document_line_keys(text: str) -> dict[str, int]:
+    """line_hash -> characters if the line is paragraph-sized (else 0), for the distinct non-blank lines of a doc."""
+    out: dict[str, int] = {}
     for line in text.split("\n"):
         if line.strip():
             h = line_hash(line)
-            out[h] = out.get(h, False) or is_long_line(line)
+            out[h] = max(out.get(h, 0), long_chars(line))
     return out
 
 
@@ -148,9 +148,9 @@ class _Batcher:
         ]
         write_parquet(self.out / name, [to_table(rows, staging.INGESTED, table="ingested")], staging.INGESTED)
         keys = [
-            {"doc_id": d.doc_id, "line_hash": h, "long_line": long}
+            {"doc_id": d.doc_id, "line_hash": h, "long_chars": chars}
             for d in self.docs
-            for h, long in document_line_keys(d.text).items()
+            for h, chars in document_line_keys(d.text).items()
         ]
         write_parquet(self.keys_out / name, [to_table(keys, staging.LINE_KEYS, table="line_keys")], staging.LINE_KEYS)
         self.parts.append(name)

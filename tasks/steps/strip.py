@@ -76,8 +76,13 @@ class HashedFreq(Mapping[str, int]):
 
 
 def corpus_line_stats(ctx: RunContext) -> CorpusStats:
-    """Count, with DuckDB, in how many documents of this refresh each line recurs (new and carried docs)."""
+    """Count, with DuckDB, in how many stories of this refresh each line recurs (new and carried docs).
+
+    Copies of one story (tasks/story_clusters.py) count once, so their shared paragraphs are not furniture.
+    """
     import duckdb
+
+    from tasks.story_clusters import LONG_LINE_WORDS, story_line_counts
 
     keys_glob = str(ctx.staging / "line_keys" / "*.parquet")
     has_new = any((ctx.staging / "line_keys").glob("*.parquet"))
@@ -87,22 +92,21 @@ def corpus_line_stats(ctx: RunContext) -> CorpusStats:
     try:
         selects = []
         if has_new:
-            selects.append(f"SELECT doc_id, line_hash FROM read_parquet('{keys_glob}')")
+            selects.append(f"SELECT doc_id, line_hash, long_chars FROM read_parquet('{keys_glob}')")
         if prev_lines and Path(prev_lines).exists() and carried.exists():
+            is_long = rf"len(regexp_split_to_array(trim(l.text), '\s+')) >= {LONG_LINE_WORDS}"
             selects.append(
-                f"SELECT l.doc_id, l.line_hash FROM read_parquet('{Path(prev_lines) / '*.parquet'}') l "
-                f"SEMI JOIN read_parquet('{carried}') c ON l.doc_id = c.doc_id WHERE trim(l.text) <> ''"
+                f"SELECT l.doc_id, l.line_hash, max(CASE WHEN {is_long} THEN length(l.text) ELSE 0 END) AS long_chars "
+                f"FROM read_parquet('{Path(prev_lines) / '*.parquet'}') l "
+                f"SEMI JOIN read_parquet('{carried}') c ON l.doc_id = c.doc_id WHERE trim(l.text) <> '' "
+                "GROUP BY l.doc_id, l.line_hash"
             )
         if not selects:
             return CorpusStats(line_doc_freq={}, n_docs=0)
-        union = " UNION ALL ".join(selects)
-        n_docs = con.execute(f"SELECT count(DISTINCT doc_id) FROM ({union})").fetchone()[0]
-        rows = con.execute(
-            f"SELECT line_hash, count(DISTINCT doc_id) AS n FROM ({union}) GROUP BY 1 HAVING n >= 2"
-        ).fetchall()
+        counts, n_docs = story_line_counts(con, " UNION ALL ".join(selects))
     finally:
         con.close()
-    return CorpusStats(line_doc_freq=HashedFreq(dict(rows)), n_docs=int(n_docs))
+    return CorpusStats(line_doc_freq=HashedFreq(counts), n_docs=n_docs)
 
 
 def source_paths_by_doc(ctx: RunContext) -> dict[str, list[str]]:

@@ -12,7 +12,7 @@ from tasks.parquet_io import to_table, write_parquet
 from tasks.steps.context import RunContext
 from tasks.steps.ingest import line_hash
 from tasks.steps.strip import merge_manifests, read_line_stats, strip_part, write_line_stats
-from tasks.story_clusters import is_long_line
+from tasks.story_clusters import long_chars
 
 FURNITURE = "Share this article on Facebook"
 TEXTS = {
@@ -48,7 +48,7 @@ def _stage(ctx: RunContext, name: str, doc_ids: list[str]) -> None:
     ]
     write_parquet(ctx.stage_dir("ingested") / name, [to_table(rows, staging.INGESTED)], staging.INGESTED)
     keys = [
-        {"doc_id": d, "line_hash": line_hash(x), "long_line": is_long_line(x)}
+        {"doc_id": d, "line_hash": line_hash(x), "long_chars": long_chars(x)}
         for d in doc_ids
         for x in TEXTS[d].split("\n")
     ]
@@ -115,3 +115,23 @@ def test_hashed_freq_answers_by_key_and_remembers_hashes() -> None:
     assert freq.get("share") == 3 and freq.get("share") == 3 and freq["share"] == 3
     assert freq.get("other", 1) == 1 and "share" in freq and "other" not in freq
     assert freq.hash_of("other") == key_hash("other") == line_hash("other")
+
+
+def test_copies_of_one_story_count_once_and_keep_their_bodies(tmp_path: Path, monkeypatch) -> None:
+    ctx = _ctx(tmp_path)
+    for i in (1, 2):  # the d1 story syndicated twice more, each copy with its own closing line
+        monkeypatch.setitem(TEXTS, f"d1c{i}", TEXTS["d1"] + f"\nThis copy was published by partner site number {i}.")
+    _stage(ctx, "part-00000.parquet", ["d1", "d1c1", "d1c2", "d2", "d3"])
+    _sources(ctx, [(f"{d}.txt", d) for d in ("d1", "d1c1", "d1c2", "d2", "d3")])
+    write_line_stats(ctx)
+    stats = read_line_stats(ctx)
+    assert stats.n_docs == 3  # three stories, five documents
+    assert stats.doc_freq(FURNITURE.casefold()) == 3  # the share bar still recurs under three different stories
+    body = TEXTS["d1"].split("\n")[1]
+    assert stats.doc_freq(body.casefold()) == 1  # the copied paragraph is one story's, not furniture
+    strip_part(ctx, "part-00000.parquet")
+    docs = {
+        d["doc_id"]: d["clean_text"]
+        for d in pq.read_table(ctx.staging / "documents" / "part-00000.parquet").to_pylist()
+    }
+    assert all(body in docs[d] for d in ("d1", "d1c1", "d1c2"))

@@ -107,8 +107,43 @@ def spaced_page(joined: str, chars: PageChars | None = None) -> tuple[str, np.nd
     return text, cp, bits
 
 
+_FIELD = 20  # bits of each count packed into one int64 (three fields): pages below 2**20 characters
+_FIELD_MASK = (1 << _FIELD) - 1
+
+
+@lru_cache(maxsize=1)
+def _packed_counts_table() -> np.ndarray:
+    """Map a character's bits to 1 (not a digit) + 1 << _FIELD (lower) + 1 << 2 * _FIELD (upper or title)."""
+    b = np.arange(256)
+    return ((b & DIGIT) == 0) + (((b & LOWER) != 0) << _FIELD) + (((b & UPPER_OR_TITLE) != 0) << (2 * _FIELD))
+
+
 def token_shapes(cp: np.ndarray, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return len, str.isdigit and str.islower (as floats) of each token of the text split on " "."""
+    n = len(cp)
+    if n >= 1 << _FIELD:
+        return token_shapes_binned(cp, bits)
+    # Token t holds the characters from the t-th space (its leading separator, none for t = 0) up to the next one.
+    # One running sum of the packed per-character counts, read at the token bounds, counts all three at once.
+    ends = (cp == _SPACE).nonzero()[0]
+    bounds = np.empty(len(ends) + 2, dtype=np.int64)
+    bounds[0], bounds[1:-1], bounds[-1] = 0, ends, n
+    csum = np.zeros(n + 1, dtype=np.int64)
+    _packed_counts_table().take(bits).cumsum(out=csum[1:])
+    at = csum.take(bounds)
+    packed = at[1:] - at[:-1]
+    sep = np.ones(len(packed), dtype=np.int64)
+    sep[0] = 0  # the leading space of tokens after the first: a character, and not a digit
+    lengths = (bounds[1:] - bounds[:-1]) - sep
+    not_digit = (packed & _FIELD_MASK) - sep
+    lower = (packed >> _FIELD) & _FIELD_MASK
+    upper = packed >> (2 * _FIELD)
+    is_number = ((lengths > 0) & (not_digit == 0)).astype(np.float64)
+    return lengths.astype(np.float64), is_number, ((lower > 0) & (upper == 0)).astype(np.float64)
+
+
+def token_shapes_binned(cp: np.ndarray, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """token_shapes by one bincount per count (any page length; the packed sums need pages below 2**20 chars)."""
     space = cp == _SPACE
     token = space.cumsum()  # a space counts with the token after it and is left out below
     n = int(token[-1]) + 1 if len(cp) else 1

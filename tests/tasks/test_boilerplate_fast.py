@@ -31,6 +31,7 @@ from tasks.boilerplate.tokens import (
     spaced_page,
     token_char_table,
     token_shapes,
+    token_shapes_binned,
 )
 from tasks.boilerplate.trees import TreeEnsemble
 
@@ -265,6 +266,18 @@ def test_spaced_page_and_token_shapes_match_the_regex_and_str_methods() -> None:
         assert lengths.tolist() == [float(len(t)) for t in tokens], joined
         assert is_number.tolist() == [float(t.isdigit()) for t in tokens], joined
         assert is_lower.tolist() == [float(t.islower()) for t in tokens], joined
+
+
+def test_packed_token_shapes_equal_the_binned_ones() -> None:
+    rng = random.Random(31)
+    alphabet = "aZ09 ' ’\n\t.,!—ǅß٣²½İ😀Ⅻⅻ𝟘_\u00a0"
+    pages = ["", " ", "  ", "\n", "12 ab", " x1 "]
+    pages += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(600)]
+    for joined in pages:
+        _, cp, bits = spaced_page(joined)
+        got, want = token_shapes(cp, bits), token_shapes_binned(cp, bits)
+        for g, w in zip(got, want, strict=True):
+            assert g.dtype == w.dtype and g.tolist() == w.tolist(), joined
 
 
 def test_token_keep_bit_is_what_the_punctuation_regex_spares() -> None:

@@ -82,29 +82,38 @@ def word_counts(chars: PageChars, m: int) -> np.ndarray:
 
 
 def spaced_page(joined: str, chars: PageChars | None = None) -> tuple[str, np.ndarray, np.ndarray]:
-    """Return the page as features tokenises it and its code points and bits (`chars`: those of `joined`, if known).
+    """Return the page as features tokenises it, and the code points and bits of that text before its newlines get
+    their padding spaces (what token_shapes reads; `chars`: those of `joined`, if known).
 
     The text is `_PUNCT_RE.sub(" ", joined.replace("’", "'")).replace("\\n", " \\n ")`, built with array operations.
+    The bits of a punctuation run's space are its first character's: token_shapes never reads a separator's bits.
     """
     cp, bits = (chars.cp, chars.bits) if chars is not None else (code_points(joined), None)
     if bits is None:
         bits = char_bits(cp)
-    punct = (bits & KEEP) == 0
-    run_start = punct.copy()
-    run_start[1:] &= ~punct[:-1]
-    kept = ~punct | run_start  # a run of punctuation becomes the single space at its start
-    cp = np.where(punct, _SPACE, np.where(cp == _RIGHT_QUOTE, _APOSTROPHE, cp))[kept]
-    bits = np.where(punct, 0, bits)[kept]
+    word = (bits & KEEP) != 0
+    kept = word.copy()
+    kept[1:] |= word[:-1]  # a run of punctuation becomes the single space at its start
+    kept[:1] = True
+    cp = cp[kept]
+    cp[~word[kept]] = _SPACE
+    cp[cp == _RIGHT_QUOTE] = _APOSTROPHE
+    text = cp.astype(np.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")
+    return text.replace("\n", " \n ") if "\n" in text else text, cp, bits[kept]
+
+
+def pad_newlines(cp: np.ndarray, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the code points and bits with a space (bits 0) on each side of every newline, as the text has them."""
     newline = cp == _NEWLINE
-    if newline.any():  # every newline gets a space on each side
-        widths = 1 + 2 * newline
-        source = np.arange(len(cp)).repeat(widths)
-        at = (widths.cumsum() - widths)[newline]
-        cp, bits = cp[source], bits[source]
-        cp[at] = cp[at + 2] = _SPACE
-        bits[at] = bits[at + 2] = 0
-    text = cp.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    return text, cp, bits
+    if not newline.any():
+        return cp, bits
+    widths = 1 + 2 * newline
+    source = np.arange(len(cp)).repeat(widths)
+    at = (widths.cumsum() - widths)[newline]
+    cp, bits = cp[source], bits[source]
+    cp[at] = cp[at + 2] = _SPACE
+    bits[at] = bits[at + 2] = 0
+    return cp, bits
 
 
 _FIELD = 20  # bits of each count packed into one int64 (three fields): pages below 2**20 characters
@@ -119,23 +128,36 @@ def _packed_counts_table() -> np.ndarray:
 
 
 def token_shapes(cp: np.ndarray, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return len, str.isdigit and str.islower (as floats) of each token of the text split on " "."""
+    """Return len, str.isdigit and str.islower (as floats) of each token of spaced_page's text split on " ".
+
+    `cp` and `bits` are spaced_page's: its text before the newlines are padded, so each newline stands for " \\n ".
+    """
     n = len(cp)
     if n >= 1 << _FIELD:
-        return token_shapes_binned(cp, bits)
-    # Token t holds the characters from the t-th space (its leading separator, none for t = 0) up to the next one.
-    # One running sum of the packed per-character counts, read at the token bounds, counts all three at once.
-    ends = (cp == _SPACE).nonzero()[0]
-    bounds = np.empty(len(ends) + 2, dtype=np.int64)
-    bounds[0], bounds[1:-1], bounds[-1] = 0, ends, n
+        return token_shapes_binned(*pad_newlines(cp, bits))
+    # A token is the characters [start, end) between separators: a space ends one token and starts the next after
+    # it; a newline at p is a token [p, p + 1) of its own, between its padding spaces.
+    seps = ((cp == _SPACE) | (cp == _NEWLINE)).nonzero()[0]
+    is_newline = cp.take(seps) == _NEWLINE
+    if is_newline.any():
+        twice = 1 + is_newline
+        ends = np.empty(int(np.add.reduce(twice)) + 1, dtype=np.int64)
+        ends[:-1] = seps.repeat(twice)
+        ends[(twice.cumsum() - 1)[is_newline]] += 1  # the newline's token ends after it; the next one starts there
+        starts = np.empty_like(ends)
+        starts[1:] = ends[:-1] + ~is_newline.repeat(twice)
+    else:
+        ends = np.empty(len(seps) + 1, dtype=np.int64)
+        starts = np.empty(len(seps) + 1, dtype=np.int64)
+        ends[:-1] = seps
+        starts[1:] = seps + 1
+    starts[0], ends[-1] = 0, n
+    # One running sum of the packed per-character counts, read at the bounds, counts all three at once.
     csum = np.zeros(n + 1, dtype=np.int64)
     _packed_counts_table().take(bits).cumsum(out=csum[1:])
-    at = csum.take(bounds)
-    packed = at[1:] - at[:-1]
-    sep = np.ones(len(packed), dtype=np.int64)
-    sep[0] = 0  # the leading space of tokens after the first: a character, and not a digit
-    lengths = (bounds[1:] - bounds[:-1]) - sep
-    not_digit = (packed & _FIELD_MASK) - sep
+    packed = csum.take(ends) - csum.take(starts)
+    lengths = ends - starts
+    not_digit = packed & _FIELD_MASK
     lower = (packed >> _FIELD) & _FIELD_MASK
     upper = packed >> (2 * _FIELD)
     is_number = ((lengths > 0) & (not_digit == 0)).astype(np.float64)
@@ -143,13 +165,13 @@ def token_shapes(cp: np.ndarray, bits: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def token_shapes_binned(cp: np.ndarray, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """token_shapes by one bincount per count (any page length; the packed sums need pages below 2**20 chars)."""
+    """token_shapes of padded arrays (pad_newlines) by one bincount per count, for pages of any length."""
     space = cp == _SPACE
     token = space.cumsum()  # a space counts with the token after it and is left out below
     n = int(token[-1]) + 1 if len(cp) else 1
     lengths = np.bincount(token[~space], minlength=n).astype(np.float64)
     not_digit = np.bincount(token[~space & ((bits & DIGIT) == 0)], minlength=n)
-    lower = np.bincount(token[(bits & LOWER) != 0], minlength=n)
-    upper = np.bincount(token[(bits & UPPER_OR_TITLE) != 0], minlength=n)
+    lower = np.bincount(token[~space & ((bits & LOWER) != 0)], minlength=n)
+    upper = np.bincount(token[~space & ((bits & UPPER_OR_TITLE) != 0)], minlength=n)
     is_number = ((lengths > 0) & (not_digit == 0)).astype(np.float64)
     return lengths, is_number, ((lower > 0) & (upper == 0)).astype(np.float64)

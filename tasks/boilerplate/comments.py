@@ -52,7 +52,7 @@ def comment_cues(text: str, lex: Lexicon) -> frozenset[str]:
 
 def _is_fragment(sentence: str) -> bool:
     """Return True for a two- or three-word sentence such as "More dead." (not an abbreviation like "U.S.")."""
-    words = sentence.split()
+    words = sentence.split(None, 3)  # up to three words, the same split as split(); four items mean more words
     if not 2 <= len(words) <= 3 or not words[0][:1].isupper():
         return False
     last = words[-1].rstrip(".!?…")
@@ -73,6 +73,12 @@ def _person_runs(person12: frozenset[str]) -> frozenset[bytes] | None:
             return None
         runs.add(run.group().encode("ascii"))
     return frozenset(runs)
+
+
+@lru_cache(maxsize=4)
+def _plain_person_words(person12: frozenset[str]) -> frozenset[bytes]:
+    """The person words made of a-z alone, as bytes: on ASCII text without apostrophes, the only ones a token can be."""
+    return frozenset(word.encode("ascii") for word in person12 if _ASCII_RUN_RE.fullmatch(word))
 
 
 _A_TO_Z_ONLY = bytes(b if ord("a") <= b <= ord("z") else ord(" ") for b in range(256))  # every other byte: a space
@@ -96,9 +102,15 @@ def has_comment_cue(text: str, lex: Lexicon) -> bool:
     # A _WORD_RE token is bounded by non-letters, so a person token's first letter run is a whole [a-z]+ run of the
     # line: the cheap run test can only let through more lines than the tokeniser would find, never fewer.
     runs = _person_runs(lex.person12)
-    if (runs is None or not runs.isdisjoint(letters)) and not lex.person12.isdisjoint(_WORD_RE.findall(low)):
-        return True
+    if runs is None or not runs.isdisjoint(letters):
+        if low.isascii() and "'" not in low:  # _WORD_RE's tokens are then the a-z runs themselves
+            if not _plain_person_words(lex.person12).isdisjoint(letters):
+                return True
+        elif not lex.person12.isdisjoint(_WORD_RE.findall(low)):
+            return True
     quoted = plain != text or '"' in text
+    if quoted and "?" not in plain:
+        return False  # no sentence can end with "?", and fragments do not count
     for sentence in _SENTENCE_RE.findall(plain):
         if sentence.rstrip().endswith("?") or (not quoted and _is_fragment(sentence)):
             return True
@@ -125,11 +137,24 @@ def markerless_switch(texts: Sequence[str], lex: Lexicon) -> int | None:
     m = len(texts)
     if m < MIN_ARTICLE_LINES + MIN_TAIL_LINES:
         return None
-    flags = [has_comment_cue(t, lex) for t in texts]
     sizes = [len(t) for t in texts]
     total = sum(sizes)
+    # A switch needs MIN_ARTICLE_LINES lines and MIN_ARTICLE_SHARE of the chars before it: it is at `first` or later.
+    first, head_chars = m, 0
+    for k in range(m):
+        if k >= MIN_ARTICLE_LINES and head_chars >= MIN_ARTICLE_SHARE * total:
+            first = k
+            break
+        head_chars += sizes[k]
+    flags = [False] * first + [has_comment_cue(t, lex) for t in texts[first:]]
     suffix = [0] * (m + 1)
     for k in range(m - 1, -1, -1):
+        suffix[k] = suffix[k + 1] + flags[k]
+    # The tail rate reads only the lines from k on: when no candidate reaches it, the earlier lines need no cues.
+    if not any(flags[k] and suffix[k] / (m - k) >= MIN_TAIL_RATE for k in range(first, m - MIN_TAIL_LINES + 1)):
+        return None
+    flags[:first] = [has_comment_cue(t, lex) for t in texts[:first]]
+    for k in range(first - 1, -1, -1):
         suffix[k] = suffix[k + 1] + flags[k]
     cache: dict[int, frozenset[str]] = {}
     best, best_k = 0.0, None

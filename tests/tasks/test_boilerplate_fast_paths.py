@@ -57,6 +57,13 @@ _PIECES = [
     "rock'n'you",
     "İ",
     "ÿou",
+    "Big win.",
+    "Two words .",
+    "Gone\u00a0for good!",
+    "ABC DEF.",
+    "Not²ab.",
+    "x\tYes sir…",
+    "Wow. Such nonsense",
 ]
 
 

@@ -123,17 +123,6 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.minimum(np.maximum(z, -30.0), 30.0)))  # np.clip, minus its Python wrapper
 
 
-def _window_mean(col: np.ndarray, radius: int) -> np.ndarray:
-    """Mean of `col` over the `radius` lines either side of each line, the line included."""
-    n = len(col)
-    csum = np.zeros(n + 1)
-    col.cumsum(out=csum[1:])
-    idx = np.arange(n)
-    lo = np.maximum(idx - radius, 0)
-    hi = np.minimum(idx + radius + 1, n)
-    return (csum[hi] - csum[lo]) / (hi - lo)
-
-
 def best_segment(gain: np.ndarray) -> tuple[int, int]:
     """Return [start, end) of the contiguous run of lines with the largest total gain (Kadane)."""
     best, best_lo, best_hi = 0.0, 0, 0
@@ -147,6 +136,23 @@ def best_segment(gain: np.ndarray) -> tuple[int, int]:
     return best_lo, best_hi
 
 
+_WINDOW_RADII = (2, 5, 12)  # p1_win2, p1_win5, p1_win12
+_X1_TAIL = [_COL[name] for name in STAGE2_FEATURES[13:21]]  # df_log .. page_paragraph_frac, copied from stage 1
+
+
+@lru_cache(maxsize=1024)
+def _window_bounds(m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the line numbers 0..m-1 and, for each of _WINDOW_RADII, the windows' [lo, hi) bounds and sizes."""
+    idx = np.arange(m)
+    lo = np.stack([np.maximum(idx - r, 0) for r in _WINDOW_RADII])
+    hi = np.stack([np.minimum(idx + r + 1, m) for r in _WINDOW_RADII])
+    for a in (idx, lo, hi):
+        a.flags.writeable = False
+    size = hi - lo
+    size.flags.writeable = False
+    return idx, lo, hi, size
+
+
 def stage2_matrix(x1: np.ndarray, logit1: np.ndarray, p1: np.ndarray | None = None) -> np.ndarray:
     """Return the STAGE2_FEATURES matrix from the stage-1 features and decision values (and probabilities) of a page."""
     m = len(logit1)
@@ -154,38 +160,28 @@ def stage2_matrix(x1: np.ndarray, logit1: np.ndarray, p1: np.ndarray | None = No
         p1 = sigmoid(logit1)
     gain = (p1 - 0.5) * x1[:, _COL["log_chars"]]
     lo, hi = best_segment(gain)
-    idx = np.arange(m)
-    inside = ((idx >= lo) & (idx < hi)).astype(float)
-    dist = np.where(idx < lo, lo - idx, np.where(idx >= hi, idx - hi + 1, 0))
+    idx, win_lo, win_hi, win_size = _window_bounds(m)
     comment_rule = x1[:, _COL["comment_rule"]]
-    marker_after = comment_rule * (idx >= lo + 2)
-    after_marker = np.concatenate(([0.0], np.minimum(marker_after.cumsum()[:-1], 1.0))) if m else marker_after
-    cols = np.array(  # one row per feature; transposed into C order, it is the np.column_stack matrix
-        [
-            logit1,
-            np.concatenate(([0.0], p1[:-1])),
-            np.concatenate((p1[1:], [0.0])),
-            _window_mean(p1, 2),
-            _window_mean(p1, 5),
-            _window_mean(p1, 12),
-            inside,
-            np.minimum(dist / 10.0, 1.0),
-            (idx < lo).astype(float),
-            (idx >= hi).astype(float),
-            x1[:, _COL["rule_hit"]],
-            comment_rule,
-            after_marker,
-            x1[:, _COL["df_log"]],
-            x1[:, _COL["rel_pos"]],
-            x1[:, _COL["paragraph"]],
-            x1[:, _COL["log_words"]],
-            x1[:, _COL["terminal_punct"]],
-            x1[:, _COL["stop_frac"]],
-            x1[:, _COL["cap_frac"]],
-            x1[:, _COL["page_paragraph_frac"]],
-            np.full(m, (hi - lo) / max(m, 1)),
-        ]
-    )
+    cols = np.zeros((len(STAGE2_FEATURES), m))  # one row per feature; transposed into C order, it is the matrix
+    cols[0] = logit1
+    cols[1, 1:] = p1[:-1]
+    cols[2, :-1] = p1[1:]
+    csum = np.zeros(m + 1)
+    p1.cumsum(out=csum[1:])
+    cols[3:6] = (csum.take(win_hi) - csum.take(win_lo)) / win_size  # _window_mean of each radius
+    cols[6, lo:hi] = 1.0  # in_segment
+    dist = cols[7]  # min(distance to the segment / 10, 1): lo - i before it, i - hi + 1 after it
+    dist[:lo] = np.minimum((lo - idx[:lo]) / 10.0, 1.0)
+    dist[hi:] = np.minimum((idx[hi:] - hi + 1) / 10.0, 1.0)
+    cols[8, :lo] = 1.0  # before_segment
+    cols[9, hi:] = 1.0  # after_segment
+    cols[10] = x1[:, _COL["rule_hit"]]
+    cols[11] = comment_rule
+    if m > lo + 3:  # after_comment_marker: a comment rule at lo + 2 or later comes before the line
+        marker_after = comment_rule[lo + 2 : m - 1].cumsum()
+        cols[12, lo + 3 :] = np.minimum(marker_after, 1.0)
+    cols[13:21] = x1[:, _X1_TAIL].T
+    cols[21] = (hi - lo) / max(m, 1)
     return np.ascontiguousarray(cols.T)
 
 

@@ -22,6 +22,7 @@ from tasks.boilerplate.keys import line_key, page_line_keys
 from tasks.boilerplate.labels import drop_label, drop_labels
 from tasks.boilerplate.layout import STAGE1_FEATURES, split_page
 from tasks.boilerplate.rules import load_rules
+from tasks.boilerplate.scorer import STAGE2_FEATURES, best_segment, stage2_matrix
 from tasks.boilerplate.tokens import (
     DECIMAL,
     KEEP,
@@ -327,3 +328,42 @@ def test_split_page_matches_a_line_by_line_walk() -> None:
 
 def test_token_table_holds_the_bits_of_each_character() -> None:
     assert token_char_table().tolist() == [_bits_of(chr(i)) for i in range(0x10000)]
+
+
+def _stage2_reference(x1: np.ndarray, logit1: np.ndarray, p1: np.ndarray) -> np.ndarray:
+    """The stage-2 matrix built column by column, as the scorer first did."""
+    col = {name: i for i, name in enumerate(STAGE1_FEATURES)}
+    m = len(logit1)
+
+    def window_mean(values: np.ndarray, radius: int) -> np.ndarray:
+        csum = np.concatenate(([0.0], values.cumsum()))
+        idx = np.arange(m)
+        lo, hi = np.maximum(idx - radius, 0), np.minimum(idx + radius + 1, m)
+        return (csum[hi] - csum[lo]) / (hi - lo)
+
+    lo, hi = best_segment((p1 - 0.5) * x1[:, col["log_chars"]])
+    idx = np.arange(m)
+    dist = np.where(idx < lo, lo - idx, np.where(idx >= hi, idx - hi + 1, 0))
+    marker_after = x1[:, col["comment_rule"]] * (idx >= lo + 2)
+    after_marker = np.concatenate(([0.0], np.minimum(marker_after.cumsum()[:-1], 1.0))) if m else marker_after
+    prev = np.concatenate(([0.0], p1[:-1])) if m else p1
+    nxt = np.concatenate((p1[1:], [0.0])) if m else p1
+    columns = [logit1, prev, nxt, window_mean(p1, 2), window_mean(p1, 5), window_mean(p1, 12)]
+    columns += [((idx >= lo) & (idx < hi)).astype(float), np.minimum(dist / 10.0, 1.0)]
+    columns += [(idx < lo).astype(float), (idx >= hi).astype(float)]
+    columns += [x1[:, col["rule_hit"]], x1[:, col["comment_rule"]], after_marker]
+    columns += [x1[:, col[name]] for name in STAGE2_FEATURES[13:21]]
+    columns += [np.full(m, (hi - lo) / max(m, 1))]
+    return np.column_stack(columns) if m else np.zeros((0, len(STAGE2_FEATURES)))
+
+
+def test_stage2_matrix_equals_the_column_by_column_build() -> None:
+    rng = np.random.default_rng(41)
+    for m in [0, 1, 2, 3, 4, 5, 7, 30, 200, *rng.integers(1, 400, size=20).tolist()]:
+        x1 = rng.random((m, len(STAGE1_FEATURES))) * 5
+        x1[:, STAGE1_FEATURES.index("comment_rule")] = rng.random(m) < 0.2
+        logit1 = rng.normal(0, 3, size=m)
+        p1 = 1.0 / (1.0 + np.exp(-logit1))
+        got = stage2_matrix(x1, logit1, p1)
+        assert got.shape == (m, len(STAGE2_FEATURES)) and got.flags["C_CONTIGUOUS"]
+        assert got.tobytes() == _stage2_reference(x1, logit1, p1).tobytes(), m

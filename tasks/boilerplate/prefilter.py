@@ -172,21 +172,30 @@ class FirstCharPrefilter:
     def first_of_page(self, texts: Sequence[str], limits: Sequence[int] | None = None) -> list[int | None]:
         """Return `first` of each non-empty line (None without trying it where its limit is below 0, if given)."""
         out: list[int | None] = [None] * len(texts)
+        n_words = [0] * len(texts) if limits is None else [-limit for limit in limits]
+        for i, k in self.matches_of_page(texts, n_words, 0):
+            out[i] = k
+        return out
+
+    def matches_of_page(self, texts: Sequence[str], n_words: Sequence[int], max_words: int) -> list[tuple[int, int]]:
+        """Return (line, `first` of it) for each non-empty line of at most `max_words` words that some pattern fits."""
+        found: list[tuple[int, int]] = []
         by_start = self.by_start
-        for i, text in enumerate(texts):
-            if limits is not None and limits[i] < 0:
+        get = by_start.get
+        for i, (text, n) in enumerate(zip(texts, n_words, strict=True)):
+            if n > max_words:
                 continue
-            start = text[:PREFIX_CHARS]
-            regex = by_start.get(start, self)  # self: not seen yet (None means no rule can match such a line)
+            regex = get(text[:PREFIX_CHARS], self)  # self: not seen yet (None means no rule can match such a line)
             if regex is self:
+                start = text[:PREFIX_CHARS]
                 regex = self._regex_for(start)
                 if len(by_start) < 100_000:  # distinct line starts are few; the bound only guards memory
                     by_start[start] = regex
-            if regex is not None and (found := regex.fullmatch(text)) is not None:
+            if regex is not None and (match := regex.fullmatch(text)) is not None:
                 # Each pattern is one named group; the alternation takes the first pattern that can match the whole
                 # line, and that outer group closes after any group inside it, so it is the last one matched.
-                out[i] = int(found.lastgroup[1:])  # type: ignore[index]
-        return out
+                found.append((i, int(match.lastgroup[1:])))  # type: ignore[index]
+        return found
 
     def _matches(self, literal: str, ch: str) -> bool:
         """Return True if the regex literal `literal` matches the character `ch` case-insensitively (memoised)."""

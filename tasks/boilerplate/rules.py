@@ -14,6 +14,7 @@ from tasks.boilerplate.hints import HintAutomaton, HintFinder, hint_automaton, h
 from tasks.boilerplate.prefilter import FirstCharPrefilter, first_char_prefilter
 
 _DATA_DIR = Path(__file__).parent
+_IGNORECASE = int(re.IGNORECASE)  # a plain int: `flags & re.IGNORECASE` would go through the enum's Python code
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,18 +73,16 @@ class RuleSet:
     def page_hits(self, texts: list[str], n_words: list[int]) -> list[Rule | None]:
         """Return the first rule firing on each line of a page; hinted rules are tried only on lines with a hint."""
         hits: list[Rule | None] = [None] * len(texts)
-        max_words = self.prefilter_max_words
         full = self.full
-        firsts = self.by_first.first_of_page(texts, [max_words - n for n in n_words])
-        for i, (text, n, k) in enumerate(zip(texts, n_words, firsts, strict=True)):
-            if k is not None:
-                if full[k].regex.flags & re.IGNORECASE and n <= full[k].max_words:
-                    hits[i] = full[k]  # the first whole-line rule that matches, as the loop below would find
-                    continue
-                for rule in full:
-                    if rule.matches(text, n):
-                        hits[i] = rule
-                        break
+        for i, k in self.by_first.matches_of_page(texts, n_words, self.prefilter_max_words):
+            n = n_words[i]
+            if full[k].regex.flags & _IGNORECASE and n <= full[k].max_words:
+                hits[i] = full[k]  # the first whole-line rule that matches, as the loop below would find
+                continue
+            for rule in full:
+                if rule.matches(texts[i], n):
+                    hits[i] = rule
+                    break
         lowered = "\n" + "\n".join(texts).lower() + "\n"  # newlines mark line starts and ends for the hints
         starts = list(accumulate([len(text) + 1 for text in texts], initial=1))
         pos = starts.pop()  # one past the page's last line

@@ -26,6 +26,7 @@ class TreeEnsemble:
     root2: np.ndarray = field(init=False, repr=False, compare=False)  # 2 * roots
     root_feature: np.ndarray = field(init=False, repr=False, compare=False)  # feature of each root
     root_threshold: np.ndarray = field(init=False, repr=False, compare=False)  # threshold of each root
+    leaf_step: np.ndarray = field(init=False, repr=False, compare=False)  # leaf_step[2 * node + go_left]: its value
 
     def __post_init__(self) -> None:
         """Interleave right and left children so one flat take walks a level of every tree (nodes counted twice)."""
@@ -35,6 +36,7 @@ class TreeEnsemble:
         object.__setattr__(self, "root2", 2 * self.roots)
         object.__setattr__(self, "root_feature", self.feature[self.roots])
         object.__setattr__(self, "root_threshold", self.threshold[self.roots])
+        object.__setattr__(self, "leaf_step", self.value[self.step >> 1])  # the value of the node a step reaches
 
     def logit(self, x: np.ndarray) -> np.ndarray:
         """Return the ensemble's decision values (log-odds) for the rows of `x`."""
@@ -42,18 +44,20 @@ class TreeEnsemble:
             return np.zeros(0)
         m, n_cols = x.shape
         x = np.ascontiguousarray(x, dtype=np.float64)
-        flat = x.ravel()
-        row_start = (np.arange(m) * n_cols)[:, None]
-        # rows x trees: twice the node each row has reached in each tree; at the roots every row reads the same
-        # column of each tree
-        if self.depth:
-            node2 = self.step.take(self.root2 + (x.take(self.root_feature, axis=1) <= self.root_threshold))
-        else:
-            node2 = np.broadcast_to(self.root2, (m, len(self.root2)))
-        for _ in range(self.depth - 1):
-            go_left = flat.take(row_start + self.feature2.take(node2)) <= self.threshold2.take(node2)
-            node2 = self.step.take(node2 + go_left)
-        return np.add.reduce(self.value.take(node2 >> 1), axis=1) + self.bias  # .sum(axis=1), minus its wrapper
+        if not self.depth:
+            return np.add.reduce(self.value.take(np.broadcast_to(self.roots, (m, len(self.roots)))), axis=1) + self.bias
+        # rows x trees: twice the node each row has reached in each tree, plus 1 where it goes left from there; at
+        # the roots every row reads the same column of each tree. The last step reads the leaf's value directly.
+        node2 = self.root2 + (x.take(self.root_feature, axis=1) <= self.root_threshold)
+        if self.depth > 1:
+            flat = x.ravel()
+            row_start = (np.arange(m) * n_cols)[:, None]
+            for _ in range(self.depth - 1):
+                node2 = self.step.take(node2)
+                column = self.feature2.take(node2)
+                column += row_start
+                node2 += flat.take(column) <= self.threshold2.take(node2)
+        return np.add.reduce(self.leaf_step.take(node2), axis=1) + self.bias  # .sum(axis=1), minus its wrapper
 
     def to_json(self) -> dict:
         """Return a JSON-ready dict of the ensemble."""

@@ -132,6 +132,25 @@ def _tail_kinds(
     return len(kinds)
 
 
+def _tail_cues(texts: Sequence[str], lex: Lexicon, first: int) -> dict[int, bool] | None:
+    """Return the cues read from the end backwards until a line from `first` on reaches MIN_TAIL_RATE, or None when
+    none can: reading stops once even every line still unread reading as a comment could not lift the rate."""
+    m = len(texts)
+    cues: dict[int, bool] = {}
+    found = 0  # lines from k on that read as comments
+    for k in range(m - 1, first - 1, -1):
+        cues[k] = cue = has_comment_cue(texts[k], lex)
+        if cue:
+            found += 1
+            if m - k >= MIN_TAIL_LINES and found / (m - k) >= MIN_TAIL_RATE:
+                return cues
+        # A candidate before k has a tail rate of at most (found + unread) / (m - first): the rate at `first` with
+        # every unread line a comment line (the bound falls as the candidate moves later).
+        if (found + k - first) / (m - first) < MIN_TAIL_RATE:
+            return None
+    return None
+
+
 def markerless_switch(texts: Sequence[str], lex: Lexicon) -> int | None:
     """Return the index (into `texts`, the kept body lines) where a marker-less comment tail starts, or None."""
     m = len(texts)
@@ -146,15 +165,12 @@ def markerless_switch(texts: Sequence[str], lex: Lexicon) -> int | None:
             first = k
             break
         head_chars += sizes[k]
-    flags = [False] * first + [has_comment_cue(t, lex) for t in texts[first:]]
+    cues = _tail_cues(texts, lex, first)
+    if cues is None:
+        return None
+    flags = [cues[k] if k in cues else has_comment_cue(t, lex) for k, t in enumerate(texts)]
     suffix = [0] * (m + 1)
     for k in range(m - 1, -1, -1):
-        suffix[k] = suffix[k + 1] + flags[k]
-    # The tail rate reads only the lines from k on: when no candidate reaches it, the earlier lines need no cues.
-    if not any(flags[k] and suffix[k] / (m - k) >= MIN_TAIL_RATE for k in range(first, m - MIN_TAIL_LINES + 1)):
-        return None
-    flags[:first] = [has_comment_cue(t, lex) for t in texts[:first]]
-    for k in range(first - 1, -1, -1):
         suffix[k] = suffix[k + 1] + flags[k]
     cache: dict[int, frozenset[str]] = {}
     best, best_k = 0.0, None

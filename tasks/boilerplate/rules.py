@@ -11,7 +11,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from tasks.boilerplate.hints import HintAutomaton, HintFinder, hint_automaton, hint_finder
-from tasks.boilerplate.prefilter import FirstCharPrefilter, first_char_prefilter
+from tasks.boilerplate.prefilter import FirstCharPrefilter, first_atom, first_char_prefilter
 
 _DATA_DIR = Path(__file__).parent
 _IGNORECASE = int(re.IGNORECASE)  # a plain int: `flags & re.IGNORECASE` would go through the enum's Python code
@@ -29,6 +29,12 @@ class Rule:
     comment_start: bool
     hints: tuple[str, ...] = ()
     tail_only: bool = False
+    gated: re.Pattern[str] | None = None  # a search rule's regex behind a lookahead on its first character
+
+    @property
+    def scan(self) -> re.Pattern[str]:
+        """The regex to search with: the gated one when there is one (the same matches, most positions skipped)."""
+        return self.gated if self.gated is not None else self.regex
 
     def matches(self, text: str, n_words: int, lowered: str | None = None) -> bool:
         """Return True when this rule fires on a stripped line of `n_words` words."""
@@ -38,7 +44,7 @@ class Rule:
             low = "\n" + (lowered if lowered is not None else text.lower()) + "\n"
             if not any(map(low.__contains__, self.hints)):
                 return False
-        return bool(self.regex.search(text) if self.search else self.regex.fullmatch(text))
+        return bool(self.scan.search(text) if self.search else self.regex.fullmatch(text))
 
 
 STOP, DATE, PERSON, ANCHOR, MONTH, NEWLINE = 1, 2, 4, 8, 16, 32  # bits of Lexicon.codes
@@ -101,7 +107,7 @@ class RuleSet:
         for i, ks in pending.items():
             for k in sorted(ks):
                 rule = self.checked[k]
-                if rule.regex.search(texts[i]) if rule.search else rule.regex.fullmatch(texts[i]):
+                if rule.scan.search(texts[i]) if rule.search else rule.regex.fullmatch(texts[i]):
                     hits[i] = rule
                     break
         return hits
@@ -118,6 +124,16 @@ def _read_json(name: str) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise RuntimeError(f"boilerplate data file {path} is unreadable ({exc}); reinstall the package") from exc
+
+
+def _gated(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """Return `regex` behind a lookahead for the character every match starts with (None when that is not sure).
+
+    A search tries the whole alternation at every position; the lookahead, matched with the same flags, turns away
+    the positions no match can start at with one test, so the gated regex finds the same matches faster.
+    """
+    atom = first_atom(regex.pattern)
+    return None if atom is None else re.compile(f"(?={atom})(?:{regex.pattern})", regex.flags)
 
 
 @lru_cache(maxsize=1)
@@ -140,6 +156,7 @@ def load_rules() -> RuleSet:
                 comment_start=bool(spec.get("comment_start", False)),
                 hints=tuple(h.lower() for h in spec.get("hints", ())),
                 tail_only=bool(spec.get("tail_only", False)),
+                gated=_gated(regex) if spec.get("search", False) else None,
             )
         )
     full = [r for r in rules if not r.search and not r.hints]

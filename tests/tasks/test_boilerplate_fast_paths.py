@@ -378,3 +378,18 @@ def test_page_hits_are_the_same_without_the_automaton() -> None:
         assert [r and r.id for r in rules.page_hits(page, n_words)] == [
             r and r.id for r in plain.page_hits(page, n_words)
         ]
+
+
+def test_gated_search_regexes_find_what_the_plain_ones_find() -> None:
+    rules = [r for r in load_rules().rules if r.gated is not None]
+    assert len(rules) >= 3
+    rng = random.Random(97)
+    words = sorted({h.strip("\n ") for r in load_rules().checked for h in r.hints} - {""})
+    words += ["Sign up for our", "NEWSLETTER", "Subscribe", "© 2024", "(c) 1999", "Photo", "(AP Photo)", "x", "İ"]
+    words += ["We use cookies", "Share on", "ſign", "K", "\u017f", "the", " ", ".", "(", ")", "Copyright ©"]
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(rng.randint(1, 8)))
+        for rule in rules:
+            want, got = rule.regex.search(text), rule.gated.search(text)
+            assert (got and got.span()) == (want and want.span()), (rule.id, text)
+    assert any(rule.gated.search("Sign up for our daily newsletter") for rule in rules)

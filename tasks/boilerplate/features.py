@@ -68,13 +68,18 @@ TITLE_GLUE_MIN_TAIL = 5  # words of teaser text after the glue point
 TITLE_GLUE_CAP_SHARE = 0.7  # share of the headline's non-connector words that are capitalised
 
 
-def title_glue(text: str, lex: Lexicon) -> bool:
-    """Return True for a teaser: a Title Cased headline glued to its blurb ("Tape Gaffe Ends RunDenny Hamlin's...")."""
+def title_glue(text: str, lex: Lexicon, page_text: str = "") -> bool:
+    """Return True for a teaser: a Title Cased headline glued to its blurb ("Tape Gaffe Ends RunDenny Hamlin's...").
+
+    A glued word that also stands elsewhere in `page_text` (the page's lines) is a camel-cased name ("WeWork",
+    "PlayStation"), written so on purpose, not two link texts run together.
+    """
     for m in _GLUE_POINT_RE.finditer(text):
         cut = m.start()
         head, tail = text[:cut], text[cut:]
         word_start = head.rfind(" ") + 1
-        word = (head[word_start:] + tail.split(" ", 1)[0]).strip("\"“”‘’'()[],.:;!?").lower()
+        cased = (head[word_start:] + tail.split(" ", 1)[0]).strip("\"“”‘’'()[],.:;!?")
+        word = cased.lower()
         if word in lex.camel_words or word.startswith(("mc", "mac", "o'")):
             continue
         words = head.split()
@@ -82,7 +87,9 @@ def title_glue(text: str, lex: Lexicon) -> bool:
             continue
         content = [w for w in words if w.lower() not in _CONNECTORS]
         caps = sum(1 for w in content if w.lstrip("\"“‘'(")[:1].isupper() or w[:1].isdigit())
-        if content and caps / len(content) >= TITLE_GLUE_CAP_SHARE:
+        if not content or caps / len(content) < TITLE_GLUE_CAP_SHARE:
+            continue
+        if not page_text or page_text.count(cased) <= text.count(cased) * max(page_text.count(text), 1):
             return True
     return False
 
@@ -228,7 +235,7 @@ def page_shape(
         truncated[i] = texts[i].endswith("...")
     tglue = np.zeros(m)
     for i in glue.nonzero()[0].tolist():
-        tglue[i] = title_glue(texts[i], lex)
+        tglue[i] = title_glue(texts[i], lex, joined)
     n_tok = np.maximum(n_alpha + numbers, 1.0)
     first_bullet = ((table.take(np.minimum(first_cp, _BMP_TOP)) & BULLET) != 0).astype(np.float64)
     first_lower = ((char_bits(first_cp) & LOWER) != 0).astype(np.float64)

@@ -27,6 +27,7 @@ PROSE_MIN_WORDS = 15  # a sentence-shaped line this long is rarely a caption or 
 PROSE_MIN_STOP_FRAC = 0.3  # English prose has 40-50% stopwords; nav, lists and titles far fewer
 LOOSE_PROSE_MIN_WORDS = 10  # a line without closing punctuation must be sentence-cased prose of this length
 LOOSE_PROSE_MAX_CAP_FRAC = 0.4  # ... with few capitalised words (a headline is Title Cased)
+EMPTY_PAGE_MIN_SCORE = 0.3  # set by hand: the stage-2 score prose needs to be kept on a page where nothing else is
 
 
 def _score_bounds() -> tuple[np.ndarray, list[str]]:
@@ -102,6 +103,10 @@ def _decide(
             kept_after += keep[i]
     _rescue_prose(x1, hits, keep, reasons)
     _rescue_sandwiched(x1, keep, reasons)
+    if True not in keep:  # an empty body scores recall 0: on a page with nothing kept, keep its prose (short items)
+        for i in (_prose_mask(x1) & (p2 >= EMPTY_PAGE_MIN_SCORE)).nonzero()[0].tolist():
+            if hits[i] is None:
+                keep[i], reasons[i] = True, reasons[i] + ";rescued:prose_on_empty_page"
     comment_from = _comment_switch(page, x1, hits, keep, reasons)
     return keep, reasons, comment_from
 

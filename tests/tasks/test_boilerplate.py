@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from tasks.boilerplate import CorpusStats, corpus_stats_from_texts, kept_text, line_key, strip_document
 from tasks.boilerplate.comments import comment_cues, markerless_switch
 from tasks.boilerplate.evaluate import format_boilerplate_report, run_boilerplate_eval
 from tasks.boilerplate.features import title_glue
+from tasks.boilerplate.layout import split_page, stage1_matrix
 from tasks.boilerplate.metric import aggregate, score_page, shingles
 from tasks.boilerplate.rules import load_lexicon, load_rules
+from tasks.boilerplate.scorer import load_weights
+from tasks.boilerplate.strip import EMPTY_PAGE_MIN_SCORE, _decide
 
 BODY = [
     "The city council voted on Tuesday to approve a new budget that raises spending on schools and roads.",
@@ -88,7 +92,10 @@ def test_line_key_normalises_case_digits_and_spaces() -> None:
 
 def test_corpus_counts_recurring_lines_and_use_them() -> None:
     footer = "Example Daily is an independent newspaper serving readers across the region since 1901."
-    docs = [page([f"Story number {i} about the region."], BODY[i:] + BODY[:i], [footer]) for i in range(4)]
+    # four different stories (copies of one story would count once): the body lines name each story's town
+    towns = ("Northfield", "Southport", "Eastwick", "Westbury")
+    bodies = [[f"In {town}, {line[0].lower()}{line[1:]}" for line in BODY] for town in towns]
+    docs = [page([f"Story number {i} about the region."], body, [footer]) for i, body in enumerate(bodies)]
     stats = corpus_stats_from_texts(docs)
     assert stats.n_docs == 4
     assert stats.line_doc_freq[line_key(footer)] == 4
@@ -96,7 +103,7 @@ def test_corpus_counts_recurring_lines_and_use_them() -> None:
     with_stats = strip_document(docs[0], stats)
     assert footer not in {d.text for d in with_stats.lines if d.kept}
     single = strip_document(docs[0], CorpusStats(line_doc_freq={}, n_docs=1))
-    assert set(BODY) <= {d.text for d in single.lines if d.kept}
+    assert set(bodies[0]) <= {d.text for d in single.lines if d.kept}
 
 
 def test_comment_marker_drops_everything_after_it() -> None:
@@ -140,6 +147,16 @@ def test_title_glue_spots_teasers_but_not_brand_names() -> None:
     assert title_glue("Tape Gaffe Ends Hamlin's Title RunDenny Hamlin's run was foiled by the tape.", lex)
     assert not title_glue("The Nintendo Switch Lite and PlayStation 4 Pro are on sale now at many stores.", lex)
     assert not title_glue("Apple said the new iPhone will ship in March with YouTube support.", lex)
+
+
+def test_title_glue_spares_camel_case_names_the_page_uses_elsewhere() -> None:
+    lex = load_lexicon()
+    line = "(Wire) — The State Attorney General is investigating ZapTrack, according to two people on Monday."
+    alone = "The company said ZapTrack had not been contacted by the attorney general before the inquiry."
+    assert title_glue(line, lex)
+    assert title_glue(line, lex, line)
+    assert not title_glue(line, lex, "\n".join([line, alone]))
+    assert title_glue(line, lex, "\n".join([line, line]))  # the same teaser twice is still a teaser
 
 
 @pytest.mark.parametrize(
@@ -263,3 +280,16 @@ def test_sandwiched_short_line_dropped_on_score_is_kept() -> None:
     keep2 = [True, False, True]
     _rescue_sandwiched(x1[:3], keep2, ["score=0.9", "pattern:site_nav", "score=0.9"])
     assert keep2 == [True, False, True]
+
+
+def test_page_with_nothing_kept_keeps_its_prose_lines() -> None:
+    raw = page(["Share this article on Facebook"], BODY[:2], ["Sports", "Weather"])
+    lines = split_page(raw)
+    x1, hits = stage1_matrix(lines, None, load_rules(), load_lexicon())
+    weights = load_weights()
+    unsure = np.full(len(lines.stripped), (EMPTY_PAGE_MIN_SCORE + weights.threshold) / 2)
+    keep, reasons, _ = _decide(lines, x1, hits, unsure, weights)
+    assert [t for t, k in zip(lines.stripped, keep, strict=True) if k] == BODY[:2]
+    assert all(r.endswith("rescued:prose_on_empty_page") for r, k in zip(reasons, keep, strict=True) if k)
+    keep, _, _ = _decide(lines, x1, hits, np.full(len(lines.stripped), EMPTY_PAGE_MIN_SCORE / 2), weights)
+    assert True not in keep

@@ -136,21 +136,9 @@ def best_segment(gain: np.ndarray) -> tuple[int, int]:
     return best_lo, best_hi
 
 
-_WINDOW_RADII = (2, 5, 12)  # p1_win2, p1_win5, p1_win12
+_WINDOW_RADII = np.array([[2], [5], [12]])  # p1_win2, p1_win5, p1_win12
+_WINDOW_ENDS = _WINDOW_RADII + 1  # a window ends this far past its line
 _X1_TAIL = [_COL[name] for name in STAGE2_FEATURES[13:21]]  # df_log .. page_paragraph_frac, copied from stage 1
-
-
-@lru_cache(maxsize=1024)
-def _window_bounds(m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Return the line numbers 0..m-1 and, for each of _WINDOW_RADII, the windows' [lo, hi) bounds and sizes."""
-    idx = np.arange(m)
-    lo = np.stack([np.maximum(idx - r, 0) for r in _WINDOW_RADII])
-    hi = np.stack([np.minimum(idx + r + 1, m) for r in _WINDOW_RADII])
-    for a in (idx, lo, hi):
-        a.flags.writeable = False
-    size = hi - lo
-    size.flags.writeable = False
-    return idx, lo, hi, size
 
 
 def stage2_matrix(x1: np.ndarray, logit1: np.ndarray, p1: np.ndarray | None = None) -> np.ndarray:
@@ -160,7 +148,9 @@ def stage2_matrix(x1: np.ndarray, logit1: np.ndarray, p1: np.ndarray | None = No
         p1 = sigmoid(logit1)
     gain = (p1 - 0.5) * x1[:, _COL["log_chars"]]
     lo, hi = best_segment(gain)
-    idx, win_lo, win_hi, win_size = _window_bounds(m)
+    idx = np.arange(m)
+    win_lo = np.maximum(idx - _WINDOW_RADII, 0)  # one row per radius: each line's window [lo, hi)
+    win_hi = np.minimum(idx + _WINDOW_ENDS, m)
     comment_rule = x1[:, _COL["comment_rule"]]
     cols = np.zeros((len(STAGE2_FEATURES), m))  # one row per feature; transposed into C order, it is the matrix
     cols[0] = logit1
@@ -168,7 +158,7 @@ def stage2_matrix(x1: np.ndarray, logit1: np.ndarray, p1: np.ndarray | None = No
     cols[2, :-1] = p1[1:]
     csum = np.zeros(m + 1)
     p1.cumsum(out=csum[1:])
-    cols[3:6] = (csum.take(win_hi) - csum.take(win_lo)) / win_size  # _window_mean of each radius
+    cols[3:6] = (csum.take(win_hi) - csum.take(win_lo)) / (win_hi - win_lo)  # mean over each window
     cols[6, lo:hi] = 1.0  # in_segment
     dist = cols[7]  # min(distance to the segment / 10, 1): lo - i before it, i - hi + 1 after it
     dist[:lo] = np.minimum((lo - idx[:lo]) / 10.0, 1.0)

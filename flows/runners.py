@@ -44,7 +44,8 @@ def task_runner_for(settings: Settings, expected_new: int | None = None) -> Any:
             raise ValueError("--dask-address/--dask-workers need prefect-dask: pip install prefect-dask") from exc
         if settings.dask_address:
             return DaskTaskRunner(address=settings.dask_address)
-        return DaskTaskRunner(
+        shared = type("SharedApiDaskTaskRunner", (SharedApiMixin, DaskTaskRunner), {})
+        return shared(
             cluster_class="distributed.LocalCluster",
             cluster_kwargs={
                 "n_workers": settings.dask_workers,
@@ -70,7 +71,51 @@ def warm_worker_count(settings: Settings, expected_new: int | None = None) -> in
     return 0
 
 
-class FastExitProcessPoolTaskRunner(ProcessPoolTaskRunner):
+def current_api_url() -> str | None:
+    """The Prefect API this process talks to: the configured one, or the ephemeral server a flow run started."""
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    if url:
+        return str(url)
+    try:
+        from prefect.client.orchestration import get_client
+
+        return str(get_client(sync_client=True).api_url)
+    except Exception:  # no API at all (ephemeral mode off): workers will say so themselves
+        return None
+
+
+class SharedApiMixin:
+    """A task runner whose local worker processes talk to this process's Prefect API.
+
+    Without a configured PREFECT_API_URL, a flow run starts an ephemeral API server; worker processes spawned by a
+    runner would each start one of their own (their task runs then missing from the flow's API) and leave it
+    running after the pool ends. Exporting the URL while the runner is open (restored on exit) prevents both.
+    """
+
+    def __enter__(self) -> Any:
+        import os
+
+        self._api_env_before = os.environ.get("PREFECT_API_URL")
+        url = self._api_env_before or current_api_url()
+        if url:
+            os.environ["PREFECT_API_URL"] = url
+        return super().__enter__()  # type: ignore[misc]
+
+    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+        import os
+
+        try:
+            super().__exit__(exc_type, exc_value, traceback)  # type: ignore[misc]
+        finally:
+            if self._api_env_before is None:
+                os.environ.pop("PREFECT_API_URL", None)
+            else:
+                os.environ["PREFECT_API_URL"] = self._api_env_before
+
+
+class FastExitProcessPoolTaskRunner(SharedApiMixin, ProcessPoolTaskRunner):
     """Prefect's ProcessPoolTaskRunner that ends its workers at once on exit instead of waiting for them to wind down.
 
     A worker holding the spaCy model and GX takes seconds to exit (interpreter finalisation: 8.4 s against 0.2 s

@@ -18,8 +18,12 @@ def test_dask_address_selects_dask_on_that_cluster() -> None:
 
 
 def test_dask_workers_selects_a_local_cluster_of_single_threaded_processes() -> None:
+    from prefect_dask import DaskTaskRunner
+
+    from flows.runners import SharedApiMixin
+
     runner = task_runner_for(Settings(dask_workers=3))
-    assert type(runner).__name__ == "DaskTaskRunner"
+    assert isinstance(runner, DaskTaskRunner) and isinstance(runner, SharedApiMixin)  # local workers share the API
     assert runner.address is None
     assert runner.cluster_kwargs["n_workers"] == 3
     assert runner.cluster_kwargs["threads_per_worker"] == 1
@@ -79,3 +83,30 @@ def test_process_pool_exit_ends_its_idle_workers(prefect_harness: None) -> None:
     assert os.getpid() not in pids and procs
     # ended by the runner (SIGTERM), not left to wind down on their own (exit code 0)
     assert [p.exitcode for p in procs] == [-signal.SIGTERM] * len(procs)
+
+
+def test_local_workers_are_given_this_process_api_url_while_the_runner_is_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import flows.runners as runners
+
+    class Base:
+        def __enter__(self):
+            self.seen = os.environ.get("PREFECT_API_URL")  # what a worker spawned now would inherit
+            return self
+
+        def __exit__(self, *exc):
+            return None
+
+    class Runner(runners.SharedApiMixin, Base):
+        pass
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setattr(runners, "current_api_url", lambda: "http://127.0.0.1:4321/api")  # e.g. an ephemeral server
+    with Runner() as runner:
+        assert runner.seen == "http://127.0.0.1:4321/api"
+    assert "PREFECT_API_URL" not in os.environ  # restored
+    monkeypatch.setenv("PREFECT_API_URL", "http://server:4200/api")
+    with Runner() as runner:
+        assert runner.seen == "http://server:4200/api"  # a configured API is kept as it is
+    assert os.environ["PREFECT_API_URL"] == "http://server:4200/api"

@@ -18,7 +18,7 @@ from tasks.boilerplate.charclass import (
     separator_lines,
 )
 from tasks.boilerplate.rules import ANCHOR, DATE, MONTH, NEWLINE, PERSON, STOP, Lexicon, Rule, RuleSet
-from tasks.boilerplate.tokens import LOWER, PageChars, char_bits, spaced_page, token_shapes
+from tasks.boilerplate.tokens import DECIMAL, LOWER, PageChars, char_bits, spaced_page, token_shapes
 
 SHAPE_FEATURES: tuple[str, ...] = (
     "log_words",
@@ -167,6 +167,29 @@ def _per_line_counts(regex: re.Pattern[str], joined: str, char_line: np.ndarray,
     return np.bincount(char_line[[g.start() for g in regex.finditer(joined)]], minlength=m).astype(np.float64)
 
 
+def _part_lines(joined: str, parts: tuple[str, ...], char_line: np.ndarray, m: int) -> np.ndarray:
+    """Mark the lines of `joined` holding one of the substrings `parts` (str.find scans, no regex)."""
+    at: list[int] = []
+    for part in parts:
+        k = joined.find(part)
+        while k >= 0:
+            at.append(k)
+            k = joined.find(part, k + 1)
+    return np.bincount(char_line[at], minlength=m) > 0
+
+
+def _lines_with_match(regex: re.Pattern[str], texts: list[str], candidates: np.ndarray) -> np.ndarray:
+    """Mark (1.0) the lines among `candidates` (a mask: every line `regex` can match) where `regex` finds a match.
+
+    The regex must not see past a line: its lookarounds treat a line's ends as the page's newlines would be.
+    """
+    found = np.zeros(len(texts))
+    search = regex.search
+    for i in candidates.nonzero()[0].tolist():
+        found[i] = search(texts[i]) is not None
+    return found
+
+
 def page_shape(
     texts: list[str], n_words: np.ndarray, hits: list[Rule | None], lex: Lexicon, chars: PageChars | None = None
 ) -> np.ndarray:
@@ -185,8 +208,12 @@ def page_shape(
     sentences = _per_line_counts(_SENT_RE, joined, char_line, m)
     zeros = np.zeros(m)
     # every _URL_RE match holds one of _URL_PARTS: a page without them has no URL (the regex pass is skipped)
-    urls = _per_line_counts(_URL_RE, joined, char_line, m) if any(map(joined.__contains__, _URL_PARTS)) else zeros
-    anchors = _per_line_counts(_DATE_ANCHOR_RE, joined, char_line, m)
+    if chars is not None:  # only whether a line has a URL or a date anchor counts: search the lines that may
+        urls = _lines_with_match(_URL_RE, texts, _part_lines(joined, _URL_PARTS, char_line, m))
+        anchors = _lines_with_match(_DATE_ANCHOR_RE, texts, count_per_line(char_line, (chars.bits & DECIMAL) != 0, m))
+    else:
+        urls = _per_line_counts(_URL_RE, joined, char_line, m) if any(map(joined.__contains__, _URL_PARTS)) else zeros
+        anchors = _per_line_counts(_DATE_ANCHOR_RE, joined, char_line, m)
     spaced, spaced_cp, spaced_bits = spaced_page(joined, chars)
     lengths, is_number, is_lower = token_shapes(spaced_cp, spaced_bits)
     tokens = spaced.lower().split(" ")

@@ -316,8 +316,26 @@ def test_url_feature_is_whether_the_url_regex_finds_a_match_on_the_line() -> Non
     for _ in range(300):
         texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 5))]
         n_words = np.array([len(t.split()) for t in texts], dtype=np.float64)
+        want = [float(features._URL_RE.search(t) is not None) for t in texts]
         got = features.page_shape(texts, n_words, [None] * len(texts), lex)[:, col]
-        assert got.tolist() == [float(features._URL_RE.search(t) is not None) for t in texts], texts
+        assert got.tolist() == want, texts
+        chars = page_chars("\n".join(texts))
+        shared = features.page_shape(texts, n_words, [None] * len(texts), lex, chars)[:, col]
+        assert shared.tolist() == want, texts
+
+
+def test_date_anchor_searched_per_line_is_the_whole_page_pass() -> None:
+    lex = load_lexicon()
+    col = features.SHAPE_FEATURES.index("date_anchor")
+    rng = random.Random(79)
+    pieces = ["12:30", "1:5", "x1999", "1999", "2024x", "_2020", "3/14/2024", "3/1/24", "٣:٤٥", "19", "20", "a", ""]
+    for _ in range(300):
+        texts = ["".join(rng.choice([*pieces, " "]) for _ in range(rng.randint(1, 5))) or "a" for _ in range(4)]
+        n_words = np.array([len(t.split()) for t in texts], dtype=np.float64)
+        plain = features.page_shape(texts, n_words, [None] * len(texts), lex)[:, col]
+        shared = features.page_shape(texts, n_words, [None] * len(texts), lex, page_chars("\n".join(texts)))[:, col]
+        assert shared.tolist() == plain.tolist(), texts
+    assert features.page_shape(["at 12:30"], np.array([2.0]), [None], lex, page_chars("at 12:30"))[0, col] == 1.0
 
 
 def test_casefold_to_one_character_keeps_digits_and_spaces() -> None:

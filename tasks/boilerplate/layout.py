@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 
 import numpy as np
 
@@ -56,9 +56,13 @@ def split_page(raw_text: str) -> PageLines:
     raw_lines = raw_text.split("\n")
     starts = list(accumulate([len(line) + 1 for line in raw_lines[:-1]], initial=0))
     all_stripped = list(map(str.strip, raw_lines))
-    content = [i for i, s in enumerate(all_stripped) if s]
-    stripped = [all_stripped[i] for i in content]
-    offsets = [starts[i] + len(raw_lines[i]) - len(raw_lines[i].lstrip()) for i in content]
+    content = list(compress(range(len(all_stripped)), all_stripped))
+    stripped = list(compress(all_stripped, all_stripped))
+    # str.strip gives back the line itself when there is nothing to strip: it then starts where the line does
+    offsets = [
+        starts[i] if raw_lines[i] is s else starts[i] + len(raw_lines[i]) - len(raw_lines[i].lstrip())
+        for i, s in zip(content, stripped, strict=True)
+    ]
     return PageLines(raw_lines, starts, content, stripped, offsets)
 
 

@@ -190,6 +190,29 @@ def _lines_with_match(regex: re.Pattern[str], texts: list[str], candidates: np.n
     return found
 
 
+_CODE_BITS = np.array([STOP, DATE, PERSON, ANCHOR, MONTH], dtype=np.int64)[:, None]
+
+
+def _token_line_sums(
+    codes: np.ndarray, lengths: np.ndarray, is_number: np.ndarray, is_lower: np.ndarray, m: int
+) -> np.ndarray:
+    """Return per-line token sums, one row each: numbers, their digits, tokens, lowercase tokens, and the tokens
+    whose lexicon code has STOP, DATE, PERSON, ANCHOR, MONTH (a newline token opens the line after it)."""
+    newline = (codes & NEWLINE) != 0
+    weights = np.empty((9, len(codes)))
+    weights[0] = is_number
+    weights[1] = is_number * lengths
+    weights[2] = (lengths > 0).astype(np.float64) - newline
+    weights[3] = is_lower
+    weights[4:] = (codes & _CODE_BITS) != 0
+    firsts = newline.nonzero()[0]
+    starts = np.concatenate(([0], firsts))
+    if len(firsts) == m - 1 and bool((np.diff(starts) > 0).all()):  # no line without tokens: one block per line
+        return np.add.reduceat(weights, starts, axis=1)  # (sums of whole numbers, exact in any order)
+    line_of = newline.cumsum()
+    return np.array([np.bincount(line_of, weights=w, minlength=m)[:m] for w in weights])
+
+
 def page_shape(
     texts: list[str], n_words: np.ndarray, hits: list[Rule | None], lex: Lexicon, chars: PageChars | None = None
 ) -> np.ndarray:
@@ -218,25 +241,12 @@ def page_shape(
     lengths, is_number, is_lower = token_shapes(spaced_cp, spaced_bits)
     tokens = spaced.lower().split(" ")
     codes = np.fromiter(map(lex.codes.get, tokens, repeat(0)), dtype=np.int64, count=len(tokens))
-    line_of = ((codes & NEWLINE) != 0).cumsum()
-
-    def per_line(values: np.ndarray) -> np.ndarray:
-        """Sum per-token values into per-line totals."""
-        return np.bincount(line_of, weights=values, minlength=m)[:m]
-
-    def per_line_bit(bit: int) -> np.ndarray:
-        """Count the tokens of each line whose lexicon code has `bit` set."""
-        return per_line(((codes & bit) != 0).astype(np.float64))
-
-    numbers = per_line(is_number)
-    digits = per_line(is_number * lengths)
-    n_tokens = per_line((lengths > 0).astype(np.float64) - (codes & NEWLINE != 0))
-    stop = per_line_bit(STOP)
-    datey = per_line_bit(DATE)
-    person = per_line_bit(PERSON)
-    caps = n_tokens - numbers - per_line(is_lower)
-    anchors += per_line_bit(ANCHOR)
-    anchors += np.minimum(numbers, 1.0) * per_line_bit(MONTH)
+    numbers, digits, n_tokens, lower, stop, datey, person, anchor_words, months = _token_line_sums(
+        codes, lengths, is_number, is_lower, m
+    )
+    caps = n_tokens - numbers - lower
+    anchors += anchor_words
+    anchors += np.minimum(numbers, 1.0) * months
     letters = np.maximum(n_chars - n_words + 1 - digits, 1.0)
     n_alpha = n_tokens - numbers
     alpha = np.maximum(n_alpha, 1.0)

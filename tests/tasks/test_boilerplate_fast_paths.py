@@ -13,7 +13,7 @@ from tasks.boilerplate.comments import ascii_runs, comment_cues, has_comment_cue
 from tasks.boilerplate.keys import line_key, page_line_keys
 from tasks.boilerplate.layout import STAGE1_FEATURES
 from tasks.boilerplate.prefilter import RuleShape, first_atom, first_char_prefilter, literal_prefix, rule_shape
-from tasks.boilerplate.rules import load_lexicon, load_rules
+from tasks.boilerplate.rules import ANCHOR, DATE, MONTH, NEWLINE, PERSON, STOP, load_lexicon, load_rules
 from tasks.boilerplate.strip import SANDWICH_MAX_RUN, _rescue_sandwiched, score_reasons
 from tasks.boilerplate.tokens import page_chars, word_counts
 
@@ -411,3 +411,22 @@ def test_gated_search_regexes_find_what_the_plain_ones_find() -> None:
             want, got = rule.regex.search(text), rule.gated.search(text)
             assert (got and got.span()) == (want and want.span()), (rule.id, text)
     assert any(rule.gated.search("Sign up for our daily newsletter") for rule in rules)
+
+
+def test_token_line_sums_are_bincounts_over_line_numbers() -> None:
+    rng = np.random.default_rng(83)
+    for _ in range(200):
+        n = int(rng.integers(1, 40))
+        codes = rng.integers(0, 64, n) & ~NEWLINE
+        breaks = rng.choice(np.arange(n), size=min(n, int(rng.integers(0, 6))), replace=False)
+        codes[np.asarray(breaks, dtype=np.int64)] |= NEWLINE
+        m = int(((codes & NEWLINE) != 0).sum()) + 1
+        lengths = rng.integers(0, 6, n).astype(np.float64)
+        is_number = (rng.random(n) < 0.3).astype(np.float64)
+        is_lower = (rng.random(n) < 0.5).astype(np.float64)
+        got = features._token_line_sums(codes, lengths, is_number, is_lower, m)
+        line_of = ((codes & NEWLINE) != 0).cumsum()
+        rows = [is_number, is_number * lengths, (lengths > 0).astype(np.float64) - ((codes & NEWLINE) != 0), is_lower]
+        rows += [((codes & bit) != 0).astype(np.float64) for bit in (STOP, DATE, PERSON, ANCHOR, MONTH)]
+        want = np.array([np.bincount(line_of, weights=w, minlength=m)[:m] for w in rows])
+        assert np.array_equal(got, want)

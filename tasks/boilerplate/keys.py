@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 
@@ -23,17 +24,43 @@ def line_key(text: str) -> str:
     return key[:MAX_KEY_CHARS]
 
 
+_NO_FOLD = 0xFFFFFFFF  # in the fold table: the character does not casefold to exactly one character
+_BMP_TOP = 0xFFFF  # code points above share the table's last entry, which is _NO_FOLD
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> np.ndarray:
+    """Return the BMP code point -> code point of its str.casefold (_NO_FOLD where that is not one character)."""
+    folds = [chr(c).casefold() for c in range(_BMP_TOP + 1)]
+    table = np.array([ord(f) if len(f) == 1 else _NO_FOLD for f in folds], dtype=np.uint32)
+    table[_BMP_TOP] = _NO_FOLD  # U+FFFF stands for every astral character: those take the str path
+    return table
+
+
+def _folded_points(cp: np.ndarray) -> np.ndarray | None:
+    """Return the code points of the casefolded text (str.casefold works character by character), or None when a
+    character folds to several or lies outside the BMP, or the text is empty."""
+    if not len(cp):
+        return None
+    folded = _fold_table().take(np.minimum(cp, _BMP_TOP))
+    return None if bool((folded == _NO_FOLD).any()) else folded
+
+
 def page_line_keys(lines: list[str], chars: PageChars | None = None) -> list[str]:
     """Return line_key of each line (which must hold no newline): one casefold and array passes over the page.
 
     `chars`, if given, must be page_chars("\\n".join(lines)): when casefolding keeps the page's length, every
     character folds to one character that is a digit or a space exactly when the original is, so its bits serve.
     """
-    folded = "\n".join(lines).casefold()
-    if not folded:
-        return folded.split("\n")
-    cp = code_points(folded)
-    bits = chars.bits if chars is not None and len(chars.joined) == len(folded) else char_bits(cp)
+    cp = _folded_points(chars.cp) if chars is not None else None
+    if cp is not None:  # every character folds to one: the bits of the page's own characters serve
+        bits = chars.bits
+    else:
+        folded = "\n".join(lines).casefold()
+        if not folded:
+            return folded.split("\n")
+        cp = code_points(folded)
+        bits = chars.bits if chars is not None and len(chars.joined) == len(folded) else char_bits(cp)
     digit = (bits & DECIMAL) != 0  # regex \d
     space = ((bits & SPACE) != 0) & (cp != _NEWLINE)  # regex \s on one line
     keep = ~(digit[1:] & digit[:-1])  # a digit run keeps its first character, written as "0"

@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 
-from tasks.boilerplate import comments, features
+from tasks.boilerplate import comments, features, keys
 from tasks.boilerplate.comments import ascii_runs, comment_cues, has_comment_cue, markerless_switch
 from tasks.boilerplate.keys import line_key, page_line_keys
 from tasks.boilerplate.layout import STAGE1_FEATURES
@@ -430,3 +430,16 @@ def test_token_line_sums_are_bincounts_over_line_numbers() -> None:
         rows += [((codes & bit) != 0).astype(np.float64) for bit in (STOP, DATE, PERSON, ANCHOR, MONTH)]
         want = np.array([np.bincount(line_of, weights=w, minlength=m)[:m] for w in rows])
         assert np.array_equal(got, want)
+
+
+def test_folded_points_are_the_casefolded_text_or_none() -> None:
+    rng = random.Random(89)
+    alphabet = "aB 1٣2\t\u00a0ΣςÀ.Ωx\u2028\n"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        got = keys._folded_points(page_chars(text).cp)
+        assert got is not None and got.tolist() == [ord(c) for c in text.casefold()], text
+    for text in ("Straße", "İ", "a😀", "\uffff", ""):
+        assert keys._folded_points(page_chars(text).cp) is None, text
+    lines = ["ΣΑΣ  Straße-less 12 34", "ÀB\tc", " x "]
+    assert page_line_keys(lines, page_chars("\n".join(lines))) == [line_key(t) for t in lines]

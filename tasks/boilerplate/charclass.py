@@ -51,12 +51,15 @@ def code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def page_classes(joined: str, cp: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+def page_classes(
+    joined: str, cp: np.ndarray | None = None, line: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Return (line number of each character, class bits of each character) of a '\\n'-joined page (cp: its code
-    points, if already known)."""
+    points, line: those line numbers, if already known)."""
     if cp is None:
         cp = code_points(joined)
-    line = (cp == 10).cumsum()  # a newline counts with the line after it; no class includes it
+    if line is None:
+        line = (cp == 10).cumsum()  # a newline counts with the line after it; no class includes it
     return line, class_table().take(np.minimum(cp, _TABLE_SIZE - 1))
 
 

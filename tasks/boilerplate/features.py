@@ -223,7 +223,7 @@ def page_shape(
     m = len(texts)
     joined = chars.joined if chars is not None else "\n".join(texts).replace(MARK, "")
     n_chars = np.array(list(map(len, texts)), dtype=np.float64)
-    char_line, cls = page_classes(joined, chars.cp if chars is not None else None)
+    char_line, cls = page_classes(joined, chars.cp, chars.line) if chars is not None else page_classes(joined)
     upper = count_per_line(char_line, (cls & UPPER) != 0, m)
     commas = count_per_line(char_line, (cls & COMMA) != 0, m)
     glue = glue_counts(char_line, cls, m)

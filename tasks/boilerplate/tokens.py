@@ -65,12 +65,13 @@ class PageChars:
     joined: str
     cp: np.ndarray
     bits: np.ndarray
+    line: np.ndarray  # line number of each character (a newline counts with the line after it)
 
 
 def page_chars(joined: str) -> PageChars:
     """Return the PageChars of a '\\n'-joined page."""
     cp = code_points(joined)
-    return PageChars(joined, cp, char_bits(cp))
+    return PageChars(joined, cp, char_bits(cp), (cp == _NEWLINE).cumsum())
 
 
 def word_counts(chars: PageChars, m: int) -> np.ndarray:
@@ -78,7 +79,7 @@ def word_counts(chars: PageChars, m: int) -> np.ndarray:
     space = (chars.bits & SPACE) != 0  # str.isspace, the newlines between lines included
     start = ~space
     start[1:] &= space[:-1]
-    return np.bincount((chars.cp == _NEWLINE).cumsum()[start], minlength=m)
+    return np.bincount(chars.line[start], minlength=m)
 
 
 def spaced_page(joined: str, chars: PageChars | None = None) -> tuple[str, np.ndarray, np.ndarray]:

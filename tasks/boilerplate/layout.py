@@ -11,7 +11,7 @@ from tasks.boilerplate.features import MARK, SHAPE_FEATURES, page_shape
 from tasks.boilerplate.keys import page_line_keys
 from tasks.boilerplate.model import CorpusStats
 from tasks.boilerplate.rules import Lexicon, Rule, RuleSet
-from tasks.boilerplate.tokens import page_chars, word_counts
+from tasks.boilerplate.tokens import lowered, page_chars, word_counts
 
 LAYOUT_FEATURES: tuple[str, ...] = (
     "blank_before",
@@ -94,7 +94,7 @@ def stage1_matrix(
     else:
         words = list(map(len, map(str.split, texts)))
         n_words = np.array(words, dtype=np.float64)
-    hits = rules.page_hits(texts, words)
+    hits = rules.page_hits(texts, words, lowered(chars) if chars is not None else None)
     shape = page_shape(texts, n_words, hits, lex, chars)
     raw = page.raw_lines
     content = np.asarray(page.content)

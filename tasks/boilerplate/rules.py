@@ -76,8 +76,11 @@ class RuleSet:
     full: tuple[Rule, ...] = ()  # the whole-line rules (neither searched nor hinted) in order: the prefiltered ones
     automaton: HintAutomaton | None = None  # every checked rule's hints in one pass (same lines as the finders)
 
-    def page_hits(self, texts: list[str], n_words: list[int]) -> list[Rule | None]:
-        """Return the first rule firing on each line of a page; hinted rules are tried only on lines with a hint."""
+    def page_hits(self, texts: list[str], n_words: list[int], page_lower: str | None = None) -> list[Rule | None]:
+        """Return the first rule firing on each line of a page; hinted rules are tried only on lines with a hint.
+
+        `page_lower`, if given, must be "\\n".join(texts).lower().
+        """
         hits: list[Rule | None] = [None] * len(texts)
         full = self.full
         for i, k in self.by_first.matches_of_page(texts, n_words, self.prefilter_max_words):
@@ -89,7 +92,8 @@ class RuleSet:
                 if rule.matches(texts[i], n):
                     hits[i] = rule
                     break
-        lowered = "\n" + "\n".join(texts).lower() + "\n"  # newlines mark line starts and ends for the hints
+        page_lower = "\n".join(texts).lower() if page_lower is None else page_lower
+        lowered = "\n" + page_lower + "\n"  # newlines mark line starts and ends for the hints
         starts = list(accumulate([len(text) + 1 for text in texts], initial=1))
         pos = starts.pop()  # one past the page's last line
         exact = len(lowered) == pos  # lowercasing kept every character's offset

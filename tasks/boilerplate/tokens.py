@@ -74,6 +74,28 @@ def page_chars(joined: str) -> PageChars:
     return PageChars(joined, cp, char_bits(cp), (cp == _NEWLINE).cumsum())
 
 
+_NO_LOWER = 0xFFFFFFFF  # in the lower table: the character does not lower to exactly one character on its own
+_SIGMA = 0x3A3  # "Σ" lowers by its context (final sigma)
+
+
+@lru_cache(maxsize=1)
+def _lower_table() -> np.ndarray:
+    """Return the BMP code point -> code point of its str.lower (_NO_LOWER where that is not one character)."""
+    lows = [chr(c).lower() for c in range(_TABLE_SIZE)]
+    table = np.array([ord(low) if len(low) == 1 else _NO_LOWER for low in lows], dtype=np.uint32)
+    table[[_SIGMA, _TABLE_SIZE - 1]] = _NO_LOWER  # U+FFFF stands for every astral character: str path
+    return table
+
+
+def lowered(chars: PageChars) -> str:
+    """Return chars.joined.lower(), from the code points when every character lowers to one by itself."""
+    if len(chars.cp) and not chars.joined.isascii():  # str.lower is fastest on ASCII text
+        low = _lower_table().take(np.minimum(chars.cp, _TABLE_SIZE - 1))
+        if not bool((low == _NO_LOWER).any()):
+            return low.tobytes().decode("utf-32-le", "surrogatepass")
+    return chars.joined.lower()
+
+
 def word_counts(chars: PageChars, m: int) -> np.ndarray:
     """Return len(line.split()) of each of the page's m lines: the starts of runs of non-whitespace, per line."""
     space = (chars.bits & SPACE) != 0  # str.isspace, the newlines between lines included

@@ -15,7 +15,7 @@ from tasks.boilerplate.layout import STAGE1_FEATURES
 from tasks.boilerplate.prefilter import RuleShape, first_atom, first_char_prefilter, literal_prefix, rule_shape
 from tasks.boilerplate.rules import ANCHOR, DATE, MONTH, NEWLINE, PERSON, STOP, load_lexicon, load_rules
 from tasks.boilerplate.strip import SANDWICH_MAX_RUN, _rescue_sandwiched, score_reasons
-from tasks.boilerplate.tokens import page_chars, word_counts
+from tasks.boilerplate.tokens import lowered, page_chars, word_counts
 
 _PIECES = [
     "I",
@@ -443,3 +443,12 @@ def test_folded_points_are_the_casefolded_text_or_none() -> None:
         assert keys._folded_points(page_chars(text).cp) is None, text
     lines = ["ΣΑΣ  Straße-less 12 34", "ÀB\tc", " x "]
     assert page_line_keys(lines, page_chars("\n".join(lines))) == [line_key(t) for t in lines]
+
+
+def test_lowered_page_is_str_lower() -> None:
+    rng = random.Random(97)
+    alphabet = "aB 1\tÀΩΣσςİ😀\u00a0.\n"
+    for _ in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        assert lowered(page_chars(text)) == text.lower(), text
+    assert lowered(page_chars("ÀB “Q”")) == "àb “q”"

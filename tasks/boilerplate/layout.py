@@ -66,11 +66,13 @@ def split_page(raw_text: str) -> PageLines:
     return PageLines(raw_lines, starts, content, stripped, offsets)
 
 
-def _window_means(cols: np.ndarray, radius: int) -> np.ndarray:
-    """Column-wise mean over the `radius` lines either side of each line, excluding the line itself."""
+def _window_means(cols: np.ndarray, radius: int, csum: np.ndarray | None = None) -> np.ndarray:
+    """Column-wise mean over the `radius` lines either side of each line, excluding the line itself (csum: the
+    column sums of cols[:k] for k = 0..n, if already known)."""
     n = len(cols)
-    csum = np.zeros((n + 1, cols.shape[1]))
-    cols.cumsum(axis=0, out=csum[1:])
+    if csum is None:
+        csum = np.zeros((n + 1, cols.shape[1]))
+        cols.cumsum(axis=0, out=csum[1:])
     idx = np.arange(n)
     lo = np.maximum(idx - radius, 0)
     hi = np.minimum(idx + radius + 1, n)
@@ -131,6 +133,8 @@ def stage1_matrix(
     prev, nxt, win3, win8 = (x1[:, n_base + k :: step] for k in range(step))
     prev[0], prev[1:] = 0.0, src[:-1]
     nxt[-1], nxt[:-1] = 0.0, src[1:]
-    win3[:] = _window_means(src, 3)
-    win8[:] = _window_means(src, 8)
+    csum = np.zeros((m + 1, src.shape[1]))
+    src.cumsum(axis=0, out=csum[1:])
+    win3[:] = _window_means(src, 3, csum)
+    win8[:] = _window_means(src, 8, csum)
     return x1, hits

@@ -7,7 +7,7 @@ INPUT  ?= seeds
 WAREHOUSE ?= warehouse
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint format bench eval clean-warehouse venv
+.PHONY: run test test-fast lint format bench eval clean-warehouse venv train-stance
 
 venv: $(STAMP)
 
@@ -48,6 +48,17 @@ eval: $(STAMP)
 	$(BIN)/stancewire eval boilerplate $(EVAL)/boilerplate/dev_cropped.jsonl --predictions bench/out/boilerplate_cropped.jsonl
 	$(BIN)/stancewire eval stance $(EVAL)/stance/dev.jsonl --predictions bench/out/stance_dev.jsonl
 	$(BIN)/stancewire eval entities $(EVAL)/entities/conll2003_dev.jsonl --predictions bench/out/entities_dev.jsonl
+
+# Fine-tune the stance encoder and rewrite tasks/encoder/model (torch lives only in $(TRAIN_VENV), never in $(VENV)).
+# About 30 minutes on 2 CPU cores. EVAL (../shared/eval) must hold stance/directed_*.jsonl and stance/{train,dev}.jsonl.
+TRAIN_VENV ?= .venv-train
+train-stance:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found"; exit 1; }
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
+	$(TRAIN_VENV)/bin/python -m pip install --quiet -c constraints.txt -e ".[train]"
+	mkdir -p bench/out
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(TRAIN_VENV)/bin/python -m tasks.encoder.train --data-dir $(EVAL)/stance
 
 clean-warehouse:
 	rm -rf $(WAREHOUSE)/*/ $(WAREHOUSE)/catalog.duckdb $(WAREHOUSE)/.refresh.lock

@@ -53,15 +53,22 @@ def comment_statements(name: str, schema: pa.Schema) -> list[str]:
 
 
 def data_dictionary() -> str:
-    """Markdown data dictionary of every published table."""
+    """Markdown data dictionary of every published table and derived view."""
+    from schemas.views import DERIVED_VIEWS
+
     parts = [
         "# Data dictionary\n",
         "Generated from `schemas/` by `stancewire schema`; do not edit by hand.\n",
     ]
     for name, spec in TABLES.items():
         parts.append(f"\n## `{name}`\n\n{spec.description}\n\nPrimary key: `{', '.join(spec.primary_key)}`\n")
+        notes = (spec.schema.metadata or {}).get(b"notes", b"").decode()
+        if notes:
+            parts.append(f"\n{notes}\n")
         parts.append("\n| column | type | null | description |\n|---|---|---|---|\n")
         for f in spec.schema:
             null = "yes" if f.nullable else "no"
             parts.append(f"| `{f.name}` | {duckdb_type(f.type)} | {null} | {_description(f.metadata)} |\n")
+    for view in DERIVED_VIEWS:
+        parts.append(f"\n## `{view.name}` (view)\n\n{view.description}\n\n```sql{view.sql.rstrip()}\n```\n")
     return "".join(parts)

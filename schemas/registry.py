@@ -35,6 +35,7 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("doc_entities", tables.DOC_ENTITIES, ("doc_id", "entity_id"), per_document=True),
         TableSpec("quotes", tables.QUOTES, ("quote_id",), per_document=True),
         TableSpec("stances", tables.STANCES, ("stance_id",), per_document=True),
+        TableSpec("portrayals", tables.PORTRAYALS, ("portrayal_id",), per_document=True),
         TableSpec("doc_stances", tables.DOC_STANCES, ("doc_id", "target_id"), per_document=True),
         TableSpec("entities", tables.ENTITIES, ("entity_id",), per_document=False),
         TableSpec("rejects", tables.REJECTS, ("source_path",), per_document=False),

@@ -12,9 +12,10 @@ def col(name: str, type_: pa.DataType, description: str, *, nullable: bool = Fal
     return pa.field(name, type_, nullable=nullable, metadata={"description": description})
 
 
-def table_schema(description: str, *fields: pa.Field) -> pa.Schema:
-    """Build a table schema whose metadata carries the table's description."""
-    return pa.schema(list(fields), metadata={"description": description})
+def table_schema(description: str, *fields: pa.Field, notes: str = "") -> pa.Schema:
+    """Build a table schema whose metadata carries the table's description (and optional notes for readers)."""
+    meta = {"description": description} | ({"notes": notes} if notes else {})
+    return pa.schema(list(fields), metadata=meta)
 
 
 DOCUMENTS = table_schema(
@@ -119,35 +120,83 @@ QUOTES = table_schema(
 )
 
 STANCES = table_schema(
-    "Who holds which stance towards whom, with the evidence span in clean_text.",
+    "Who holds a favourable or unfavourable stance towards whom, with the evidence span in clean_text. "
+    "Only what a careful reader would record: no neutral co-mentions, no places (see portrayals for tone).",
     col("stance_id", pa.string(), "Stable id: hash of doc, holder, target and evidence offsets."),
     col("doc_id", pa.string(), "Document."),
-    col("holder_id", pa.string(), "Entity id of the holder, or author:/outlet: id for the author's voice."),
+    col(
+        "holder_id",
+        pa.string(),
+        "Entity id of the holder (an actor), or the author:/outlet: id of an opinion piece's author.",
+    ),
     col("holder_type", pa.string(), "author, outlet, or the holder entity's type."),
-    col("target_id", pa.string(), "Entity id of the target."),
-    col("polarity", pa.string(), "favor, against or neutral."),
-    col("score", pa.float64(), "Signed strength in [-1, 1]."),
-    col("confidence", pa.float64(), "Model confidence in [0, 1]."),
+    col("target_id", pa.string(), "Entity id of the target actor (never a place)."),
+    col("polarity", pa.string(), "favor or against."),
+    col("score", pa.float64(), "Signed strength in [-1, 1]: P(favor) - P(against) in the holder's direction."),
+    col(
+        "confidence",
+        pa.float64(),
+        "Calibrated on the dev set: rows at confidence >= c were right at least a share c of the time there.",
+    ),
     col("evidence_text", pa.string(), "Text that shows the stance; equals clean_text at its offsets."),
     col("evidence_start", pa.int32(), "Offset of evidence_text in clean_text."),
     col("evidence_end", pa.int32(), "End offset (exclusive) of evidence_text in clean_text."),
     col("sent_idx", pa.int32(), "Sentence index of the evidence."),
     col("attribution", pa.string(), "author_voice, direct_quote, indirect_speech or reported_action."),
-    col("quote_id", pa.string(), "Quote the evidence comes from, if any.", nullable=True),
-    col("method", pa.string(), "Extraction and polarity method."),
-    col("model_version", pa.string(), "Version of the polarity model."),
+    col("quote_id", pa.string(), "Quote the evidence comes from or lies in, if any.", nullable=True),
+    col(
+        "method",
+        pa.string(),
+        "encoder-directed, encoder-speaker, encoder-portrayal-author, frames-v1, or rules-v2+... (no encoder).",
+    ),
+    col("model_version", pa.string(), "Version of the model (and calibration) that decided the row."),
+    notes=(
+        "`stances` answers *who is for or against whom*: a holder actor's own position towards a target actor. "
+        "Example: in 'Rhodes warned that Washington would seek to isolate Moscow', Ben Rhodes (holder) is against "
+        "gov:russia (target), attribution indirect_speech. A sentence that merely names both ('Kerry and Lavrov met "
+        "in Geneva') gives no row, and neither does a reporter's description in hard news. For counting, roll a "
+        "government up to its state with the `stance_edges` view (gov:russia and country:russia count as one)."
+    ),
+)
+
+PORTRAYALS = table_schema(
+    "How one sentence portrays one actor (positive, negative or neutral; the NewsMTSC question), in whose voice.",
+    col("portrayal_id", pa.string(), "Stable id: hash of doc, entity and mention offset."),
+    col("doc_id", pa.string(), "Document."),
+    col("entity_id", pa.string(), "The actor portrayed."),
+    col("mention_start", pa.int32(), "Offset of the actor's mention in clean_text."),
+    col("mention_end", pa.int32(), "End offset (exclusive) of the mention."),
+    col("sent_idx", pa.int32(), "Sentence index."),
+    col("evidence_text", pa.string(), "The sentence; equals clean_text at its offsets."),
+    col("evidence_start", pa.int32(), "Offset of the sentence in clean_text."),
+    col("evidence_end", pa.int32(), "End offset (exclusive) of the sentence."),
+    col("voice_id", pa.string(), "Whose words: the quote's speaker id (speaker:unknown) or the author/outlet id."),
+    col("voice_type", pa.string(), "author, outlet, the speaker entity's type, or unknown."),
+    col("attribution", pa.string(), "author_voice, direct_quote or indirect_speech."),
+    col("quote_id", pa.string(), "Quote the mention lies in, if any.", nullable=True),
+    col("polarity", pa.string(), "positive, negative or neutral."),
+    col("score", pa.float64(), "P(positive) - P(negative), in [-1, 1]."),
+    col("confidence", pa.float64(), "Calibrated confidence of the polarity on the NewsMTSC dev set, 0..1."),
+    col("method", pa.string(), "encoder-portrayal, or fallback-<linear model> without the encoder."),
+    col("model_version", pa.string(), "Version of the model (and calibration)."),
+    notes=(
+        "`portrayals` answers *how does this sentence present this actor*, whoever holds a view: in 'The Assad "
+        "regime's barrel bombs killed dozens of civilians', gov:syria is portrayed negatively in the author's voice, "
+        "although no holder states a stance towards it. Every actor mention of every sentence gets a row (neutral "
+        "included). `doc_stances` aggregates the author-voice rows of a document's most salient actors."
+    ),
 )
 
 DOC_STANCES = table_schema(
-    "Document-level stance of the author (or outlet) towards the document's most salient entities.",
+    "Document-level tone of the author (or outlet) towards the document's most salient actors, from portrayals.",
     col("doc_id", pa.string(), "Document."),
     col("holder_id", pa.string(), "author:<slug> of the byline, else the outlet's id, else author:unknown."),
     col("holder_type", pa.string(), "author or outlet."),
     col("target_id", pa.string(), "Entity id of one of the document's most salient entities."),
     col("polarity", pa.string(), "favor, against or neutral: the sign of the weighted mean score."),
-    col("score", pa.float64(), "Confidence-weighted mean of the author-voice scores, in [-1, 1]."),
+    col("score", pa.float64(), "Confidence-weighted mean of the author-voice portrayal scores, in [-1, 1]."),
     col("confidence", pa.float64(), "0..1, modest by design: agreement of the evidence, damped for little evidence."),
-    col("evidence_count", pa.int32(), "Author-voice stance records aggregated."),
+    col("evidence_count", pa.int32(), "Author-voice portrayals aggregated."),
     col("favor_count", pa.int32(), "Of which favor."),
     col("against_count", pa.int32(), "Of which against."),
     col("neutral_count", pa.int32(), "Of which neutral."),

@@ -1,10 +1,12 @@
-"""Document-level author stance: an aggregate of the author-voice stance records towards the most salient entities.
+"""Document-level author tone: an aggregate of the author-voice portrayals of the most salient actors.
 
-Per target, each author-voice record votes with its signed score, weighted by its confidence; a neutral record
-votes zero with half weight (the author mentions the target without taking sides). The weighted mean score decides
-the polarity (beyond +-`POLARITY_BAND`). Confidence is deliberately modest: the share of the weight agreeing with
-the decision, damped by how much evidence there is and capped at `MAX_CONFIDENCE` -- document-level stance of news
-authors is hard (inter-annotator agreement on it is low in published work), so a high figure would overclaim.
+Portrayals (`portrayals` table) say how each sentence portrays each actor; the author's own sentences (outside every
+quote) carry the author's tone. Per target, each author-voice portrayal votes with its signed score, weighted by its
+confidence; a neutral record votes zero with half weight (the author mentions the target without taking sides).
+The weighted mean score decides the polarity (beyond +-`POLARITY_BAND`). Confidence is deliberately modest: the
+share of the weight agreeing with the decision, damped by how much evidence there is and capped at `MAX_CONFIDENCE`
+-- document-level stance of news authors is hard (inter-annotator agreement on it is low in published work), so a
+high figure would overclaim.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-METHOD = "author-voice-mean-v1"
+METHOD = "author-portrayal-mean-v2"
 POLARITY_BAND = 0.12  # |weighted mean score| below this is neutral (hand-set; seeds only, no tuning set exists)
 NEUTRAL_WEIGHT = 0.5
 MAX_TARGETS = 8  # most salient entities per document that get a document-level stance
@@ -55,16 +57,22 @@ def salient_targets(
     return [r["entity_id"] for r in ranked if r["entity_id"] in candidates and float(r["salience"]) >= floor][:limit]
 
 
+def _as_record(p: Mapping[str, Any]) -> dict[str, Any]:
+    """A portrayal row as a vote: positive -> favor, negative -> against."""
+    names = {"positive": "favor", "negative": "against", "neutral": "neutral"}
+    return {**p, "polarity": names[p["polarity"]]}
+
+
 def doc_stance_rows(
-    doc_id: str, stances: Sequence[Mapping[str, Any]], doc_entities: Sequence[Mapping[str, Any]]
+    doc_id: str, portrayals: Sequence[Mapping[str, Any]], doc_entities: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Rows of the doc_stances table for one document: the author's stance towards its most salient entities."""
-    author = [s for s in stances if s["attribution"] == AUTHOR_ATTRIBUTION]
+    """Rows of the doc_stances table for one document: the author's tone towards its most salient actors."""
+    author = [_as_record(p) for p in portrayals if p["attribution"] == AUTHOR_ATTRIBUTION]
     if not author:
         return []
     by_target: dict[str, list[Mapping[str, Any]]] = {}
     for s in author:
-        by_target.setdefault(s["target_id"], []).append(s)
+        by_target.setdefault(s["entity_id"], []).append(s)
     salience = {r["entity_id"]: float(r["salience"]) for r in doc_entities}
     rows: list[dict[str, Any]] = []
     for target in salient_targets(doc_entities, set(by_target)):
@@ -73,8 +81,8 @@ def doc_stance_rows(
         rows.append(
             {
                 "doc_id": doc_id,
-                "holder_id": records[0]["holder_id"],
-                "holder_type": records[0]["holder_type"],
+                "holder_id": records[0]["voice_id"],
+                "holder_type": records[0]["voice_type"],
                 "target_id": target,
                 "polarity": polarity,
                 "score": score,

@@ -11,6 +11,7 @@ from typing import Any
 
 from schemas.ddl import comment_statements, view_statement
 from schemas.registry import TABLES, quarantine_schema
+from schemas.views import DERIVED_VIEWS
 from tasks.data_docs import DOCS_DIR
 
 CATALOG = "catalog.duckdb"
@@ -91,6 +92,9 @@ def build_catalog(
             con.execute(view_statement(name, spec.schema, Path(versions[name]).resolve()))
             for stmt in comment_statements(name, spec.schema):
                 con.execute(stmt)
+        for view in DERIVED_VIEWS:
+            con.execute(f'CREATE OR REPLACE VIEW "{view.name}" AS {view.sql}')
+            con.execute(f"COMMENT ON VIEW \"{view.name}\" IS '{view.description.replace(chr(39), chr(39) * 2)}'")
         for name, path in quarantine.items():
             qname = f"{name}_quarantine"
             con.execute(view_statement(qname, quarantine_schema(name), Path(path).resolve()))

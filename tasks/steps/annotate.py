@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -49,12 +51,13 @@ def count_docs(ctx: RunContext, parts: list[str]) -> int:
 class _PartWriter:
     """Buffers one part's output rows and writes them when the part is complete."""
 
-    NAMES = ("mentions", "doc_entities", "quotes", "stances", "doc_stances")
+    NAMES = ("mentions", "doc_entities", "quotes", "stances", "portrayals", "doc_stances")
     SCHEMAS: ClassVar[dict[str, pa.Schema]] = {
         "mentions": tables.MENTIONS,
         "doc_entities": tables.DOC_ENTITIES,
         "quotes": tables.QUOTES,
         "stances": tables.STANCES,
+        "portrayals": tables.PORTRAYALS,
         "doc_stances": tables.DOC_STANCES,
     }
 
@@ -82,28 +85,56 @@ class _PartWriter:
 
 @dataclass(frozen=True, slots=True)
 class Models:
-    """What the annotate step reads besides the texts: the spaCy pipeline, the gazetteer and the polarity model."""
+    """What the annotate step reads besides the texts: spaCy, the gazetteer, and the stance models."""
 
     nlp: Any
     gazetteer: Any
-    polarity: Any
+    polarity: Any  # linear portrayal model: the fallback when the encoder artifact is missing
+    encoder: Any  # tasks.encoder.StanceEncoder, or None without the artifact
+    policy: Any  # tasks.extract.decide.Policy: calibration and row thresholds
+
+
+@cache
+def _stance_encoder() -> Any:
+    """The shipped stance encoder (once per process), or None with a warning naming what is missing."""
+    from tasks.encoder import DEFAULT_MODEL_DIR, load_stance_encoder
+
+    encoder = load_stance_encoder()
+    if encoder is None:
+        logging.getLogger("stancewire").warning(
+            "stance encoder artifact not found in %s: stances fall back to the rule extractor (stances.method "
+            "rules-v2+...); run `make train-stance` or restore the files from git",
+            DEFAULT_MODEL_DIR,
+        )
+    return encoder
 
 
 def load_models(ctx: RunContext) -> Models:
     """Load (once per process: each loader is cached) the pipeline and the models the extractors use."""
+    from tasks.extract.decide import load_policy
     from tasks.nlp.gazetteer import load_gazetteer
     from tasks.nlp.pipeline import shared_nlp
     from tasks.polarity import load_polarity_model
 
-    return Models(shared_nlp(ctx.model), load_gazetteer(), load_polarity_model(ctx.polarity_model))
+    return Models(
+        shared_nlp(ctx.model),
+        load_gazetteer(),
+        load_polarity_model(ctx.polarity_model),
+        _stance_encoder(),
+        load_policy(),
+    )
 
 
 def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest: AnnotateManifest) -> None:
-    """Run the extractors over a stream of (Doc, meta) and buffer their rows in the writer."""
+    """Run the extractors over a stream of (Doc, meta) and buffer their rows in the writer.
+
+    One way per document: mentions -> quotes -> one DocContext -> candidate pairs -> model -> rows.
+    """
     from tasks.doc_stances import doc_stance_rows  # extractors import spaCy: only when there is text to annotate
     from tasks.entities import extract_entities
+    from tasks.extract.context import build_context
+    from tasks.extract.pipeline import extract_doc, fallback_doc
     from tasks.quotes import extract_quotes, quote_rows
-    from tasks.stances import extract_stances
 
     spent = manifest.seconds
     for doc, meta in stream:
@@ -115,17 +146,21 @@ def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest:
             t2 = time.perf_counter()
             quotes = extract_quotes(doc, found.links)
             t3 = time.perf_counter()
-            stances = extract_stances(
+            ctx = build_context(
                 doc_id,
                 doc,
                 found.links,
                 quotes,
-                models.polarity,
-                meta["byline"],
-                meta["outlet"],
+                title=meta["title"],
+                byline=meta["byline"],
+                outlet=meta["outlet"],
                 gazetteer=models.gazetteer,
             )
-            doc_stances = doc_stance_rows(doc_id, stances, found.doc_entities)
+            if models.encoder is not None:
+                rows = extract_doc(ctx, models.encoder, models.policy)
+            else:
+                rows = fallback_doc(ctx, models.polarity)
+            doc_stances = doc_stance_rows(doc_id, rows.portrayals, found.doc_entities)
         except Exception as exc:  # one document an extractor cannot handle must not stop the refresh
             manifest.failed[doc_id] = failure_note("extraction", exc)
             continue
@@ -136,12 +171,13 @@ def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest:
         writer.rows["mentions"].extend(found.mentions)
         writer.rows["doc_entities"].extend(found.doc_entities)
         writer.rows["quotes"].extend(quote_rows(doc_id, quotes))
-        writer.rows["stances"].extend(stances)
+        writer.rows["stances"].extend(rows.stances)
+        writer.rows["portrayals"].extend(rows.portrayals)
         writer.rows["doc_stances"].extend(doc_stances)
         manifest.docs += 1
         manifest.mentions += len(found.mentions)
         manifest.quotes += len(quotes)
-        manifest.stances += len(stances)
+        manifest.stances += len(rows.stances)
 
 
 def failure_note(stage: str, exc: BaseException) -> str:

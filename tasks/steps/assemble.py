@@ -24,6 +24,7 @@ ENTITY_COLUMNS = {
     "mentions": ("entity_id",),
     "doc_entities": ("entity_id",),
     "stances": ("holder_id", "target_id"),
+    "portrayals": ("entity_id", "voice_id"),
     "quotes": ("speaker_id",),
 }
 
@@ -114,6 +115,24 @@ def corpus_merge_map(con: Any, mentions_sql: str, gazetteer_ids: set[str]) -> di
     ).fetchall()
     names = [(eid, name, eid.split(":", 1)[0], n) for eid, name, n in rows if eid not in gazetteer_ids]
     return {k: v for k, v in merge_corpus_entities(names).items() if k != v}
+
+
+def holder_entities(con: Any, versions: dict[str, str], known: set[str]) -> list[tuple[str, str, str, str]]:
+    """Entity rows (id, name, type, alias) for stance holders no mention names: authors and outlets of the text."""
+    parts = [
+        f"SELECT DISTINCT holder_id FROM read_parquet({_glob(Path(versions[t]))})"
+        for t in ("stances", "doc_stances")
+        if _has_files(versions.get(t))
+    ]
+    if not parts:
+        return []
+    ids = [r[0] for r in con.execute(" UNION ".join(parts)).fetchall()]
+    out: list[tuple[str, str, str, str]] = []
+    for eid in sorted(set(ids) - known):
+        kind, _, rest = eid.partition(":")
+        name = rest.replace("_", " ").title() if rest != "unknown" else f"unknown {kind}"
+        out.append((eid, name, kind, name))
+    return out
 
 
 def quarantine_reasons(ctx: RunContext) -> dict[str, str]:
@@ -327,6 +346,7 @@ def run_assemble(
             "WHERE entity_id IS NOT NULL GROUP BY 1"
         ).fetchall()
         corpus = [(eid, best, eid.split(":", 1)[0], alias) for eid, best, aliases in names for alias in aliases]
+        corpus += holder_entities(con, manifest.versions, set(gazetteer.entities) | {c[0] for c in corpus})
         ent = to_table(entity_rows(gazetteer, corpus, counts), TABLES["entities"].schema, table="entities")
         out = version_dir(ctx.warehouse, "entities", ctx.run_id)
         manifest.rows["entities"] = write_parquet(out / "part-0.parquet", [ent], TABLES["entities"].schema)

@@ -121,6 +121,9 @@ def checks_for(table: str, docs: pa.Table, lines: pa.Table) -> dict[str, Callabl
         "stances": {
             "evidence_at_offsets": _slices_match(clean, "doc_id", "evidence_start", "evidence_end", "evidence_text")
         },
+        "portrayals": {
+            "evidence_at_offsets": _slices_match(clean, "doc_id", "evidence_start", "evidence_end", "evidence_text")
+        },
     }.get(table, {})
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 #: Source and data files whose content decides whether a document's rows must be recomputed: everything under
 #: tasks/ (code, rule data, gazetteer, model artifacts) except FINGERPRINT_EXCLUDED.
-FINGERPRINT_GLOBS = ("*.py", "**/*.py", "**/*.json", "**/*.jsonl", "**/*.npz", "**/*.gz")
+FINGERPRINT_GLOBS = ("*.py", "**/*.py", "**/*.json", "**/*.jsonl", "**/*.npz", "**/*.gz", "**/*.onnx")
 #: Modules that cannot change a document's own rows (orchestration, validation, assembly across documents,
 #: publishing, querying): editing them must not reprocess the corpus. Anything not listed counts, so a new module
 #: is covered by default.
@@ -31,6 +31,8 @@ FINGERPRINT_EXCLUDED = frozenset(
         "steps/release.py",
         "steps/warmup.py",
         "steps/wrappers.py",
+        "encoder/train.py",  # offline training: the artifact it writes is what counts
+        "extract/calibrate.py",  # offline calibration: calibration.json is what counts
     }
 )
 

@@ -57,6 +57,7 @@ def _stage_documents(ctx: RunContext, name: str, rows: list[dict]) -> None:
 def _blank_models() -> Models:
     """A blank English pipeline with a sentencizer and a ruler that tags two country names (no trained model)."""
     spacy = pytest.importorskip("spacy")
+    from tasks.extract.decide import identity_policy
     from tasks.nlp.gazetteer import load_gazetteer
     from tasks.polarity import load_polarity_model
 
@@ -64,7 +65,7 @@ def _blank_models() -> Models:
     nlp.add_pipe("sentencizer")
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns([{"label": "GPE", "pattern": "Russia"}, {"label": "GPE", "pattern": "Syria"}])
-    return Models(nlp, load_gazetteer(), load_polarity_model(None))
+    return Models(nlp, load_gazetteer(), load_polarity_model(None), None, identity_policy())
 
 
 def test_empty_part_writes_empty_outputs_without_loading_models(tmp_path: Path, monkeypatch) -> None:

@@ -43,11 +43,24 @@ def test_salient_targets_rank_and_floor() -> None:
     assert salient_targets(ents, {"a", "b", "c"}) == ["a", "b"]  # d has no author records, c is below the floor
 
 
-def test_rows_use_author_voice_only() -> None:
+def _portrayal(entity: str, polarity: str, score: float, attribution: str = "author_voice") -> dict:
+    voice = ("author:jane_doe", "author") if attribution == "author_voice" else ("person:x", "person")
+    return {
+        "entity_id": entity,
+        "polarity": polarity,
+        "score": score,
+        "confidence": 0.8,
+        "attribution": attribution,
+        "voice_id": voice[0],
+        "voice_type": voice[1],
+    }
+
+
+def test_rows_use_author_voice_portrayals_only() -> None:
     stances = [
-        _rec("country:russia", "against", -0.7),
-        _rec("country:russia", "against", -0.5),
-        _rec("gov:syria", "favor", 0.9, attribution="direct_quote"),
+        _portrayal("country:russia", "negative", -0.7),
+        _portrayal("country:russia", "negative", -0.5),
+        _portrayal("gov:syria", "positive", 0.9, attribution="direct_quote"),
     ]
     rows = doc_stance_rows("d1", stances, [_ent("country:russia", 0.8), _ent("gov:syria", 0.9)])
     assert [(r["target_id"], r["polarity"], r["evidence_count"], r["against_count"]) for r in rows] == [

@@ -1,0 +1,74 @@
+"""Which linked mentions name an actor where they stand: places, topics and name modifiers are not stance actors.
+
+'talks in Syria' (a place), 'the Syrian war' (a topic), 'Russian Foreign Minister Sergey Lavrov' (a modifier of a
+person), 'Deputy National Security Advisor Ben Rhodes' (a title) and 'Dusting off ...' (a verb taken for a name) are
+mentions, but not holders or targets. The word lists are data (`actor_rules.json`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tasks.linking import Link
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from tasks.docview import DocView
+
+RULES_PATH = Path(__file__).with_name("actor_rules.json")
+MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
+
+
+@cache
+def actor_rules(path: Path = RULES_PATH) -> dict[str, frozenset[str]]:
+    """The word lists of actor_rules.json, as frozensets."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def _inside_other(tok: Token, link: Link, links: Sequence[Link]) -> bool:
+    """Whether a token lies inside an actor link other than `link`."""
+    rules = actor_rules()
+    return any(
+        o is not link and o.entity_type in rules["actor_types"] and o.start_char <= tok.idx < o.end_char for o in links
+    )
+
+
+def place_or_modifier(root: Token, link: Link, links: Sequence[Link]) -> str | None:
+    """Why a mention whose syntactic root is `root` is not an actor here, or None when it is one."""
+    rules = actor_rules()
+    head = root.head
+    if link.entity_type == "person" and " " not in link.text.strip() and root.tag_ in ("VBG", "VB", "VBN"):
+        return "verb"  # 'Dusting off ...'
+    if root.dep_ == "compound" and head.lower_ in rules["title_nouns"] and link.entity_type != "person":
+        return "title"  # 'National Security' in 'Deputy National Security Advisor'
+    if root.dep_ in MODIFIER_DEPS and head is not root:
+        if _inside_other(head, link, links):
+            return "modifier"  # 'Syrian' in 'Syrian President Bashar Assad'
+        if link.entity_type in rules["state_types"] and head.lower_ in rules["topic_nouns"]:
+            return "topic"  # 'the Syrian war', 'Syria's borders'
+        if head.lower_ in rules["title_nouns"]:
+            return "title"  # 'the Russian foreign minister' (the person is the actor)
+    if link.entity_type in rules["state_types"] and root.dep_ == "pobj" and head.lower_ in rules["locative_preps"]:
+        return "place"  # 'talks in Syria'
+    return None
+
+
+def actor_links(view: DocView, links: Iterable[Link]) -> list[Link]:
+    """The links of a document that name an actor where they stand, in text order."""
+    rules = actor_rules()
+    links = [lk for lk in links if lk.entity_id]
+    out: list[Link] = []
+    for lk in links:
+        if lk.entity_type not in rules["actor_types"]:
+            continue
+        root = view.span_root(lk.start_char, lk.end_char)
+        if root is not None and place_or_modifier(root, lk, links) is not None:
+            continue
+        out.append(lk)
+    return sorted(out, key=lambda lk: lk.start_char)

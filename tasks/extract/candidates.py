@@ -1,0 +1,238 @@
+"""Candidate pairs and portrayal targets of one document, from its context: what the encoder is asked about.
+
+- sentence pairs: two actors of one sentence (either may hold a stance towards the other);
+- speaker pairs: the speaker of a quote and an actor inside it; when the speaker's phrase is in the target's sentence
+  ('Rhodes said the US would isolate Moscow') the encoder reads that sentence, otherwise ("... Moscow ...," he added,
+  two sentences on) it reads '<speaker> said: "<the quoted sentence>"', and only the speaker can hold the stance;
+- portrayal targets: each actor of each sentence, in the voice of the quote around it or of the author.
+Places, topics and name modifiers never become candidates (`tasks.extract.actors`), nor pairs of one actor and its
+own side ('Putin' and 'Russia').
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from tasks.extract.context import DocContext
+from tasks.linking import Link
+from tasks.quotes import Quote
+from tasks.stances import related
+
+MAX_ACTORS_PER_SENTENCE = 6  # at most 15 pairs a sentence: longer lists are enumerations, not relations
+
+
+@dataclass(frozen=True, slots=True)
+class PairCandidate:
+    """Two actors and the text the encoder reads them in (spans relative to `text`)."""
+
+    a_id: str
+    a_type: str
+    b_id: str
+    b_type: str
+    text: str
+    a_span: tuple[int, int]
+    b_span: tuple[int, int]
+    evidence: tuple[int, int]  # offsets into clean_text
+    sent_idx: int
+    attribution: str  # of a row held by a: direct_quote / indirect_speech for speaker pairs, else reported_action
+    quote_id: str | None
+    holder_fixed: bool  # only a can hold the stance (speaker pairs)
+
+
+@dataclass(frozen=True, slots=True)
+class PortrayalTarget:
+    """One actor in one sentence, and whose voice the sentence is in."""
+
+    entity_id: str
+    mention: tuple[int, int]  # offsets into clean_text
+    sent_idx: int
+    sentence: tuple[int, int]  # offsets into clean_text
+    voice_id: str
+    voice_type: str
+    attribution: str  # author_voice, direct_quote or indirect_speech
+    quote_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence's index and offsets (trimmed of surrounding white space)."""
+
+    idx: int
+    start: int
+    end: int
+
+
+def sentences(ctx: DocContext) -> list[Sentence]:
+    """The document's sentences, trimmed."""
+    out: list[Sentence] = []
+    for i, s in enumerate(ctx.view.sents):
+        a, b = s.start_char, s.end_char
+        while a < b and ctx.text[a].isspace():
+            a += 1
+        while b > a and ctx.text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append(Sentence(i, a, b))
+    return out
+
+
+def _parents(ctx: DocContext) -> dict[str, str | None]:
+    """Parent id of each linked entity id."""
+    return {lk.entity_id: lk.parent_id for lk in ctx.links if lk.entity_id}
+
+
+def _first_per_entity(links: list[Link]) -> list[Link]:
+    """The first mention of each entity, in text order."""
+    seen: dict[str, Link] = {}
+    for lk in links:
+        seen.setdefault(lk.entity_id or "", lk)
+    return sorted(seen.values(), key=lambda lk: lk.start_char)
+
+
+def _in(actors: tuple[Link, ...], starts: list[int], a: int, b: int) -> list[Link]:
+    """Actor links inside [a, b)."""
+    lo, hi = bisect_left(starts, a), bisect_left(starts, b)
+    return [lk for lk in actors[lo:hi] if lk.end_char <= b]
+
+
+def quote_id(doc_id: str, q: Quote) -> str:
+    """The quotes-table id of a quote."""
+    return f"{doc_id}:q:{q.start_char}"
+
+
+def _attribution(q: Quote) -> str:
+    """Attribution of what a quote's speaker says in it."""
+    return "direct_quote" if q.kind == "direct" else "indirect_speech"
+
+
+def _rel(span: tuple[int, int], base: int) -> tuple[int, int]:
+    """A span relative to base."""
+    return span[0] - base, span[1] - base
+
+
+def sentence_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]:
+    """Pairs of distinct, unrelated actors of each sentence."""
+    starts = [lk.start_char for lk in ctx.actors]
+    parents = _parents(ctx)
+    qstarts = [q.start_char for q in ctx.quotes]
+    out: list[PairCandidate] = []
+    for s in sents:
+        actors = _first_per_entity(_in(ctx.actors, starts, s.start, s.end))[:MAX_ACTORS_PER_SENTENCE]
+        if len(actors) < 2:
+            continue
+        text = ctx.text[s.start : s.end]
+        around = [q for q in ctx.quotes[: bisect_right(qstarts, s.end)] if q.end_char > s.start]
+        for i, a in enumerate(actors):
+            for b in actors[i + 1 :]:
+                assert a.entity_id and b.entity_id
+                if related(a.entity_id, b.entity_id, parents):
+                    continue
+                q = next((q for q in around if q.start_char <= b.start_char and b.end_char <= q.end_char), None)
+                out.append(
+                    PairCandidate(
+                        a.entity_id,
+                        a.entity_type,
+                        b.entity_id,
+                        b.entity_type,
+                        text,
+                        _rel((a.start_char, a.end_char), s.start),
+                        _rel((b.start_char, b.end_char), s.start),
+                        (s.start, s.end),
+                        s.idx,
+                        "reported_action",
+                        quote_id(ctx.doc_id, q) if q is not None else None,
+                        False,
+                    )
+                )
+    return out
+
+
+def _speaker_type(ctx: DocContext, speaker_id: str) -> str | None:
+    """The entity type of a speaker id, when it is an actor."""
+    from tasks.extract.actors import actor_rules
+
+    kind = next((lk.entity_type for lk in ctx.links if lk.entity_id == speaker_id), None)
+    return kind if kind in actor_rules()["actor_types"] else None
+
+
+def speaker_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]:
+    """The speaker of each quote with each actor the quote mentions."""
+    starts = [lk.start_char for lk in ctx.actors]
+    sent_starts = [s.start for s in sents]
+    parents = _parents(ctx)
+    names = ctx.names()
+    out: list[PairCandidate] = []
+    for q in ctx.quotes:
+        if not q.speaker_id:
+            continue
+        htype = _speaker_type(ctx, q.speaker_id)
+        if htype is None:
+            continue
+        for t in _first_per_entity(_in(ctx.actors, starts, q.start_char, q.end_char)):
+            assert t.entity_id
+            if related(q.speaker_id, t.entity_id, parents):
+                continue
+            k = bisect_right(sent_starts, t.start_char) - 1
+            if k < 0:
+                continue
+            s = sents[k]
+            ev = (max(s.start, q.start_char), min(s.end, q.end_char))
+            tgt = (t.start_char, t.end_char)
+            phrase = (q.speaker_start, q.speaker_end)
+            in_sentence = s.start <= phrase[0] and phrase[1] <= s.end and phrase[0] >= 0
+            if in_sentence and (phrase[1] <= tgt[0] or tgt[1] <= phrase[0]):
+                text, a_span, b_span = ctx.text[s.start : s.end], _rel(phrase, s.start), _rel(tgt, s.start)
+                ev = (min(ev[0], phrase[0]), max(ev[1], phrase[1]))
+            else:
+                name = names.get(q.speaker_id) or q.speaker_text or "The speaker"
+                mark = '"' if q.kind == "direct" else ""
+                prefix = f"{name} said: {mark}"
+                text = prefix + ctx.text[ev[0] : ev[1]] + mark
+                a_span, b_span = (0, len(name)), _rel(tgt, ev[0] - len(prefix))
+            out.append(
+                PairCandidate(
+                    q.speaker_id,
+                    htype,
+                    t.entity_id,
+                    t.entity_type,
+                    text,
+                    a_span,
+                    b_span,
+                    ev,
+                    s.idx,
+                    _attribution(q),
+                    quote_id(ctx.doc_id, q),
+                    True,
+                )
+            )
+    return out
+
+
+def portrayal_targets(ctx: DocContext, sents: list[Sentence]) -> list[PortrayalTarget]:
+    """Each actor of each sentence, with the voice it is portrayed in."""
+    starts = [lk.start_char for lk in ctx.actors]
+    out: list[PortrayalTarget] = []
+    for s in sents:
+        for lk in _first_per_entity(_in(ctx.actors, starts, s.start, s.end)):
+            assert lk.entity_id
+            q = next((q for q in ctx.quotes if q.start_char <= lk.start_char and lk.end_char <= q.end_char), None)
+            if q is not None:
+                voice_id = q.speaker_id or "speaker:unknown"
+                voice_type = _speaker_type(ctx, q.speaker_id) or "person" if q.speaker_id else "unknown"
+                attribution, qid = _attribution(q), quote_id(ctx.doc_id, q)
+            else:
+                voice_id, voice_type, attribution, qid = ctx.author_id, ctx.author_type, "author_voice", None
+            out.append(
+                PortrayalTarget(
+                    lk.entity_id,
+                    (lk.start_char, lk.end_char),
+                    s.idx,
+                    (s.start, s.end),
+                    voice_id,
+                    voice_type,
+                    attribution,
+                    qid,
+                )
+            )
+    return out

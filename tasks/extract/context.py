@@ -1,0 +1,77 @@
+"""One per-document context for stance extraction, built once and passed explicitly to every later step."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tasks.docview import DocView, doc_view
+from tasks.extract.actors import actor_links
+from tasks.extract.genre import is_opinion
+from tasks.linking import Link
+from tasks.quotes import Quote
+from tasks.speakers import SpeakerResolver
+from tasks.stances import author_holder, byline_name, target_links
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from tasks.nlp.gazetteer import Gazetteer
+
+
+@dataclass(frozen=True, slots=True)
+class DocContext:
+    """What every extraction step of one document reads: built once by `build_context`, never mutated."""
+
+    doc_id: str
+    doc: Doc
+    view: DocView
+    text: str
+    links: tuple[Link, ...]  # linked mentions plus resolved role phrases, by start
+    actors: tuple[Link, ...]  # the links that name an actor where they stand (no places, no name modifiers)
+    quotes: tuple[Quote, ...]
+    resolver: SpeakerResolver
+    author_id: str
+    author_type: str
+    author_name: str
+    opinion: bool  # the author's own voice takes sides (op-ed, column, commentary): author stances are recorded
+
+    def names(self) -> dict[str, str]:
+        """Canonical name of each linked entity id of the document."""
+        return {lk.entity_id: lk.canonical_name for lk in self.links if lk.entity_id}
+
+
+def build_context(
+    doc_id: str,
+    doc: Doc,
+    links: Sequence[Link],
+    quotes: Sequence[Quote],
+    *,
+    title: str | None,
+    byline: str | None,
+    outlet: str | None,
+    gazetteer: Gazetteer | None = None,
+) -> DocContext:
+    """The extraction context of one parsed document, its linked mentions and its quotes."""
+    view = doc_view(doc)
+    text = view.text
+    direct = [(q.start_char, q.end_char) for q in quotes if q.kind == "direct"]
+    resolver = SpeakerResolver(doc, links, quoted=direct, text=text)
+    all_links = tuple(target_links(resolver, resolver.links))
+    author_id, author_type = author_holder(byline, outlet, gazetteer)
+    author_name = byline_name(byline) or outlet or "unknown author"
+    return DocContext(
+        doc_id=doc_id,
+        doc=doc,
+        view=view,
+        text=text,
+        links=all_links,
+        actors=tuple(actor_links(view, all_links)),
+        quotes=tuple(sorted(quotes, key=lambda q: q.start_char)),
+        resolver=resolver,
+        author_id=author_id,
+        author_type=author_type,
+        author_name=author_name,
+        opinion=is_opinion(view, quotes, title=title, byline=byline),
+    )

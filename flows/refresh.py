@@ -1,6 +1,8 @@
-"""The `refresh` Prefect flow: wiring of the stages, nothing else."""
+"""The `refresh` Prefect flow: wiring of the stages, nothing else.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: the flow's parameter annotations must be real objects, so that a
+worker or a served runner that loads this file by path can validate a run's parameters without resolving names.
+"""
 
 import time
 from datetime import UTC, datetime
@@ -10,7 +12,7 @@ from typing import Any
 from prefect import flow
 
 from flows.runners import task_runner_for, warm_worker_count
-from flows.settings import Settings, load_settings
+from flows.settings import Settings, SettingsParameter, load_settings
 from flows.summary import RunSummary, build_summary
 
 
@@ -35,14 +37,36 @@ def _context(settings: Settings) -> Any:
 
 
 @flow(name="refresh", log_prints=True)
-def refresh(input_dir: str | None = None, warehouse: str | None = None, settings: Settings | None = None) -> RunSummary:
+def refresh(
+    input_dir: str | None = None,
+    warehouse: str | None = None,
+    config: str | None = None,
+    settings: SettingsParameter | None = None,
+) -> RunSummary:
     """Refresh the warehouse from a corpus directory: ingest, strip, annotate, validate, publish.
 
-    Per-part tasks (strip, annotate) run on the task runner the settings choose (see flows.runners); each part is
-    annotated as soon as it is stripped, and chunks of annotated parts are validated in the flow's process while
-    the workers go on.
+    Every parameter is plain JSON, so a deployment, the Prefect UI and `prefect deployment run --param` can set and
+    validate it; the Settings object is resolved here, inside the run, from the worker's environment. Per-part
+    tasks (strip, annotate) run on the task runner the settings choose (see flows.runners); each part is annotated
+    as soon as it is stripped, and chunks of annotated parts are validated in the flow's process while the workers
+    go on.
+
+    Args:
+        input_dir: Corpus directory (*.txt, recursive); default: setting input_dir.
+        warehouse: Warehouse directory; default: setting warehouse.
+        config: TOML settings file ([stancewire] table); default: STANCEWIRE_CONFIG, if set.
+        settings: Setting names to values, applied over defaults, the TOML file and STANCEWIRE_* variables,
+            e.g. {"n_process": 1, "lock_wait_seconds": 600}.
     """
-    from prefect import unmapped
+    resolved = load_settings(config, overrides=settings).with_overrides(
+        input_dir=Path(input_dir) if input_dir else None, warehouse=Path(warehouse) if warehouse else None
+    )
+    return _refresh(resolved)
+
+
+def _refresh(settings: Settings) -> RunSummary:
+    """The body of the refresh flow, on resolved settings."""
+    from prefect import get_run_logger, unmapped
 
     from tasks.lock import warehouse_lock
     from tasks.steps.context import installed_model_version
@@ -62,9 +86,6 @@ def refresh(input_dir: str | None = None, warehouse: str | None = None, settings
         warm_workers,
     )
 
-    settings = (settings or load_settings()).with_overrides(
-        input_dir=Path(input_dir) if input_dir else None, warehouse=Path(warehouse) if warehouse else None
-    )
     started = datetime.now(UTC)
     t0 = time.perf_counter()
     with warehouse_lock(settings.warehouse, settings.lock_wait_seconds):
@@ -105,4 +126,6 @@ def refresh(input_dir: str | None = None, warehouse: str | None = None, settings
             )
             release = release_task(ctx, assemble["versions"], check["quarantine_dirs"], row)
     stages["publish"] = release
-    return build_summary(ctx, stages, time.perf_counter() - t0)
+    summary = build_summary(ctx, stages, time.perf_counter() - t0)
+    get_run_logger().info("refresh published\n%s", summary.render())  # the run's log in the UI / flow-run logs
+    return summary

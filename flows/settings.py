@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, get_args, get_type_hints
+
+from pydantic import BeforeValidator
 
 ENV_PREFIX = "STANCEWIRE_"
 
@@ -48,45 +52,97 @@ class Settings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
 
-def _coerce(value: str, current: Any, name: str) -> Any:
-    """Convert a string from the environment to the type of the field's default."""
-    if isinstance(current, bool):
+def _coerce(value: str, kind: type, label: str) -> Any:
+    """Convert a string (environment, TOML, a deployment parameter typed in a UI) to the field's type."""
+    if kind is bool:
         if value.lower() in {"1", "true", "yes", "on"}:
             return True
         if value.lower() in {"0", "false", "no", "off"}:
             return False
-        raise ValueError(f"{ENV_PREFIX}{name.upper()}={value!r} is not a boolean; use true or false")
-    if isinstance(current, int):
-        return int(value)
-    if isinstance(current, float):
-        return float(value)
-    if isinstance(current, Path) or name in {"polarity_model"}:
+        raise ValueError(f"{label} is {value!r}, not a boolean; use true or false")
+    try:
+        if kind is int:
+            return int(value)
+        if kind is float:
+            return float(value)
+    except ValueError:
+        raise ValueError(f"{label} is {value!r}, not {'an integer' if kind is int else 'a number'}") from None
+    if kind is Path:
         return Path(value)
     return value
 
 
-def load_settings(config: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
-    """Build Settings from defaults, an optional TOML file ([stancewire] table) and the environment."""
+@functools.cache
+def _field_types() -> dict[str, tuple[type, bool]]:
+    """Each field's type and whether it may be None (from the class annotations)."""
+    hints = get_type_hints(Settings)
+    out: dict[str, tuple[type, bool]] = {}
+    for f in fields(Settings):
+        args = [a for a in get_args(hints[f.name]) if a is not type(None)]
+        out[f.name] = (args[0] if args else hints[f.name], bool(args))
+    return out
+
+
+def _typed(name: str, value: Any, label: str) -> Any:
+    """The value converted to field `name`'s type, or a ValueError naming the setting and where it came from."""
+    kind, optional = _field_types()[name]
+    if value is None:
+        if optional:
+            return None
+        raise ValueError(f"{label} cannot be empty")
+    if isinstance(value, str):
+        return _coerce(value, kind, label)
+    if kind is bool and isinstance(value, bool):
+        return value
+    if kind is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if kind is Path and isinstance(value, os.PathLike):
+        return Path(value)
+    expected = {bool: "a boolean", int: "an integer", float: "a number", Path: "a path", str: "a string"}
+    raise ValueError(f"{label} is {value!r}, not {expected.get(kind, kind.__name__)}")
+
+
+def load_settings(
+    config: Path | str | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Build Settings from defaults, an optional TOML file ([stancewire] table), the environment, then overrides.
+
+    `overrides` maps field names to values (JSON types: strings are converted like environment values); it is how a
+    deployment's `settings` parameter reaches a run. Unknown names and values of the wrong type raise a ValueError
+    that names the setting and where it came from.
+    """
     env = os.environ if environ is None else environ
-    settings = Settings()
-    values: dict[str, Any] = {}
-    config = config or (Path(env[f"{ENV_PREFIX}CONFIG"]) if f"{ENV_PREFIX}CONFIG" in env else None)
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, tuple[Any, str]] = {}
+    config = config or (env.get(f"{ENV_PREFIX}CONFIG") or None)
     if config is not None:
         try:
             data = tomllib.loads(Path(config).read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ValueError(f"cannot read settings file {config}: {exc}") from exc
-        values.update(data.get("stancewire", data))
-    for f in fields(Settings):
-        key = f"{ENV_PREFIX}{f.name.upper()}"
+        values.update({k: (v, f"{k} (in {config})") for k, v in data.get("stancewire", data).items()})
+    for name in known:
+        key = f"{ENV_PREFIX}{name.upper()}"
         if key in env:
-            values[f.name] = env[key]
-    known = {f.name for f in fields(Settings)}
+            values[name] = (env[key], key)
+    values.update({k: (v, f"setting {k}") for k, v in (overrides or {}).items()})
     unknown = set(values) - known
     if unknown:
         raise ValueError(f"unknown settings {sorted(unknown)}; known: {sorted(known)}")
-    typed = {k: _coerce(v, getattr(settings, k), k) if isinstance(v, str) else v for k, v in values.items()}
-    for key in ("input_dir", "warehouse"):
-        if key in typed:
-            typed[key] = Path(typed[key])
-    return replace(settings, **typed)
+    return replace(Settings(), **{k: _typed(k, v, label) for k, (v, label) in values.items()})
+
+
+def settings_parameter(value: Any) -> Any:
+    """A Settings object passed to the flow from Python becomes the mapping of all its fields (JSON-able)."""
+    if isinstance(value, Settings):
+        return {f.name: getattr(value, f.name) for f in fields(Settings)}
+    return value
+
+
+#: Type of the refresh flow's `settings` parameter: a JSON object of setting names to values (what a deployment and
+#: the Prefect UI can hold, validate and show); a Settings object is accepted from Python and becomes such a mapping.
+SettingsParameter = Annotated[dict[str, Any], BeforeValidator(settings_parameter)]

@@ -28,6 +28,26 @@ def test_the_entrypoint_loads_the_refresh_flow() -> None:
     assert set(flow.parameters.properties) >= set(dep["parameters"])
 
 
+def test_flow_parameters_are_plain_json_a_deployment_can_validate() -> None:
+    """A run's parameters are validated from the deployment's JSON in a fresh process: no Python class, no forward
+    reference to resolve (a `settings: Settings` parameter failed every scheduled run, see test_schedule_e2e)."""
+    import inspect
+    import json
+
+    from flows.refresh import refresh
+
+    (dep,) = load_deployments()
+    flow = load_entrypoint_flow(dep["entrypoint"])
+    schema = flow.parameters.model_dump()
+    assert not schema.get("definitions") and "$ref" not in json.dumps(schema), schema
+    assert set(schema["properties"]) == {"input_dir", "warehouse", "config", "settings"}
+    for param in inspect.signature(refresh.fn).parameters.values():
+        assert not isinstance(param.annotation, str), param
+    params = {"input_dir": "/in", "warehouse": "/wh", "settings": {"n_process": 1, "lock_wait_seconds": "5"}}
+    assert flow.validate_parameters(params) == {**params, "config": None}
+    json.dumps(flow.validate_parameters(params))
+
+
 def test_prefect_yaml_schedules_are_valid_cron() -> None:
     from prefect.client.schemas.schedules import CronSchedule
 

@@ -40,3 +40,39 @@ def test_bad_boolean_is_explained() -> None:
 def test_overrides_ignore_none() -> None:
     s = Settings().with_overrides(warehouse=Path("w"), model=None)
     assert s.warehouse == Path("w") and s.model == Settings().model
+
+
+def test_overrides_win_over_environment_and_strings_are_converted() -> None:
+    s = load_settings(
+        environ={"STANCEWIRE_BATCH_DOCS": "75", "STANCEWIRE_N_PROCESS": "3"},
+        overrides={"batch_docs": 20, "lock_wait_seconds": 5, "drop_missing_sources": "false", "input_dir": "/in"},
+    )
+    assert (s.batch_docs, s.n_process, s.lock_wait_seconds) == (20, 3, 5.0)
+    assert s.drop_missing_sources is False and s.input_dir == Path("/in")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"batch_docs": "many"}, "setting batch_docs is 'many', not an integer"),
+        ({"batch_docs": True}, "setting batch_docs is True, not an integer"),
+        ({"trust_file_stat": "maybe"}, "setting trust_file_stat is 'maybe', not a boolean"),
+        ({"model": None}, "setting model cannot be empty"),
+        ({"warehose": "w"}, "unknown settings \\['warehose'\\]"),
+    ],
+)
+def test_a_bad_override_names_the_setting(overrides: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        load_settings(environ={}, overrides=overrides)
+
+
+def test_a_bad_environment_number_names_the_variable() -> None:
+    with pytest.raises(ValueError, match="STANCEWIRE_BATCH_DOCS is 'abc', not an integer"):
+        load_settings(environ={"STANCEWIRE_BATCH_DOCS": "abc"})
+
+
+def test_a_settings_object_passed_as_the_flow_parameter_round_trips() -> None:
+    from flows.settings import settings_parameter
+
+    s = Settings(input_dir=Path("in"), warehouse=Path("wh"), n_process=1, polarity_model=Path("p.json"))
+    assert load_settings(environ={"STANCEWIRE_BATCH_DOCS": "7"}, overrides=settings_parameter(s)) == s

@@ -125,10 +125,26 @@ def eval_stance(
     predictions: PredOpt,
     model: Annotated[Path | None, typer.Option(help="Polarity model artifact (default: shipped).")] = None,
 ) -> None:
-    """Target polarity: macro-F1 and accuracy against {id, sentence, target_from, target_to, polarity}."""
+    """Portrayal (target polarity, NewsMTSC): macro-F1 and accuracy; the encoder, else the linear model."""
+    from tasks.extract.evaluate import run_portrayal_eval
     from tasks.polarity.evaluate import format_stance_report, run_stance_eval
 
-    typer.echo(format_stance_report(run_stance_eval(cases, predictions, model)))
+    metrics = run_portrayal_eval(cases, predictions) if model is None else None
+    if metrics is None:  # an explicit linear model, or no encoder artifact: the fallback the pipeline would use
+        metrics = run_stance_eval(cases, predictions, model)
+    typer.echo(format_stance_report(metrics))
+
+
+@eval_app.command("directed")
+def eval_directed(
+    cases: Path,
+    predictions: PredOpt,
+    model_dir: Annotated[Path | None, typer.Option(help="Encoder artifact folder (default: shipped).")] = None,
+) -> None:
+    """Directed stance between two marked entities: five-class macro-F1, overall and on non-train-copies."""
+    from tasks.extract.evaluate import format_directed_report, run_directed_eval
+
+    typer.echo(format_directed_report(run_directed_eval(cases, predictions, model_dir)))
 
 
 @eval_app.command("entities")

@@ -1,0 +1,103 @@
+"""Offline: fit `calibration.json` (confidence maps and row thresholds) on the dev sets with the shipped encoder.
+
+    python -m tasks.extract.calibrate --directed ../shared/eval/stance/directed_dev.jsonl \\
+        --portrayal ../shared/eval/stance/dev.jsonl
+
+Directed: the encoder's probability of each non-neutral decision on the dev items that are not train copies, right
+when it equals gold; portrayal: every NewsMTSC dev decision. `Calibration.fit` makes each map monotone so that rows at
+confidence >= c were right at least a share c of the time on dev. The row thresholds are fixed here, with the dev
+precision and coverage they give printed as the README's reliability table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+
+from tasks.extract.decide import CALIBRATION_PATH, DIRECTED_LABELS, PORTRAYAL_LABELS, Calibration
+from tasks.extract.evaluate import case_pair, directed_probs, read_directed
+
+#: Rows of `stances` from the directed encoder need this calibrated confidence: a careful reader's bar of 70% right
+#: plus a margin, since document pairs hold more neutral co-mentions than the dev set does.
+MIN_DIRECTED = 0.75
+#: An opinion author's stance from a portrayal of their own sentence needs this calibrated confidence.
+MIN_AUTHOR = 0.8
+LEVELS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.9)
+
+
+def _digest(path: Path) -> str:
+    """sha256 of a file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def reliability(cal: Calibration, p: np.ndarray, ok: np.ndarray) -> list[dict[str, float]]:
+    """Share of decisions and their precision at each confidence level."""
+    conf = np.array([cal(float(x)) for x in p])
+    out = []
+    for c in LEVELS:
+        sel = conf >= c
+        out.append({"confidence_at_least": c, "share": float(sel.mean()), "n": int(sel.sum()),
+                    "precision": float(ok[sel].mean()) if sel.any() else float("nan")})  # fmt: skip
+    return out
+
+
+def main() -> None:
+    """Fit both maps on dev and write calibration.json."""
+    from tasks.encoder import TargetInput, load_stance_encoder
+    from tasks.polarity.data import read_cases
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--directed", type=Path, required=True)
+    ap.add_argument("--portrayal", type=Path, required=True)
+    ap.add_argument("--out", type=Path, default=CALIBRATION_PATH)
+    args = ap.parse_args()
+    encoder = load_stance_encoder()
+    if encoder is None:
+        raise SystemExit("no stance encoder artifact in tasks/encoder/model: train it first (make train-stance)")
+
+    cases = [c for c in read_directed(args.directed) if not c.duplicate and c.gold is not None]
+    probs = directed_probs(encoder, [case_pair(c) for c in cases])
+    pred = [DIRECTED_LABELS[int(np.argmax(p))] for p in probs]
+    dec = [i for i, lab in enumerate(pred) if lab != "neutral"]
+    d_p = np.array([float(probs[i].max()) for i in dec])
+    d_ok = np.array([pred[i] == cases[i].gold for i in dec])
+    d_cal = Calibration.fit(d_p, d_ok)
+
+    records = [r for r in read_cases(args.portrayal) if r.gold is not None]
+    pprobs = encoder.portrayal([TargetInput(r.item.sentence, (r.item.target_from, r.item.target_to)) for r in records])
+    names = {"positive": "favor", "negative": "against", "neutral": "neutral"}
+    p_pred = [names[PORTRAYAL_LABELS[int(np.argmax(p))]] for p in pprobs]
+    p_p = pprobs.max(axis=1).astype(float)
+    p_ok = np.array([a == r.gold for a, r in zip(p_pred, records, strict=True)])
+    p_cal = Calibration.fit(p_p, p_ok)
+    nonneutral = np.array([a != "neutral" for a in p_pred])
+
+    version = hashlib.sha256(json.dumps([d_cal.to_json(), p_cal.to_json()]).encode()).hexdigest()[:10]
+    data = {
+        "version": f"cal-{version}",
+        "about": "Fitted by tasks/extract/calibrate.py on the dev sets below; do not edit by hand.",
+        "directed": d_cal.to_json()
+        | {"fitted_on": args.directed.name, "sha256": _digest(args.directed), "n_decisions": len(dec),
+           "model_version": encoder.directed_version,
+           "reliability": reliability(d_cal, d_p, d_ok)},
+        "portrayal": p_cal.to_json()
+        | {"fitted_on": args.portrayal.name, "sha256": _digest(args.portrayal), "n_decisions": len(records),
+           "model_version": encoder.portrayal_version,
+           "reliability": reliability(p_cal, p_p, p_ok),
+           "reliability_non_neutral": reliability(p_cal, p_p[nonneutral], p_ok[nonneutral])},
+        "min_confidence": {"directed": MIN_DIRECTED, "author": MIN_AUTHOR},
+    }  # fmt: skip
+    args.out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    for task in ("directed", "portrayal"):
+        print(f"{task}: reliability on dev (confidence >= c: share of decisions, precision)")
+        for r in data[task]["reliability"]:
+            print(f"  >= {r['confidence_at_least']:.2f}: {r['share']:.3f} ({r['n']}) precision {r['precision']:.3f}")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,262 @@
+"""Stance extraction on hand-built Docs: actors, candidate pairs, decisions, calibration and rows (no trained model)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from tasks.extract.actors import actor_links
+from tasks.extract.candidates import portrayal_targets, sentence_pairs, sentences, speaker_pairs
+from tasks.extract.context import build_context
+from tasks.extract.decide import DIRECTED_LABELS, Calibration, Policy, decide_pair, identity_policy
+from tasks.extract.pipeline import author_rows, extract_doc, merge_stances
+from tasks.linking import Link
+from tasks.quotes import Quote
+
+spacy = pytest.importorskip("spacy")
+from spacy.tokens import Doc  # noqa: E402
+
+
+def make_doc(tokens: list[tuple[str, int, str, str, str]], sent_starts: list[int] | None = None) -> Doc:
+    """A Doc from (word, head offset, dep, pos, tag) tuples, one space after every word but the last of a run."""
+    nlp = spacy.blank("en")
+    words = [t[0] for t in tokens]
+    spaces = [i + 1 < len(words) and words[i + 1] not in (".", ",", "'s") for i in range(len(words))]
+    heads = [i + t[1] for i, t in enumerate(tokens)]
+    starts = [i in (sent_starts or [0]) for i in range(len(words))]
+    return Doc(
+        nlp.vocab,
+        words=words,
+        spaces=spaces,
+        heads=heads,
+        deps=[t[2] for t in tokens],
+        pos=[t[3] for t in tokens],
+        tags=[t[4] for t in tokens],
+        lemmas=[t[0].lower() for t in tokens],
+        sent_starts=starts,
+    )
+
+
+def link(doc: Doc, text: str, entity_id: str, kind: str, nth: int = 0, parent: str | None = None) -> Link:
+    """A linked mention of the nth occurrence of text."""
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(text, start + 1)
+    label = "PERSON" if kind == "person" else "GPE"
+    return Link(start, start + len(text), text, label, entity_id, text, kind, "test", parent)
+
+
+def test_places_are_not_actors() -> None:
+    # Kerry met Lavrov in Syria .
+    doc = make_doc(
+        [
+            ("Kerry", 1, "nsubj", "PROPN", "NNP"),
+            ("met", 0, "ROOT", "VERB", "VBD"),
+            ("Lavrov", -1, "dobj", "PROPN", "NNP"),
+            ("in", -2, "prep", "ADP", "IN"),
+            ("Syria", -1, "pobj", "PROPN", "NNP"),
+            (".", -4, "punct", "PUNCT", "."),
+        ]
+    )
+    links = [
+        link(doc, "Kerry", "person:john_kerry", "person"),
+        link(doc, "Lavrov", "person:sergey_lavrov", "person"),
+        link(doc, "Syria", "country:syria", "country"),
+    ]
+    from tasks.docview import DocView
+
+    assert [lk.entity_id for lk in actor_links(DocView(doc), links)] == ["person:john_kerry", "person:sergey_lavrov"]
+
+
+def test_a_state_modifying_a_title_or_a_topic_is_not_an_actor_but_its_own_support_is() -> None:
+    # Russian Foreign Minister Lavrov criticised the Syrian war and Russia 's support for Assad .
+    doc = make_doc(
+        [
+            ("Russian", 2, "amod", "ADJ", "JJ"),
+            ("Foreign", 1, "compound", "PROPN", "NNP"),
+            ("Minister", 1, "compound", "PROPN", "NNP"),
+            ("Lavrov", 1, "nsubj", "PROPN", "NNP"),
+            ("criticised", 0, "ROOT", "VERB", "VBD"),
+            ("the", 2, "det", "DET", "DT"),
+            ("Syrian", 1, "amod", "ADJ", "JJ"),
+            ("war", -3, "dobj", "NOUN", "NN"),
+            ("and", -1, "cc", "CCONJ", "CC"),
+            ("Russia", 2, "poss", "PROPN", "NNP"),
+            ("'s", -1, "case", "PART", "POS"),
+            ("support", -3, "conj", "NOUN", "NN"),
+            ("for", -1, "prep", "ADP", "IN"),
+            ("Assad", -1, "pobj", "PROPN", "NNP"),
+            (".", -10, "punct", "PUNCT", "."),
+        ]
+    )
+    links = [
+        link(doc, "Russian", "country:russia", "country"),
+        link(doc, "Lavrov", "person:sergey_lavrov", "person", parent="country:russia"),
+        link(doc, "Syrian", "country:syria", "country"),
+        link(doc, "Russia", "country:russia", "country", nth=0),
+        link(doc, "Assad", "person:bashar_al_assad", "person"),
+    ]
+    links[3] = replace(links[3], start_char=doc.text.index("Russia'"), end_char=doc.text.index("Russia'") + 6)
+    from tasks.docview import DocView
+
+    kept = [(lk.text, lk.entity_id) for lk in actor_links(DocView(doc), links)]
+    assert kept == [
+        ("Lavrov", "person:sergey_lavrov"),
+        ("Russia", "country:russia"),
+        ("Assad", "person:bashar_al_assad"),
+    ]
+
+
+class RuleEncoder:
+    """Stands in for the ONNX encoder: labels by a cue word so the wiring around it can be checked."""
+
+    directed_version = "rule-directed"
+    portrayal_version = "rule-portrayal"
+
+    def __init__(self) -> None:
+        self.seen: list = []
+
+    def directed(self, items):
+        from tasks.encoder import mark_pair
+
+        self.seen.extend(items)
+        out = np.full((len(items), 5), 0.025, dtype=np.float32)
+        for i, it in enumerate(items):
+            marked = mark_pair(it.text, it.e1, it.e2)
+            k = DIRECTED_LABELS.index("e1_neg_e2") if "isolate" in marked else 0
+            out[i, k] = 0.9
+        return out
+
+    def portrayal(self, items):
+        out = np.full((len(items), 3), 0.05, dtype=np.float32)
+        for i, it in enumerate(items):
+            out[i, 0 if "failed" in it.text else 1] = 0.9
+        return out
+
+
+def _speech_doc() -> tuple[Doc, list[Link], list[Quote]]:
+    """'Rhodes said so . " We will isolate Moscow . "' : a quote whose speaker is named one sentence before."""
+    doc = make_doc(
+        [
+            ("Rhodes", 1, "nsubj", "PROPN", "NNP"),
+            ("spoke", 0, "ROOT", "VERB", "VBD"),
+            (".", -1, "punct", "PUNCT", "."),
+            ("We", 2, "nsubj", "PRON", "PRP"),
+            ("will", 1, "aux", "AUX", "MD"),
+            ("isolate", 0, "ROOT", "VERB", "VB"),
+            ("Moscow", -1, "dobj", "PROPN", "NNP"),
+            (".", -2, "punct", "PUNCT", "."),
+        ],
+        sent_starts=[0, 3],
+    )
+    links = [
+        link(doc, "Rhodes", "person:ben_rhodes", "person", parent="country:united_states"),
+        link(doc, "Moscow", "gov:russia", "gov", parent="country:russia"),
+    ]
+    start = doc.text.index("We")
+    q = Quote(start, len(doc.text), doc.text[start:], "direct", "say", "Rhodes", "person:ben_rhodes", 1, start,
+              len(doc.text), -1, -1)  # fmt: skip
+    return doc, links, [q]
+
+
+def test_speaker_holds_the_stance_of_a_quote_named_in_another_sentence() -> None:
+    doc, links, quotes = _speech_doc()
+    ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
+    pairs = speaker_pairs(ctx, sentences(ctx))
+    assert [(p.a_id, p.b_id, p.attribution, p.holder_fixed) for p in pairs] == [
+        ("person:ben_rhodes", "gov:russia", "direct_quote", True)
+    ]
+    assert pairs[0].text.startswith("Rhodes said: ") and pairs[0].text[slice(*pairs[0].b_span)] == "Moscow"
+    enc = RuleEncoder()
+    rows = extract_doc(ctx, enc, replace(identity_policy(), min_directed=0.8)).stances
+    assert [(r["holder_id"], r["target_id"], r["polarity"], r["attribution"]) for r in rows] == [
+        ("person:ben_rhodes", "gov:russia", "against", "direct_quote")
+    ]
+    assert rows[0]["evidence_text"] == doc.text[rows[0]["evidence_start"] : rows[0]["evidence_end"]]
+    assert rows[0]["quote_id"] == f"d1:q:{quotes[0].start_char}"
+
+
+def test_no_row_below_the_threshold_and_no_author_rows_in_hard_news() -> None:
+    doc, links, quotes = _speech_doc()
+    ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
+    assert extract_doc(ctx, RuleEncoder(), replace(identity_policy(), min_directed=0.95)).stances == []
+    portrayal = {"attribution": "author_voice", "polarity": "negative", "confidence": 0.99, "entity_id": "gov:russia"}
+    portrayal |= {"score": -0.9, "evidence_start": 0, "evidence_end": 5, "sent_idx": 0, "model_version": "m"}
+    assert not ctx.opinion and author_rows(ctx, [portrayal], identity_policy()) == []
+    opinion = replace(ctx, opinion=True)
+    assert [r["holder_id"] for r in author_rows(opinion, [portrayal], replace(identity_policy(), min_author=0.9))] == [
+        "outlet:wire"
+    ]
+
+
+def test_portrayals_carry_the_voice_of_the_quote_around_them() -> None:
+    doc, links, quotes = _speech_doc()
+    ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
+    targets = portrayal_targets(ctx, sentences(ctx))
+    assert [(t.entity_id, t.voice_id, t.attribution) for t in targets] == [
+        ("person:ben_rhodes", "outlet:wire", "author_voice"),
+        ("gov:russia", "person:ben_rhodes", "direct_quote"),
+    ]
+
+
+def test_sentence_pairs_skip_an_actor_and_its_own_side() -> None:
+    # Putin and Russia and Obama .
+    doc = make_doc(
+        [
+            ("Putin", 0, "ROOT", "PROPN", "NNP"),
+            ("and", -1, "cc", "CCONJ", "CC"),
+            ("Russia", -2, "conj", "PROPN", "NNP"),
+            ("and", -1, "cc", "CCONJ", "CC"),
+            ("Obama", -2, "conj", "PROPN", "NNP"),
+            (".", -5, "punct", "PUNCT", "."),
+        ]
+    )
+    links = [
+        link(doc, "Putin", "person:vladimir_putin", "person", parent="country:russia"),
+        link(doc, "Russia", "country:russia", "country"),
+        link(doc, "Obama", "person:barack_obama", "person", parent="country:united_states"),
+    ]
+    ctx = build_context("d1", doc, links, [], title=None, byline=None, outlet=None)
+    pairs = {(p.a_id, p.b_id) for p in sentence_pairs(ctx, sentences(ctx))}
+    assert pairs == {("person:vladimir_putin", "person:barack_obama"), ("country:russia", "person:barack_obama")}
+
+
+def test_decide_pair_maps_direction_and_respects_a_fixed_holder() -> None:
+    cal = Calibration((0.0,), (0.5,))
+    probs = np.array([0.05, 0.05, 0.05, 0.05, 0.8])  # e2_neg_e1: the later mention is against the earlier
+    d = decide_pair(probs, cal, a_first=True, holder_fixed=False)
+    assert d is not None and not d.holder_is_a and d.polarity == "against" and d.score == pytest.approx(-0.75)
+    d = decide_pair(probs, cal, a_first=False, holder_fixed=True)  # a is the later mention: a holds it
+    assert d is not None and d.holder_is_a
+    assert decide_pair(probs, cal, a_first=True, holder_fixed=True) is None
+    assert decide_pair(np.array([0.9, 0.025, 0.025, 0.025, 0.025]), cal, a_first=True, holder_fixed=False) is None
+
+
+def test_calibration_keeps_its_promise_on_the_data_it_was_fitted_on() -> None:
+    rng = np.random.default_rng(7)
+    p = rng.uniform(0.3, 1.0, 4000)
+    ok = rng.uniform(0, 1, 4000) < p**2  # right more often when more probable, but over-confident
+    cal = Calibration.fit(p, ok)
+    conf = np.array([cal(x) for x in p])
+    assert list(cal.confidences) == sorted(cal.confidences)
+    for c in (0.3, 0.5, 0.7):
+        sel = conf >= c
+        if sel.any():
+            assert ok[sel].mean() >= c - 1e-9
+    assert cal(0.0) == 0.0
+
+
+def test_merge_prefers_frames_and_keeps_one_row_per_holder_target_sentence() -> None:
+    base = {"holder_id": "a:x", "target_id": "b:y", "sent_idx": 3, "evidence_start": 0, "confidence": 0.9}
+    rows = [
+        base | {"method": "encoder-directed", "polarity": "favor"},
+        base | {"method": "frames-v1", "polarity": "against", "confidence": 0.85},
+    ]
+    assert [r["method"] for r in merge_stances(rows)] == ["frames-v1"]
+
+
+def test_uncalibrated_policy_is_strict() -> None:
+    pol: Policy = identity_policy()
+    assert pol.version == "uncalibrated" and pol.min_directed >= 0.9 and pol.directed(0.42) == pytest.approx(0.42)

@@ -48,6 +48,7 @@ eval: $(STAMP)
 	$(BIN)/stancewire eval boilerplate $(EVAL)/boilerplate/dev_cropped.jsonl --predictions bench/out/boilerplate_cropped.jsonl
 	$(BIN)/stancewire eval stance $(EVAL)/stance/dev.jsonl --predictions bench/out/stance_dev.jsonl
 	$(BIN)/stancewire eval entities $(EVAL)/entities/conll2003_dev.jsonl --predictions bench/out/entities_dev.jsonl
+	$(BIN)/stancewire eval quotes $(EVAL)/quotes/polnear_dev.jsonl --predictions bench/out/quotes_dev.jsonl
 
 # Fine-tune the stance encoder and rewrite tasks/encoder/model (torch lives only in $(TRAIN_VENV), never in $(VENV)).
 # About 30 minutes on 2 CPU cores. EVAL (../shared/eval) must hold stance/directed_*.jsonl and stance/{train,dev}.jsonl.

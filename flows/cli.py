@@ -162,6 +162,21 @@ def eval_entities(
     typer.echo(format_entities_report(run_entities_eval(cases, predictions, nlp)))
 
 
+@eval_app.command("quotes")
+def eval_quotes(
+    cases: Path,
+    predictions: PredOpt,
+    model: Annotated[str | None, typer.Option(help="spaCy model package (default from settings).")] = None,
+) -> None:
+    """Quotes: content P/R/F1, speaker accuracy, direct/other recall against PolNeAR-style {id, text, attributions}."""
+    from flows.settings import load_settings
+    from tasks.nlp.pipeline import build_nlp
+    from tasks.quotes_eval import format_quotes_report, run_quotes_eval
+
+    nlp = build_nlp(model or load_settings().model)
+    typer.echo(format_quotes_report(run_quotes_eval(cases, predictions, nlp)))
+
+
 @train_app.command("stance")
 def train_stance(
     data: Annotated[Path, typer.Option(help="NewsMTSC-style training JSONL.")],

@@ -59,6 +59,8 @@ class Quote:
     context_end: int = -1
     speaker_start: int = -1  # offset of the speaker phrase, when it is in the text
     speaker_end: int = -1
+    #: (start, end) of each piece of the utterance in text order ('"A," he said, "B."' has two); () = one piece
+    pieces: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(slots=True)

@@ -1,0 +1,222 @@
+"""`stancewire eval quotes`: content P/R/F1 and speaker accuracy on PolNeAR-style attribution cases.
+
+Each case is one article `{id, text, attributions: [{source, cue, content: [[s, e], ...]}]}`. The article's `text`
+goes through the pipeline's own code unchanged (spaCy model, `extract_entities`, `extract_quotes`), so offsets are
+those of `text`. Predictions are written as `{id, quotes: [{content: [s, e], speaker: [s, e] | null, pieces}]}`;
+`content` is the quote's outer span, `pieces` (informative only) the spans it is made of.
+
+Metric (../shared/eval/README.md): a predicted quote matches a gold attribution when the sets of `\\w+` tokens of the
+two contents (the predicted `content` span; all gold pieces) have Jaccard >= 0.5; matching is one-to-one, best pairs
+first. Speaker accuracy counts matched pairs whose gold has a source: right when the predicted speaker span shares
+a `\\w+` token (the same text position) with the gold source span. Recall is also split into gold direct quotes
+(content starts or ends with a quote mark) and the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from tasks.nlp.gazetteer import Gazetteer
+
+_WORD = re.compile(r"\w+")
+MATCH_JACCARD = 0.5
+#: Characters that make a gold content a direct quote when it starts or ends with one (NYT closes with '').
+QUOTE_MARKS = "\"“”„‘’'«»`"
+BATCH_SIZE = 16
+
+Span = tuple[int, int]
+
+
+def read_cases(path: Path) -> Iterator[dict]:
+    """Articles `{id, text, attributions}` from a JSONL file (raises ValueError naming the bad line)."""
+    with Path(path).open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                case = json.loads(line)
+                case["id"], case["text"]
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{lineno}: not a quotes case with id and text ({exc})") from exc
+            yield case
+
+
+def predict_doc(doc: Doc, gazetteer: Gazetteer, doc_id: str = "eval") -> list[dict]:
+    """The pipeline's quotes of one parsed article, as prediction records (offsets into the parsed text)."""
+    from tasks.entities import extract_entities
+    from tasks.quotes import extract_quotes
+
+    found = extract_entities(doc_id, doc, gazetteer)
+    out = []
+    for q in extract_quotes(doc, found.links):
+        speaker = [q.speaker_start, q.speaker_end] if q.speaker_start >= 0 else None
+        pieces = [list(p) for p in q.pieces] or [[q.start_char, q.end_char]]
+        out.append({"content": [q.start_char, q.end_char], "speaker": speaker, "pieces": pieces})
+    return out
+
+
+def predict_cases(cases: Sequence[dict], nlp: Language, gazetteer: Gazetteer | None = None) -> list[list[dict]]:
+    """Predicted quotes per case, parsing each article's text as it is."""
+    from tasks.nlp.gazetteer import load_gazetteer
+
+    gaz = gazetteer or load_gazetteer()
+    docs = nlp.pipe((c["text"] for c in cases), batch_size=BATCH_SIZE)
+    return [predict_doc(doc, gaz, str(c["id"])) for doc, c in zip(docs, cases, strict=True)]
+
+
+def _tokens(text: str, spans: Iterable[Span]) -> frozenset[str]:
+    """The set of `\\w+` tokens of some spans of a text."""
+    return frozenset(w for s, e in spans for w in _WORD.findall(text[s:e]))
+
+
+def _token_ranges(text: str, span: Span) -> list[Span]:
+    """Absolute offsets of the `\\w+` tokens of text[s:e]."""
+    s, e = span
+    return [(s + m.start(), s + m.end()) for m in _WORD.finditer(text[s:e])]
+
+
+def shares_token(text: str, predicted: Span | None, gold: Span) -> bool:
+    """Whether a predicted speaker span and a gold source span share a token at the same place in the text."""
+    if predicted is None:
+        return False
+    gold_tokens = _token_ranges(text, gold)
+    return any(a < d and c < b for a, b in _token_ranges(text, predicted) for c, d in gold_tokens)
+
+
+def is_direct(text: str, pieces: Sequence[Span]) -> bool:
+    """A gold content is a direct quote when it starts or ends with a quote mark."""
+    if not pieces:
+        return False
+    first = text[pieces[0][0] : pieces[0][1]].strip()
+    last = text[pieces[-1][0] : pieces[-1][1]].strip()
+    return (first[:1] in QUOTE_MARKS and first[:1] != "") or (last[-1:] in QUOTE_MARKS and last[-1:] != "")
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard index of two token sets (0 when both are empty)."""
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def match(text: str, predicted: Sequence[dict], gold: Sequence[dict]) -> list[tuple[int, int]]:
+    """One-to-one (predicted index, gold index) pairs with Jaccard >= 0.5, the best pairs first."""
+    p_tok = [_tokens(text, [tuple(p["content"])]) for p in predicted]
+    g_tok = [_tokens(text, [tuple(x) for x in g["content"]]) for g in gold]
+    pairs = []
+    for i, pt in enumerate(p_tok):
+        for j, gt in enumerate(g_tok):
+            if pt & gt:
+                score = jaccard(pt, gt)
+                if score >= MATCH_JACCARD:
+                    pairs.append((-score, i, j))
+    pairs.sort()
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    out = []
+    for _, i, j in pairs:
+        if i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+        out.append((i, j))
+    return out
+
+
+@dataclass(slots=True)
+class QuotesReport:
+    """Counts behind the quotes figures."""
+
+    articles: int = 0
+    predicted: int = 0
+    gold: int = 0
+    matched: int = 0
+    speaker_pairs: int = 0  # matched pairs whose gold has a source
+    speaker_right: int = 0
+    gold_direct: int = 0
+    matched_direct: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speaker_right / self.speaker_pairs if self.speaker_pairs else 0.0
+
+    @property
+    def direct_recall(self) -> float:
+        return self.matched_direct / self.gold_direct if self.gold_direct else 0.0
+
+    @property
+    def other_recall(self) -> float:
+        other = self.gold - self.gold_direct
+        return (self.matched - self.matched_direct) / other if other else 0.0
+
+
+def score_article(report: QuotesReport, text: str, predicted: Sequence[dict], gold: Sequence[dict]) -> None:
+    """Add one article's counts to a report."""
+    direct = [is_direct(text, [tuple(x) for x in g["content"]]) for g in gold]
+    report.articles += 1
+    report.predicted += len(predicted)
+    report.gold += len(gold)
+    report.gold_direct += sum(direct)
+    for i, j in match(text, predicted, gold):
+        report.matched += 1
+        report.matched_direct += direct[j]
+        source = gold[j].get("source")
+        if source is not None:
+            report.speaker_pairs += 1
+            speaker = predicted[i].get("speaker")
+            report.speaker_right += shares_token(text, tuple(speaker) if speaker else None, tuple(source))
+
+
+def score(cases: Sequence[dict], predictions: Sequence[Sequence[dict]]) -> QuotesReport:
+    """The report over all cases."""
+    report = QuotesReport()
+    for case, predicted in zip(cases, predictions, strict=True):
+        score_article(report, case["text"], predicted, case.get("attributions") or [])
+    return report
+
+
+def run_quotes_eval(cases_path: Path, predictions_path: Path, nlp: Language) -> QuotesReport:
+    """Predict every case's quotes, write them as JSONL and score them."""
+    cases = list(read_cases(cases_path))
+    predictions = predict_cases(cases, nlp)
+    predictions_path = Path(predictions_path)
+    predictions_path.parent.mkdir(parents=True, exist_ok=True)
+    with predictions_path.open("w", encoding="utf-8") as fh:
+        for case, quotes in zip(cases, predictions, strict=True):
+            fh.write(json.dumps({"id": case["id"], "quotes": quotes}, ensure_ascii=False) + "\n")
+    return score(cases, predictions)
+
+
+def format_quotes_report(r: QuotesReport) -> str:
+    """The figures as printed by the command."""
+    other = r.gold - r.gold_direct
+    return "\n".join(
+        [
+            f"articles {r.articles}: {r.gold} gold attributions ({r.gold_direct} direct), {r.predicted} predicted",
+            f"content   precision {r.precision:.3f}  recall {r.recall:.3f}  F1 {r.f1:.3f}  ({r.matched} matched)",
+            f"speaker   accuracy {r.speaker_accuracy:.3f}  ({r.speaker_right}/{r.speaker_pairs} matched with a source)",
+            f"recall    direct quotes {r.direct_recall:.3f} ({r.matched_direct}/{r.gold_direct})  "
+            f"other {r.other_recall:.3f} ({r.matched - r.matched_direct}/{other})",
+        ]
+    )

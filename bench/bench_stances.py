@@ -1,11 +1,12 @@
-"""Throughput of the stance stage (quotes, stances, document-level stance) on parsed documents, in documents/s.
+"""Cost of the stance stage (quotes, context, candidates, encoder, rows) on parsed documents, beside bare spaCy's.
 
-Usage: .venv/bin/python bench/bench_stances.py [--texts DIR] [--repeat 20] [--rounds 5]
+Usage: .venv/bin/python bench/bench_stances.py [--texts DIR] [--repeat 20] [--rounds 5] [--fallback]
 Texts default to seeds/*.txt (boilerplate-stripped as the pipeline does) repeated --repeat times. spaCy parsing and
-entity linking run once, untimed, beforehand; the timed part is exactly what tasks/steps/annotate.py calls after
-them: extract_quotes, extract_stances (with the polarity model) and doc_stance_rows. Prints the fastest round (the
-least disturbed on a shared machine), the median, the stage's CPU time per document (ms/doc: the figure to compare
-on a loaded machine) and the parse + entity time for scale.
+entity linking run once, timed separately; the timed part is exactly what tasks/steps/annotate.py calls after them:
+extract_quotes, build_context, extract_doc (the ONNX encoder on candidate pairs and portrayal targets, in batches;
+`--fallback` runs the rule extractor instead) and doc_stance_rows. Prints the fastest round (the least disturbed on a
+shared machine), the median, CPU ms per document of the stage and of the encoder calls within it, and spaCy's parse
+time per document for scale: the encoder's share of a refresh is encoder ms / parse ms.
 """
 
 from __future__ import annotations
@@ -21,13 +22,38 @@ sys.path.insert(0, str(ROOT))
 
 from tasks.boilerplate import strip_document  # noqa: E402
 from tasks.doc_stances import doc_stance_rows  # noqa: E402
+from tasks.encoder import load_stance_encoder  # noqa: E402
 from tasks.entities import extract_entities  # noqa: E402
+from tasks.extract.context import build_context  # noqa: E402
+from tasks.extract.decide import load_policy  # noqa: E402
+from tasks.extract.pipeline import extract_doc, fallback_doc  # noqa: E402
 from tasks.nlp.gazetteer import load_gazetteer  # noqa: E402
 from tasks.nlp.pipeline import DEFAULT_MODEL, build_nlp  # noqa: E402
 from tasks.outlet import detect_outlet  # noqa: E402
 from tasks.polarity import load_polarity_model  # noqa: E402
 from tasks.quotes import extract_quotes  # noqa: E402
-from tasks.stances import extract_stances  # noqa: E402
+
+
+class TimedEncoder:
+    """Wraps the encoder to add up the CPU time of its calls and the pairs and targets it scored."""
+
+    def __init__(self, encoder) -> None:
+        self.encoder, self.cpu, self.pairs, self.targets = encoder, 0.0, 0, 0
+        self.directed_version, self.portrayal_version = encoder.directed_version, encoder.portrayal_version
+
+    def directed(self, items):
+        c0 = time.process_time()
+        out = self.encoder.directed(items)
+        self.cpu += time.process_time() - c0
+        self.pairs += len(items)
+        return out
+
+    def portrayal(self, items):
+        c0 = time.process_time()
+        out = self.encoder.portrayal(items)
+        self.cpu += time.process_time() - c0
+        self.targets += len(items)
+        return out
 
 
 def load_docs(folder: Path, repeat: int) -> list[dict]:
@@ -42,13 +68,19 @@ def load_docs(folder: Path, repeat: int) -> list[dict]:
     return docs * repeat
 
 
-def stance_stage(items: list[tuple], gaz, model) -> int:
-    """What annotate runs per document after the entity stage; returns the number of stance rows."""
+def stance_stage(items: list[tuple], gaz, encoder, policy, polarity) -> int:
+    """What annotate runs per document after the entity stage; returns the number of stance and portrayal rows."""
     n = 0
     for i, (doc, meta, found) in enumerate(items):
         quotes = extract_quotes(doc, found.links)
-        rows = extract_stances(str(i), doc, found.links, quotes, model, meta["byline"], meta["outlet"], gazetteer=gaz)
-        n += len(rows) + len(doc_stance_rows(str(i), rows, found.doc_entities))
+        ctx = build_context(
+            str(i), doc, found.links, quotes, title=meta["title"], byline=meta["byline"], outlet=meta["outlet"],
+            gazetteer=gaz,
+        )  # fmt: skip
+        rows = extract_doc(ctx, encoder, policy) if encoder is not None else fallback_doc(ctx, polarity)
+        n += (
+            len(rows.stances) + len(rows.portrayals) + len(doc_stance_rows(str(i), rows.portrayals, found.doc_entities))
+        )
     return n
 
 
@@ -59,35 +91,52 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--model", default=DEFAULT_MODEL)
+    ap.add_argument("--fallback", action="store_true", help="time the rule extractor (no encoder)")
     args = ap.parse_args()
 
     metas = load_docs(args.texts, args.repeat)
     nlp = build_nlp(args.model)
     gaz = load_gazetteer()
     model = load_polarity_model()
-    t0 = time.perf_counter()
+    shipped = None if args.fallback else load_stance_encoder()
+    encoder = TimedEncoder(shipped) if shipped is not None else None
+    policy = load_policy()
+    t0, c0 = time.perf_counter(), time.process_time()
     parsed = list(nlp.pipe([m["text"] for m in metas], batch_size=64))
+    parse_cpu = time.process_time() - c0
     items = [
         (doc, m, extract_entities(str(i), doc, gaz, title_len=len(m["title"] or "")))
         for i, (doc, m) in enumerate(zip(parsed, metas, strict=True))
     ]
     parse_s = time.perf_counter() - t0
-    stance_stage(items[:5], gaz, model)  # warm-up
-    times, cpu = [], []
+    stance_stage(items[:5], gaz, encoder, policy, model)  # warm-up
+    times, cpu, enc_cpu = [], [], []
     rows = 0
     for _ in range(args.rounds):
+        if encoder is not None:
+            encoder.cpu = 0.0
         t0, c0 = time.perf_counter(), time.process_time()
-        rows = stance_stage(items, gaz, model)
+        rows = stance_stage(items, gaz, encoder, policy, model)
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
+        enc_cpu.append(encoder.cpu if encoder is not None else 0.0)
     n, chars = len(items), sum(len(m["text"]) for m in metas)
     best, med = min(times), statistics.median(times)
-    print(f"model {args.model}; {n} docs, {chars} chars, {rows} stance + doc_stance rows per round")
+    method = "encoder" if encoder is not None else "rules (fallback)"
+    print(f"model {args.model}; stances by {method}; {n} docs, {chars} chars, {rows} rows per round")
     per_doc = min(cpu) * 1000 / n, statistics.median(cpu) * 1000 / n
-    print(f"stance stage CPU time {per_doc[0]:8.2f} ms/doc best, {per_doc[1]:.2f} ms/doc median")
-    print(f"stance stage (quotes+stances+doc_stances) {n / best:8.1f} docs/s best, {n / med:8.1f} docs/s median")
-    print(f"{'':<42}{chars / best / 1000:8.1f} kchars/s best ({best:.3f} s for {n} docs)")
-    print(f"for scale: spaCy parse + entity stage     {n / parse_s:8.1f} docs/s ({parse_s:.2f} s, one round)")
+    parse_ms = parse_cpu * 1000 / n
+    print(f"{'spaCy parse (bare, CPU)':<34}{parse_ms:8.2f} ms/doc")
+    print(f"{'stance stage (CPU)':<34}{per_doc[0]:8.2f} ms/doc best, {per_doc[1]:.2f} median")
+    if encoder is not None:
+        enc = min(enc_cpu) * 1000 / n
+        rounds = max(1, args.rounds + 1)
+        print(f"{'  of which encoder (CPU)':<34}{enc:8.2f} ms/doc best ({encoder.pairs // rounds} pairs, "
+              f"{encoder.targets // rounds} portrayal targets per round)")  # fmt: skip
+        print(f"{'encoder / bare spaCy':<34}{enc / parse_ms:8.2f}")
+    print(f"{'stance stage / bare spaCy':<34}{per_doc[0] / parse_ms:8.2f}")
+    print(f"stance stage {n / best:8.1f} docs/s best, {n / med:8.1f} docs/s median ({best:.3f} s for {n} docs)")
+    print(f"for scale: spaCy parse + entity stage {n / parse_s:8.1f} docs/s ({parse_s:.2f} s, one round)")
 
 
 if __name__ == "__main__":

@@ -44,11 +44,27 @@ def build_deployment(cron: str, input_dir: Path | str, warehouse: Path | str, na
     return refresh.to_deployment(**serve_options(cron, input_dir, warehouse, name), concurrency_limit=1)
 
 
+def standing_api_url() -> str:
+    """The configured Prefect API (PREFECT_API_URL or the active profile); a ValueError saying how to get one."""
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    if not url:
+        # Without one, serving would start a temporary API without a scheduler: no scheduled run would ever start.
+        raise ValueError(
+            "schedules need a standing Prefect API: start one with `prefect server start` and set "
+            "PREFECT_API_URL=http://127.0.0.1:4200/api (see README 'Scheduling')"
+        )
+    return str(url)
+
+
 def serve_refresh(cron: str, input_dir: Path | str, warehouse: Path | str, name: str = DEFAULT_NAME) -> None:
     """Serve the refresh flow on a cron schedule until interrupted (needs a Prefect server: PREFECT_API_URL)."""
+    options = serve_options(cron, input_dir, warehouse, name)
+    standing_api_url()
     from flows.refresh import refresh
 
-    refresh.serve(**serve_options(cron, input_dir, warehouse, name), global_limit=1, limit=1)
+    refresh.serve(**options, global_limit=1, limit=1)
 
 
 def load_deployments(path: Path = PREFECT_YAML) -> list[dict[str, Any]]:

@@ -70,6 +70,7 @@ def test_a_bad_cron_is_refused_with_an_example() -> None:
 
 
 def test_serve_command_serves_the_flow_one_run_at_a_time(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
     from typer.testing import CliRunner
 
     from flows.cli import app
@@ -77,12 +78,32 @@ def test_serve_command_serves_the_flow_one_run_at_a_time(monkeypatch: pytest.Mon
 
     calls: list[dict] = []
     monkeypatch.setattr(refresh, "serve", lambda **kwargs: calls.append(kwargs))
-    result = CliRunner().invoke(
-        app, ["serve", "--cron", "5 * * * *", "--input", str(tmp_path), "--warehouse", str(tmp_path / "wh")]
-    )
+    with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:4200/api"}):
+        result = CliRunner().invoke(
+            app, ["serve", "--cron", "5 * * * *", "--input", str(tmp_path), "--warehouse", str(tmp_path / "wh")]
+        )
     assert result.exit_code == 0, result.output
     (kwargs,) = calls
     assert kwargs["cron"] == "5 * * * *" and kwargs["global_limit"] == 1 and kwargs["limit"] == 1
     assert kwargs["parameters"] == {"input_dir": str(tmp_path), "warehouse": str(tmp_path / "wh")}
     bad = CliRunner().invoke(app, ["serve", "--cron", "not a cron"])
     assert bad.exit_code == 2 and "cron" in bad.output and len(calls) == 1
+
+
+def test_serve_without_a_standing_api_says_how_to_start_one(tmp_path: Path) -> None:
+    """Without PREFECT_API_URL, serving would use a temporary API that has no scheduler: refused, with the fix."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect_home")  # no profile with an API URL either
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("stancewire")), "serve", "--input", str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "prefect server start" in done.stderr and "PREFECT_API_URL" in done.stderr

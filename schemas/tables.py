@@ -107,16 +107,38 @@ DOC_ENTITIES = table_schema(
 )
 
 QUOTES = table_schema(
-    "Attributed speech: direct quotes and indirect speech after reporting verbs.",
+    "Attributed speech and stated positions: one row per utterance (direct quote, indirect speech or a position "
+    "after a cue such as demand, urge, call for), with its pieces.",
     col("quote_id", pa.string(), "doc_id:q:start_char."),
     col("doc_id", pa.string(), "Document."),
     col("speaker_id", pa.string(), "Entity id of the speaker when resolved.", nullable=True),
     col("speaker_text", pa.string(), "Speaker as written (may be a pronoun or role).", nullable=True),
-    col("cue_verb", pa.string(), "Lemma of the reporting verb (say, warn, according to, ...).", nullable=True),
-    col("quote_text", pa.string(), "The quoted or reported content."),
-    col("start_char", pa.int32(), "Offset of quote_text in clean_text."),
-    col("end_char", pa.int32(), "End offset (exclusive) of quote_text in clean_text."),
-    col("kind", pa.string(), "direct or indirect."),
+    col("cue_verb", pa.string(), "Lemma of the cue (say, warn, demand, make clear, according to, ...).", nullable=True),
+    col(
+        "quote_text",
+        pa.string(),
+        "The whole utterance, clean_text[start_char:end_char]; for a quote in pieces this includes the cue clause "
+        "between them (read the pieces for the words attributed).",
+    ),
+    col("start_char", pa.int32(), "Offset of the utterance (its first piece) in clean_text."),
+    col("end_char", pa.int32(), "End offset (exclusive) of the utterance (its last piece) in clean_text."),
+    col("kind", pa.string(), "direct (quote marks only) or indirect (reported, possibly with quoted words inside)."),
+    col(
+        "piece_starts",
+        pa.list_(pa.int32()),
+        "Start offsets in clean_text of the utterance's pieces, in text order (one piece: [start_char]).",
+    ),
+    col("piece_ends", pa.list_(pa.int32()), "End offsets (exclusive) of the pieces, aligned with piece_starts."),
+    notes=(
+        'One utterance is one row. A quote broken by its cue is one row with several pieces: in \'"We will talk," '
+        "Putin said. \"We will win.\"' the row has quote_text from 'We will talk' to 'win.' (cue clause "
+        "included), kind direct, speaker Putin, cue_verb say, and two pieces; the words Putin said are "
+        "clean_text[piece_starts[i]:piece_ends[i]] for each i. In DuckDB (lists and substr count from 1): `SELECT "
+        "q.quote_id, i, substr(d.clean_text, q.piece_starts[i] + 1, q.piece_ends[i] - q.piece_starts[i]) AS piece "
+        "FROM quotes q JOIN documents d USING (doc_id), range(1, len(q.piece_starts) + 1) AS r(i)`. "
+        "Quoted words inside reported speech ('X demanded \"a cessation of "
+        "hostilities\"') are part of that indirect row, never a second row."
+    ),
 )
 
 STANCES = table_schema(

@@ -13,9 +13,12 @@ Speakers are resolved in text order by `tasks.speakers.SpeakerResolver`, so 'he'
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tasks.docview import doc_view
@@ -36,11 +39,80 @@ CUE_VERBS = words(
 )
 #: Cues whose clausal complement is not reported speech on their own ('call for', 'point at').
 WEAK_CUES = frozenset({"call", "point", "agree", "maintain", "write", "report", "describe", "label", "brand", "dub"})
+#: Cues of stated positions and intentions beyond speech verbs, with the argument slots holding their content
+#: (a child dependency, or prep_<word>): 'demands the exclusion of X', 'calling for reforms', 'urged X to Y'.
+POSITION_CUES: dict[str, tuple[str, ...]] = {
+    "demand": ("dobj", "ccomp", "xcomp"),
+    "call": ("dobj", "oprd", "prep_for", "xcomp"),
+    "declare": ("ccomp", "dobj", "oprd"),
+    "insist": ("ccomp", "prep_on"),
+    "warn": ("ccomp", "xcomp", "prep_of", "prep_against", "prep_about"),
+    "urge": ("xcomp", "dobj", "ccomp"),
+    "reject": ("dobj", "ccomp"),
+    "accuse": ("dobj", "prep_of"),
+    "blame": ("dobj", "prep_for", "prep_on"),
+    "praise": ("dobj", "prep_for", "prep_as"),
+    "dismiss": ("dobj", "prep_as"),
+    "criticize": ("dobj", "prep_for", "prep_as"),
+    "criticise": ("dobj", "prep_for", "prep_as"),
+    "condemn": ("dobj", "prep_for", "prep_as"),
+    "denounce": ("dobj", "prep_as"),
+    "blast": ("dobj", "prep_for"),
+    "slam": ("dobj", "prep_for"),
+    "vow": ("xcomp", "ccomp"),
+    "pledge": ("xcomp", "ccomp"),
+    "promise": ("xcomp", "ccomp", "dobj"),
+    "threaten": ("xcomp",),
+    "refuse": ("xcomp",),
+    "oppose": ("dobj",),
+    "endorse": ("dobj",),
+    "support": ("dobj",),
+    "propose": ("dobj", "xcomp", "ccomp"),
+    "seek": ("xcomp",),
+    "want": ("xcomp", "ccomp"),
+}
+#: Speech verbs keep their clausal complement as content.
+SPEECH_FRAMES = ("ccomp", "xcomp")
+#: Prepositions that continue an object's content ('criticized X as Y', 'blamed X for Y', 'accused X of Y').
+OBJECT_PREPS = frozenset({"prep_as", "prep_for", "prep_of", "prep_over"})
+#: Mined cues (tasks/quote_cues.json, PolNeAR train) are used when at least this share of a lemma's uses as a verb
+#: were annotated cues, over at least MIN_CUE_COUNT cues.
+MIN_CUE_SHARE = 0.25
+MIN_CUE_COUNT = 8
+#: Mined lemmas that report no position or intention of their subject ('appeared to', 'continued to', 'found').
+NOT_POSITION_CUES = words(
+    """appear seem continue find learn lay introduce sound identify project rattle show go take have be get do use
+    try begin start need include turn give come put hold draw provide release send pass look feel see know email"""
+)
+CUE_FILE = Path(__file__).with_name("quote_cues.json")
 SCARE_MAX_WORDS = 2  # a double-quoted span of at most this many words is a scare quote unless a cue governs it
 MIN_INDIRECT_CHARS = 12
 PARENTHETICAL_MAX_TOKENS = 8  # '..., says an analyst.' / '..., he added, ...': the cue clause is this short
 HEADLINE_MAX_WORDS = 25
+EDGE_PUNCT = " \t\n,;:—–-"
+OPENING_MARKS = frozenset("\"“‘«„'")
+CLOSING_MARKS = frozenset("\"”’»'")
 _WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def content_frames() -> dict[str, frozenset[str]]:
+    """Lemma -> argument slots of every cue whose content is an argument of the verb (speech, positions, mined)."""
+    frames: dict[str, set[str]] = {lemma: set(SPEECH_FRAMES) for lemma in CUE_VERBS}
+    mined = json.loads(CUE_FILE.read_text(encoding="utf-8"))["cues"] if CUE_FILE.exists() else {}
+    for lemma, row in mined.items():
+        if row["share"] >= MIN_CUE_SHARE and row["cue"] >= MIN_CUE_COUNT and lemma not in NOT_POSITION_CUES:
+            frames.setdefault(lemma, set()).update(row["frames"])
+    for lemma, slots in POSITION_CUES.items():
+        frames.setdefault(lemma, set()).update(slots)
+    frames.pop("accord", None)  # 'according to' has its own rule
+    return {lemma: frozenset(slots) for lemma, slots in frames.items()}
+
+
+@lru_cache(maxsize=1)
+def cue_lemmas() -> frozenset[str]:
+    """Every lemma that can be a cue verb (speech verbs, content cues, 'make' of 'make clear')."""
+    return frozenset({*CUE_VERBS, *content_frames(), "make"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +147,12 @@ class _Pending:
     subj: Token | None
     context: tuple[int, int]
     inherit: bool = False  # no cue: take the speaker of the previous quote of the paragraph
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # empty: the one piece (start, end)
+    continues: bool = False  # a direct quote continuing one opened in an earlier paragraph
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The pieces, or the whole span as one piece."""
+        return self.pieces or [(self.start, self.end)]
 
 
 def _is_cue(tok: Token) -> bool:
@@ -155,7 +233,7 @@ class _Sentences:
         self.sents: list[Span] = view.sents
         self.starts = [s.start_char for s in self.sents]
         #: indices of the only tokens _is_cue or _according_to can accept, in order (the rest are never cues)
-        self.cue_like = sorted({*view.where(("VERB", "AUX"), CUE_VERBS), *view.where_text(["according"], "lower")})
+        self.cue_like = sorted({*view.where(("VERB", "AUX"), cue_lemmas()), *view.where_text(["according"], "lower")})
 
     def cue_like_in(self, sent: Span) -> list[Token]:
         """The cue-like tokens of one sentence, in order."""
@@ -229,43 +307,85 @@ def _direct(doc: Doc, text: str, sents: _Sentences, marks: Sequence[MarkedSpan])
         para = _paragraph(text, m.start)
         if cue is None:
             inherit = m.continues or (bool(out) and prev_para == para)
-            out.append(_Pending(m.start, m.end, "direct", None, None, None, context, inherit=inherit))
+            out.append(
+                _Pending(m.start, m.end, "direct", None, None, None, context, inherit=inherit, continues=m.continues)
+            )
         else:
             obj = _according_to(cue)
             name = "according to" if obj is not None else cue.lemma_.lower()
-            out.append(_Pending(m.start, m.end, "direct", cue, name, obj or subject_of(cue), context))
+            subj = obj or subject_of(cue)
+            out.append(_Pending(m.start, m.end, "direct", cue, name, subj, context, continues=m.continues))
         prev_para = para
     return out
 
 
-def _complement(text: str, tok: Token) -> tuple[int, int] | None:
-    """Offsets of a reporting verb's clausal complement, clipped to its paragraph."""
-    comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
-    if comp is None:
+def _slot(tok: Token) -> str:
+    """The argument slot a child fills under its verb: its dependency, or prep_<word> for a preposition."""
+    return f"prep_{tok.lower_}" if tok.dep_ == "prep" else tok.dep_
+
+
+def _cue_frames(tok: Token) -> frozenset[str] | None:
+    """Argument slots holding the content of a cue verb, or None when the token is no content cue."""
+    if tok.pos_ not in ("VERB", "AUX"):
         return None
-    start = comp.left_edge.idx
-    end = comp.right_edge.idx + len(comp.right_edge.text)
-    lo, hi = _paragraph(text, tok.idx)
+    lemma = tok.lemma_.lower()
+    if lemma == "make":  # 'made clear that ...'
+        return frozenset({"ccomp"}) if any(c.lower_ == "clear" for c in tok.children) else None
+    return content_frames().get(lemma)
+
+
+def _cue_name(tok: Token) -> str:
+    """The cue's name in the quotes table: its lemma ('make clear' for 'made clear')."""
+    lemma = tok.lemma_.lower()
+    return "make clear" if lemma == "make" else lemma
+
+
+def _trim(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """A content span without edge punctuation, closing a parenthesis it opens ('the Daesh (ISIL/ISIS)')."""
+    if text.count("(", start, end) > text.count(")", start, end):
+        close = text.find(")", end, hi)
+        if close >= 0:
+            end = close + 1
+    while start < end and text[start] in EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCT:
+        end -= 1
     return max(start, lo), min(end, hi)
 
 
-def _rest_of_sentence(sent: Span, lo_i: int, hi_i: int) -> tuple[int, int] | None:
-    """The larger side of a sentence around the tokens lo_i..hi_i (inclusive), without edge punctuation."""
-    left = [t for t in sent if t.i < lo_i]
-    right = [t for t in sent if t.i > hi_i]
-    side = max((left, right), key=lambda ts: sum(1 for t in ts if not t.is_punct))
-    while side and (side[0].is_punct or side[0].is_space):
-        side = side[1:]
-    while side and (side[-1].is_punct or side[-1].is_space):
-        side = side[:-1]
-    if not side:
+def _arguments(text: str, tok: Token, frames: frozenset[str]) -> tuple[int, int] | None:
+    """Offsets of the arguments of a cue verb that hold its content, clipped to its paragraph."""
+    heads = [tok, *(c for c in tok.children if c.lower_ == "clear")] if tok.lemma_.lower() == "make" else [tok]
+    kids = [c for h in heads for c in h.children if c.i > tok.i and _slot(c) in frames]
+    if not kids:
         return None
-    return side[0].idx, side[-1].idx + len(side[-1].text)
+    if any(c.dep_ == "dobj" for c in kids):  # 'criticized X as Y', 'blamed X for Y'
+        kids += [c for c in tok.children if c.i > tok.i and _slot(c) in OBJECT_PREPS and c not in kids]
+    start = min(c.left_edge.idx for c in kids)
+    last = max((c.right_edge for c in kids), key=lambda t: t.i)
+    lo, hi = _paragraph(text, tok.idx)
+    return _trim(text, start, last.idx + len(last.text), lo, hi)
 
 
-def _parenthetical(tok: Token, sent: Span) -> tuple[int, int] | None:
+def _sides(sent: Span, lo_i: int, hi_i: int) -> list[tuple[int, int]]:
+    """The parts of a sentence before and after the tokens lo_i..hi_i (inclusive), without edge punctuation; the
+    side without words is left out ('The plan, he said, is dead' has two pieces)."""
+    out = []
+    for side in ([t for t in sent if t.i < lo_i], [t for t in sent if t.i > hi_i]):
+        while side and (side[0].is_punct or side[0].is_space) and side[0].text not in OPENING_MARKS:
+            side = side[1:]
+        while side and (side[-1].is_punct or side[-1].is_space) and side[-1].text not in CLOSING_MARKS:
+            side = side[:-1]
+        if sum(1 for t in side if not (t.is_punct or t.is_space)) >= 2:
+            out.append((side[0].idx, side[-1].idx + len(side[-1].text)))
+    return out
+
+
+def _parenthetical(tok: Token, sent: Span) -> list[tuple[int, int]] | None:
     """Content around a short parenthetical cue clause ('..., says an analyst.', 'X, he added, is Y')."""
     if any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in tok.children) or tok.lemma_.lower() in WEAK_CUES:
+        return None
+    if tok.lemma_.lower() not in CUE_VERBS:
         return None
     if not any(c.dep_ == "nsubj" for c in tok.children) or any(c.dep_ == "neg" for c in tok.children):
         return None  # 'declined to comment', 'is estimated': no speaker of its own, or nothing said
@@ -276,34 +396,96 @@ def _parenthetical(tok: Token, sent: Span) -> tuple[int, int] | None:
     after = tok.doc[hi_i + 1] if hi_i + 1 < len(tok.doc) else None
     if after is not None and after.i < sent.end and not after.is_punct:
         return None
-    return _rest_of_sentence(sent, lo_i, hi_i)
+    return _sides(sent, lo_i, hi_i) or None
+
+
+def _performer(tok: Token) -> Token | None:
+    """Who says or holds what a cue reports: its subject, or the subject of the clause a participle cue hangs on
+    ('..., saying that ...')."""
+    subj = subject_of(tok)
+    if subj is None and tok.dep_ == "advcl" and tok.tag_ == "VBG":
+        subj = subject_of(tok.head)
+    return subj
+
+
+def _nested_ok(taken: Sequence[tuple[int, int, int]], start: int, end: int, cue_at: int) -> bool:
+    """Whether a new content may join the taken ones: no overlap, or nested with its cue inside the outer one
+    ('X said that Y warned that Z': Y's warning is X's report, and an attribution of its own)."""
+    for a, b, c in taken:
+        if not (a < end and start < b):
+            continue
+        if a <= start and end <= b and a <= cue_at < b:
+            continue
+        if start <= a and b <= end and start <= c < end:
+            continue
+        return False
+    return True
 
 
 def _indirect(text: str, sents: _Sentences, quoted: Sequence[tuple[int, int]]) -> list[_Pending]:
-    """Pending indirect speech items: complements, 'according to' and parenthetical cues."""
+    """Pending indirect speech items: arguments of cues, 'according to' and parenthetical cues."""
     out: list[_Pending] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int, int]] = []
     for sent in sents.sents:
         for tok in sents.cue_like_in(sent):  # other tokens are neither 'according to' nor a cue
             if _inside(quoted, tok.idx, tok.idx + 1):
                 continue
             obj = _according_to(tok)
-            content: tuple[int, int] | None = None
+            pieces: list[tuple[int, int]] | None = None
             if obj is not None:
-                content = _rest_of_sentence(sent, tok.i, obj.right_edge.i)
+                pieces = _sides(sent, tok.i, obj.right_edge.i)
                 subj, name = obj, "according to"
-            elif _is_cue(tok):
-                subj, name = subject_of(tok), tok.lemma_.lower()
-                content = _complement(text, tok)
-                if content is None and subj is not None:
-                    content = _parenthetical(tok, sent)
-            if content is None or content[1] - content[0] < MIN_INDIRECT_CHARS or subj is None:
+            else:
+                frames = _cue_frames(tok)
+                if frames is None:
+                    continue
+                subj, name = _performer(tok), _cue_name(tok)
+                if subj is None:
+                    continue
+                content = _arguments(text, tok, frames)
+                pieces = [content] if content is not None else _parenthetical(tok, sent)
+            if not pieces or subj is None:
                 continue
-            if _inside(quoted, *content) or any(a < content[1] and content[0] < b for a, b in taken):
+            start, end = pieces[0][0], pieces[-1][1]
+            if end - start < MIN_INDIRECT_CHARS or _inside(quoted, start, end):
                 continue
-            out.append(_Pending(content[0], content[1], "indirect", tok, name, subj, (sent.start_char, sent.end_char)))
-            taken.append(content)
+            if not _nested_ok(taken, start, end, tok.idx):
+                continue
+            context = (sent.start_char, sent.end_char)
+            split = pieces if len(pieces) > 1 else []
+            out.append(_Pending(start, end, "indirect", tok, name, subj, context, pieces=split))
+            taken.append((start, end, tok.idx))
     return out
+
+
+def _merge(text: str, direct: list[_Pending], indirect: list[_Pending]) -> list[_Pending]:
+    """One utterance, one item: a direct quote inside (or running on from) reported speech becomes part of it;
+    quotes broken by their cue ('"A," he said, "B."') or continued without a cue in the same paragraph (or the
+    next, by newspaper convention) become pieces of one quote."""
+    absorbed: set[int] = set()
+    for k, d in enumerate(direct):
+        for item in indirect:
+            if item.start <= d.start < item.end or (d.cue is not None and d.cue is item.cue and d.start >= item.start):
+                item.end = max(item.end, d.end + (1 if text[d.end : d.end + 1] in CLOSING_MARKS else 0))
+                if item.pieces:
+                    item.pieces[-1] = (item.pieces[-1][0], item.end)
+                absorbed.add(k)
+                break
+    merged: list[_Pending] = []
+    for k, d in enumerate(direct):
+        if k in absorbed:
+            continue
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.kind == "direct":
+            same_para = _paragraph(text, prev.end)[0] == _paragraph(text, d.start)[0] or d.continues
+            same_cue = d.cue is not None and d.cue is prev.cue
+            if same_para and (same_cue or (d.cue is None and d.inherit)):
+                prev.pieces = [*prev.spans(), (d.start, d.end)]
+                prev.end = d.end
+                prev.context = (prev.context[0], max(prev.context[1], d.context[1]))
+                continue
+        merged.append(d)
+    return merged
 
 
 def _headline_claims(text: str, links: Sequence[Link]) -> list[tuple[int, int, Link]]:
@@ -330,9 +512,10 @@ def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
         return []
     marks = find_marked_spans(text)
     resolver = SpeakerResolver(doc, links, quoted=[(m.start, m.end) for m in marks], text=text)
-    pending = _direct(doc, text, sents, marks)
-    quoted = [(p.start - 1, p.end + 1) for p in pending]
-    pending += _indirect(text, sents, quoted)
+    direct = _direct(doc, text, sents, marks)
+    quoted = [(p.start - 1, p.end + 1) for p in direct]
+    indirect = _indirect(text, sents, quoted)
+    pending = _merge(text, direct, indirect) + indirect
     pending.sort(key=lambda p: (p.cue.idx if p.cue is not None else p.start, p.start))
     quotes: list[Quote] = []
     for start, end, lk in _headline_claims(text, links):
@@ -360,7 +543,7 @@ def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
         if p.inherit:
             prev = last.get(para) or (quotes[-1] if quotes and quotes[-1].kind == "direct" else None)
             s_text, s_id = (prev.speaker_text, prev.speaker_id) if prev else (None, None)
-            cue_name, s_lo, s_hi = (prev.cue_verb, -1, -1) if prev else (None, -1, -1)
+            cue_name, s_lo, s_hi = (prev.cue_verb, prev.speaker_start, prev.speaker_end) if prev else (None, -1, -1)
         else:
             s_text, s_id = resolver.resolve(p.subj, p.cue)
             cue_name = p.cue_name
@@ -382,6 +565,7 @@ def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
             context_end=p.context[1],
             speaker_start=s_lo,
             speaker_end=s_hi,
+            pieces=tuple(p.pieces),
         )
         quotes.append(q)
         if p.kind == "direct":
@@ -405,6 +589,8 @@ def quote_rows(doc_id: str, quotes: Sequence[Quote]) -> list[dict[str, object]]:
                 "start_char": q.start_char,
                 "end_char": q.end_char,
                 "kind": q.kind,
+                "piece_starts": [a for a, _ in q.pieces] or [q.start_char],
+                "piece_ends": [b for _, b in q.pieces] or [q.end_char],
             },
         )
     return list(rows.values())

@@ -220,3 +220,78 @@ def format_quotes_report(r: QuotesReport) -> str:
             f"other {r.other_recall:.3f} ({r.matched - r.matched_direct}/{other})",
         ]
     )
+
+
+#: Argument slots a cue's content can fill (a child's dep, or prep_<word>); the rest say nothing about content.
+FRAME_DEPS = ("ccomp", "xcomp", "dobj", "oprd")
+MIN_FRAME_SHARE = 0.1
+
+
+def _content_slot(verb: object, start: int, end: int) -> str | None:
+    """The child slot of a cue verb that overlaps a gold content most (ccomp, dobj, prep_for, ...)."""
+    best: tuple[int, str] | None = None
+    for ch in verb.children:  # type: ignore[attr-defined]
+        lo, hi = ch.left_edge.idx, ch.right_edge.idx + len(ch.right_edge.text)
+        overlap = min(hi, end) - max(lo, start)
+        if overlap > 0 and (best is None or overlap > best[0]):
+            best = (overlap, f"prep_{ch.lower_}" if ch.dep_ == "prep" else ch.dep_)
+    return best[1] if best else None
+
+
+def mine_cues(cases: Sequence[dict], docs: Sequence[Doc], min_count: int = 8) -> dict:
+    """Cue lexicon learned from annotated articles: per verb lemma, how often it is a cue (of all its uses as a
+    verb) and which argument slots hold the content. Only counts are kept, never text."""
+    from collections import Counter, defaultdict
+
+    cue_n: Counter[str] = Counter()
+    verbs: Counter[str] = Counter()
+    slots: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for case, doc in zip(cases, docs, strict=True):
+        for a in case.get("attributions") or []:
+            if not a.get("cue"):
+                continue
+            span = doc.char_span(a["cue"][0], a["cue"][1], alignment_mode="expand")
+            cands = [t for t in span or () if t.pos_ in ("VERB", "AUX")]
+            if not cands:
+                continue
+            verb = min(cands, key=lambda t: (t.head.i != t.i and t.head in span, t.i))
+            lemma = verb.lemma_.lower()
+            cue_n[lemma] += 1
+            slot = _content_slot(verb, a["content"][0][0], a["content"][-1][1])
+            if slot is not None and (slot in FRAME_DEPS or slot.startswith("prep_")):
+                slots[lemma][slot] += 1
+        verbs.update(t.lemma_.lower() for t in doc if t.pos_ in ("VERB", "AUX"))
+    cues = {}
+    for lemma, n in cue_n.most_common():
+        if n < min_count or not lemma.isalpha():
+            continue
+        frames = sorted(s for s, k in slots[lemma].items() if k >= MIN_FRAME_SHARE * n)
+        cues[lemma] = {"cue": n, "verb": verbs[lemma], "share": round(n / max(1, verbs[lemma]), 3), "frames": frames}
+    return {
+        "about": "Cue verbs mined from the PolNeAR train half by tasks.quotes_eval.mine_cues: per lemma, times it "
+        "is the verb of an annotated cue, times it occurs as a verb, their ratio, and the argument slots (child "
+        "dependency, or prep_<word>) holding at least 10% of its contents.",
+        "articles": len(cases),
+        "cues": cues,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """`python -m tasks.quotes_eval mine TRAIN.jsonl OUT.json`: rebuild the cue lexicon from a train half."""
+    import sys
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 3 or args[0] != "mine":
+        raise SystemExit("usage: python -m tasks.quotes_eval mine TRAIN.jsonl OUT.json")
+    from flows.settings import load_settings
+    from tasks.nlp.pipeline import build_nlp
+
+    cases = list(read_cases(Path(args[1])))
+    nlp = build_nlp(load_settings().model)
+    docs = list(nlp.pipe((c["text"] for c in cases), batch_size=BATCH_SIZE))
+    lexicon = mine_cues(cases, docs)
+    Path(args[2]).write_text(json.dumps(lexicon, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -83,6 +83,23 @@ def _slices_match(
     return check
 
 
+def _pieces_within_quote(t: pa.Table) -> pa.Array:
+    """Check: a quote's pieces are ordered, disjoint, non-empty spans from start_char to end_char."""
+    out = []
+    for s, e, starts, ends in zip(
+        t["start_char"].to_pylist(),
+        t["end_char"].to_pylist(),
+        t["piece_starts"].to_pylist(),
+        t["piece_ends"].to_pylist(),
+        strict=True,
+    ):
+        ok = bool(starts) and starts is not None and ends is not None and len(starts) == len(ends)
+        ok = ok and starts[0] == s and ends[-1] == e and all(a < b for a, b in zip(starts, ends, strict=True))
+        ok = ok and all(b <= a for b, a in zip(ends, starts[1:], strict=False))
+        out.append(ok)
+    return pa.array(out, pa.bool_())
+
+
 def _clean_from_lines(lines: pa.Table) -> Callable[[pa.Table], pa.Array]:
     """Check builder: every kept line's text sits in clean_text at its clean_start."""
     kept = lines.filter(pc.field("kept"))
@@ -117,7 +134,10 @@ def checks_for(table: str, docs: pa.Table, lines: pa.Table) -> dict[str, Callabl
         "documents": {"clean_text_from_kept_lines": _clean_from_lines(lines)},
         "lines": {"text_at_offsets": _slices_match(raw, "doc_id", "start_char", "end_char", "text")},
         "mentions": {"text_at_offsets": _slices_match(clean, "doc_id", "start_char", "end_char", "text")},
-        "quotes": {"text_at_offsets": _slices_match(clean, "doc_id", "start_char", "end_char", "quote_text")},
+        "quotes": {
+            "text_at_offsets": _slices_match(clean, "doc_id", "start_char", "end_char", "quote_text"),
+            "pieces_within_quote": _pieces_within_quote,
+        },
         "stances": {
             "evidence_at_offsets": _slices_match(clean, "doc_id", "evidence_start", "evidence_end", "evidence_text")
         },

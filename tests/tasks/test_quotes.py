@@ -136,8 +136,9 @@ SCARE_TOKS: list[Tok] = [
 def test_scare_quotes_are_kept_only_under_a_reporting_verb(vocab: spacy.vocab.Vocab) -> None:
     doc = parse(vocab, SCARE, SCARE_TOKS, sent_starts=(0, 10))
     quotes = extract_quotes(doc, [link(SCARE, "Lavrov", "person:sergey_lavrov")])
-    assert [(q.text, q.speaker_id, q.cue_verb) for q in quotes if q.kind == "direct"] == [
-        ("fruitless get-togethers", "person:sergey_lavrov", "dismiss")
+    # one utterance: the quoted words are part of what Lavrov's dismissal reports, not a quote of their own
+    assert [(q.text, q.kind, q.speaker_id, q.cue_verb) for q in quotes] == [
+        ("the talks as 'fruitless get-togethers'", "indirect", "person:sergey_lavrov", "dismiss")
     ]
 
 
@@ -188,12 +189,16 @@ CONT_TOKS: list[Tok] = [
 ]
 
 
-def test_quote_without_cue_continues_the_previous_speaker(vocab: spacy.vocab.Vocab) -> None:
+def test_quote_broken_by_its_cue_is_one_quote_with_pieces(vocab: spacy.vocab.Vocab) -> None:
     doc = parse(vocab, CONT, CONT_TOKS, sent_starts=(0, 9))
-    quotes = [q for q in extract_quotes(doc, [link(CONT, "Putin", "person:vladimir_putin")]) if q.kind == "direct"]
-    assert [(q.text, q.speaker_id) for q in quotes] == [
-        ("We will talk,", "person:vladimir_putin"),
-        ("We will win.", "person:vladimir_putin"),
+    (q,) = extract_quotes(doc, [link(CONT, "Putin", "person:vladimir_putin")])
+    assert (q.kind, q.speaker_id, q.speaker_text, q.cue_verb) == ("direct", "person:vladimir_putin", "Putin", "say")
+    assert [CONT[a:b] for a, b in q.pieces] == ["We will talk,", "We will win."]
+    assert (q.start_char, q.end_char) == (q.pieces[0][0], q.pieces[-1][1])
+    (row,) = quote_rows("d", [q])
+    assert [CONT[a:b] for a, b in zip(row["piece_starts"], row["piece_ends"], strict=True)] == [
+        "We will talk,",
+        "We will win.",
     ]
 
 

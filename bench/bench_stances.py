@@ -22,11 +22,11 @@ sys.path.insert(0, str(ROOT))
 
 from tasks.boilerplate import strip_document  # noqa: E402
 from tasks.doc_stances import doc_stance_rows  # noqa: E402
-from tasks.encoder import load_stance_encoder  # noqa: E402
 from tasks.entities import extract_entities  # noqa: E402
 from tasks.extract.context import build_context  # noqa: E402
 from tasks.extract.decide import load_policy  # noqa: E402
 from tasks.extract.pipeline import extract_doc, fallback_doc  # noqa: E402
+from tasks.extract.scoring import load_scorer  # noqa: E402
 from tasks.nlp.gazetteer import load_gazetteer  # noqa: E402
 from tasks.nlp.pipeline import DEFAULT_MODEL, build_nlp  # noqa: E402
 from tasks.outlet import detect_outlet  # noqa: E402
@@ -35,24 +35,18 @@ from tasks.quotes import extract_quotes  # noqa: E402
 
 
 class TimedEncoder:
-    """Wraps the encoder to add up the CPU time of its calls and the pairs and targets it scored."""
+    """Wraps a scorer to add up the CPU time of its calls and the questions it answered."""
 
-    def __init__(self, encoder) -> None:
-        self.encoder, self.cpu, self.pairs, self.targets = encoder, 0.0, 0, 0
-        self.directed_version, self.portrayal_version = encoder.directed_version, encoder.portrayal_version
+    def __init__(self, scorer) -> None:
+        self.scorer, self.cpu, self.pairs, self.targets = scorer, 0.0, 0, 0
+        self.directed_version, self.portrayal_version = scorer.directed_version, scorer.portrayal_version
 
-    def directed(self, items):
+    def score(self, pairs, targets):
         c0 = time.process_time()
-        out = self.encoder.directed(items)
+        out = self.scorer.score(pairs, targets)
         self.cpu += time.process_time() - c0
-        self.pairs += len(items)
-        return out
-
-    def portrayal(self, items):
-        c0 = time.process_time()
-        out = self.encoder.portrayal(items)
-        self.cpu += time.process_time() - c0
-        self.targets += len(items)
+        self.pairs += len(pairs)
+        self.targets += len(targets)
         return out
 
 
@@ -98,7 +92,7 @@ def main() -> None:
     nlp = build_nlp(args.model)
     gaz = load_gazetteer()
     model = load_polarity_model()
-    shipped = None if args.fallback else load_stance_encoder()
+    shipped = None if args.fallback else load_scorer()
     encoder = TimedEncoder(shipped) if shipped is not None else None
     policy = load_policy()
     t0, c0 = time.perf_counter(), time.process_time()
@@ -122,7 +116,7 @@ def main() -> None:
         enc_cpu.append(encoder.cpu if encoder is not None else 0.0)
     n, chars = len(items), sum(len(m["text"]) for m in metas)
     best, med = min(times), statistics.median(times)
-    method = "encoder" if encoder is not None else "rules (fallback)"
+    method = type(encoder.scorer).__name__ if encoder is not None else "rules (fallback)"
     print(f"model {args.model}; stances by {method}; {n} docs, {chars} chars, {rows} rows per round")
     per_doc = min(cpu) * 1000 / n, statistics.median(cpu) * 1000 / n
     parse_ms = parse_cpu * 1000 / n

@@ -47,7 +47,7 @@ def reliability(cal: Calibration, p: np.ndarray, ok: np.ndarray) -> list[dict[st
 
 def main() -> None:
     """Fit both maps on dev and write calibration.json."""
-    from tasks.encoder import TargetInput, load_stance_encoder
+    from tasks.extract.scoring import load_scorer
     from tasks.polarity.data import read_cases
 
     ap = argparse.ArgumentParser(description=__doc__)
@@ -55,7 +55,7 @@ def main() -> None:
     ap.add_argument("--portrayal", type=Path, required=True)
     ap.add_argument("--out", type=Path, default=CALIBRATION_PATH)
     args = ap.parse_args()
-    encoder = load_stance_encoder()
+    encoder = load_scorer()
     if encoder is None:
         raise SystemExit("no stance encoder artifact in tasks/encoder/model: train it first (make train-stance)")
 
@@ -68,7 +68,7 @@ def main() -> None:
     d_cal = Calibration.fit(d_p, d_ok)
 
     records = [r for r in read_cases(args.portrayal) if r.gold is not None]
-    pprobs = encoder.portrayal([TargetInput(r.item.sentence, (r.item.target_from, r.item.target_to)) for r in records])
+    pprobs = encoder.score([], [(r.item.sentence, (r.item.target_from, r.item.target_to)) for r in records])[1]
     names = {"positive": "favor", "negative": "against", "neutral": "neutral"}
     p_pred = [names[PORTRAYAL_LABELS[int(np.argmax(p))]] for p in pprobs]
     p_p = pprobs.max(axis=1).astype(float)

@@ -76,11 +76,11 @@ def label_of(probs: np.ndarray, policy: Policy, pair: PairCandidate, threshold: 
     return f"e1_{sign}_e2" if d.holder_is_a else f"e2_{sign}_e1"
 
 
-def directed_probs(encoder: Any, pairs: Sequence[PairCandidate]) -> np.ndarray:
-    """Encoder probabilities of pair candidates, in the pipeline's input order (earlier mention as e1)."""
-    from tasks.extract.pipeline import pair_inputs
+def directed_probs(scorer: Any, pairs: Sequence[PairCandidate]) -> np.ndarray:
+    """Scorer probabilities of pair candidates, asked as the pipeline asks them (earlier mention as e1)."""
+    from tasks.extract.pipeline import pair_questions
 
-    return encoder.directed(pair_inputs(pairs))
+    return scorer.score(pair_questions(pairs), [])[0]
 
 
 def _metrics(gold: list[str], pred: list[str], labels: Sequence[str]) -> dict[str, Any]:
@@ -90,9 +90,9 @@ def _metrics(gold: list[str], pred: list[str], labels: Sequence[str]) -> dict[st
 
 def run_directed_eval(cases: Path, predictions: Path, model_dir: Path | None = None) -> dict[str, Any]:
     """Write {id, label, row_label} predictions and return the metrics, overall and on non-duplicate items."""
-    from tasks.encoder import load_stance_encoder
+    from tasks.extract.scoring import load_scorer
 
-    encoder = load_stance_encoder(model_dir)
+    encoder = load_scorer(model_dir)
     if encoder is None:
         raise SystemExit(f"no stance encoder in {model_dir or 'tasks/encoder/model'}: run make train-stance")
     policy = load_policy()
@@ -139,16 +139,16 @@ def format_directed_report(m: dict[str, Any]) -> str:
 
 def run_portrayal_eval(cases: Path, predictions: Path, model_dir: Path | None = None) -> dict[str, Any] | None:
     """NewsMTSC cases through the encoder's portrayal head and decide_portrayal; None without the artifact."""
-    from tasks.encoder import TargetInput, load_stance_encoder
+    from tasks.extract.scoring import load_scorer
     from tasks.polarity.data import read_cases
 
-    encoder = load_stance_encoder(model_dir)
+    encoder = load_scorer(model_dir)
     if encoder is None:
         return None
     policy = load_policy()
     records = read_cases(Path(cases))
-    inputs = [TargetInput(r.item.sentence, (r.item.target_from, r.item.target_to)) for r in records]
-    decided = [decide_portrayal(p, policy.portrayal) for p in encoder.portrayal(inputs)]
+    questions = [(r.item.sentence, (r.item.target_from, r.item.target_to)) for r in records]
+    decided = [decide_portrayal(p, policy.portrayal) for p in encoder.score([], questions)[1]]
     predictions = Path(predictions)
     predictions.parent.mkdir(parents=True, exist_ok=True)
     names = {"positive": "favor", "negative": "against", "neutral": "neutral"}

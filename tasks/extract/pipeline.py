@@ -25,10 +25,10 @@ from tasks.extract.candidates import (
 )
 from tasks.extract.context import DocContext
 from tasks.extract.decide import Policy, decide_pair, decide_portrayal
+from tasks.extract.scoring import PairQuestion, Scorer, TargetQuestion
 from tasks.stances import action_evidence, stance_id
 
 if TYPE_CHECKING:
-    from tasks.encoder import StanceEncoder
     from tasks.polarity import PolarityModel
 
 FRAME_CONFIDENCE = 0.85  # reported-action frames: 14 of 15 right in the careful reading of the seeds (issue 11)
@@ -85,13 +85,16 @@ def _stance_row(
     }
 
 
-def pair_inputs(pairs: Sequence[PairCandidate]) -> list[Any]:
-    """Encoder inputs of pair candidates, the earlier mention as e1 (as in training)."""
-    from tasks.encoder import PairInput
+def pair_questions(pairs: Sequence[PairCandidate]) -> list[PairQuestion]:
+    """Scorer questions of pair candidates, the earlier mention first (as in training)."""
+    return [(p.text, *sorted((p.a_span, p.b_span))) for p in pairs]  # type: ignore[misc]
 
+
+def target_questions(ctx: DocContext, targets: Sequence[PortrayalTarget]) -> list[TargetQuestion]:
+    """Scorer questions of portrayal targets: the sentence and the mention within it."""
     return [
-        PairInput(p.text, p.a_span, p.b_span) if p.a_span[0] <= p.b_span[0] else PairInput(p.text, p.b_span, p.a_span)
-        for p in pairs
+        (ctx.text[t.sentence[0] : t.sentence[1]], (t.mention[0] - t.sentence[0], t.mention[1] - t.sentence[0]))
+        for t in targets
     ]
 
 
@@ -230,26 +233,15 @@ def merge_stances(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (r["evidence_start"], r["holder_id"], r["target_id"]))
 
 
-def extract_doc(ctx: DocContext, encoder: StanceEncoder, policy: Policy) -> DocRows:
-    """Stance and portrayal rows of one document with the encoder."""
-    from tasks.encoder import TargetInput
-
+def extract_doc(ctx: DocContext, scorer: Scorer, policy: Policy) -> DocRows:
+    """Stance and portrayal rows of one document with the encoder (one scorer call per document, batched)."""
     sents = sentences(ctx)
     pairs = speaker_pairs(ctx, sents) + sentence_pairs(ctx, sents)
-    probs = encoder.directed(pair_inputs(pairs)) if pairs else np.zeros((0, 5), dtype=np.float32)
     targets = portrayal_targets(ctx, sents)
-    inputs = [
-        TargetInput(
-            ctx.text[t.sentence[0] : t.sentence[1]], (t.mention[0] - t.sentence[0], t.mention[1] - t.sentence[0])
-        )
-        for t in targets
-    ]
-    pprobs = encoder.portrayal(inputs) if inputs else np.zeros((0, 3), dtype=np.float32)
+    probs, pprobs = scorer.score(pair_questions(pairs), target_questions(ctx, targets))
     decided = [decide_portrayal(p, policy.portrayal) for p in pprobs]
-    portrayals = portrayal_rows(
-        ctx, targets, decided, PORTRAYAL_METHOD, f"{encoder.portrayal_version}+{policy.version}"
-    )
-    version = f"{encoder.directed_version}+{policy.version}"
+    portrayals = portrayal_rows(ctx, targets, decided, PORTRAYAL_METHOD, f"{scorer.portrayal_version}+{policy.version}")
+    version = f"{scorer.directed_version}+{policy.version}"
     stances = directed_rows(ctx, pairs, probs, policy, version) + frame_rows(ctx) + author_rows(ctx, portrayals, policy)
     return DocRows(merge_stances(stances), portrayals)
 

@@ -90,23 +90,24 @@ class Models:
     nlp: Any
     gazetteer: Any
     polarity: Any  # linear portrayal model: the fallback when the encoder artifact is missing
-    encoder: Any  # tasks.encoder.StanceEncoder, or None without the artifact
+    encoder: Any  # tasks.extract.scoring.Scorer over the shipped encoder, or None without the artifact
     policy: Any  # tasks.extract.decide.Policy: calibration and row thresholds
 
 
 @cache
-def _stance_encoder() -> Any:
-    """The shipped stance encoder (once per process), or None with a warning naming what is missing."""
-    from tasks.encoder import DEFAULT_MODEL_DIR, load_stance_encoder
+def _stance_scorer() -> Any:
+    """The shipped stance encoder as a scorer (once per process), or None with a warning naming what is missing."""
+    from tasks.encoder import DEFAULT_MODEL_DIR
+    from tasks.extract.scoring import load_scorer
 
-    encoder = load_stance_encoder()
-    if encoder is None:
+    scorer = load_scorer()
+    if scorer is None:
         logging.getLogger("stancewire").warning(
             "stance encoder artifact not found in %s: stances fall back to the rule extractor (stances.method "
             "rules-v2+...); run `make train-stance` or restore the files from git",
             DEFAULT_MODEL_DIR,
         )
-    return encoder
+    return scorer
 
 
 def load_models(ctx: RunContext) -> Models:
@@ -120,7 +121,7 @@ def load_models(ctx: RunContext) -> Models:
         shared_nlp(ctx.model),
         load_gazetteer(),
         load_polarity_model(ctx.polarity_model),
-        _stance_encoder(),
+        _stance_scorer(),
         load_policy(),
     )
 

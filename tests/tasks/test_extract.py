@@ -12,6 +12,7 @@ from tasks.extract.candidates import portrayal_targets, sentence_pairs, sentence
 from tasks.extract.context import build_context
 from tasks.extract.decide import DIRECTED_LABELS, Calibration, Policy, decide_pair, identity_policy
 from tasks.extract.pipeline import author_rows, extract_doc, merge_stances
+from tasks.extract.scoring import PerItemScorer, group_questions
 from tasks.linking import Link
 from tasks.quotes import Quote
 
@@ -170,7 +171,7 @@ def test_speaker_holds_the_stance_of_a_quote_named_in_another_sentence() -> None
     ]
     assert pairs[0].text.startswith("Rhodes said: ") and pairs[0].text[slice(*pairs[0].b_span)] == "Moscow"
     enc = RuleEncoder()
-    rows = extract_doc(ctx, enc, replace(identity_policy(), min_directed=0.8)).stances
+    rows = extract_doc(ctx, PerItemScorer(enc), replace(identity_policy(), min_directed=0.8)).stances
     assert [(r["holder_id"], r["target_id"], r["polarity"], r["attribution"]) for r in rows] == [
         ("person:ben_rhodes", "gov:russia", "against", "direct_quote")
     ]
@@ -181,7 +182,7 @@ def test_speaker_holds_the_stance_of_a_quote_named_in_another_sentence() -> None
 def test_no_row_below_the_threshold_and_no_author_rows_in_hard_news() -> None:
     doc, links, quotes = _speech_doc()
     ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
-    assert extract_doc(ctx, RuleEncoder(), replace(identity_policy(), min_directed=0.95)).stances == []
+    assert extract_doc(ctx, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.95)).stances == []
     portrayal = {"attribution": "author_voice", "polarity": "negative", "confidence": 0.99, "entity_id": "gov:russia"}
     portrayal |= {"score": -0.9, "evidence_start": 0, "evidence_end": 5, "sent_idx": 0, "model_version": "m"}
     assert not ctx.opinion and author_rows(ctx, [portrayal], identity_policy()) == []
@@ -260,3 +261,14 @@ def test_merge_prefers_frames_and_keeps_one_row_per_holder_target_sentence() -> 
 def test_uncalibrated_policy_is_strict() -> None:
     pol: Policy = identity_policy()
     assert pol.version == "uncalibrated" and pol.min_directed >= 0.9 and pol.directed(0.42) == pytest.approx(0.42)
+
+
+def test_questions_on_one_text_share_one_marking_unless_their_spans_overlap() -> None:
+    text = "Rhodes said Washington would isolate Moscow."
+    pairs = [(text, (0, 6), (37, 43)), (text, (12, 22), (37, 43))]
+    targets = [(text, (37, 43)), (text, (12, 15))]  # the second overlaps 'Washington': a group of its own
+    groups = group_questions(pairs, targets)
+    assert [(g.spans, g.pairs, g.targets) for g in groups] == [
+        ([(0, 6), (37, 43), (12, 22)], [(0, 0, 1), (1, 2, 1)], [(0, 1)]),
+        ([(12, 15)], [], [(1, 0)]),
+    ]

@@ -54,7 +54,7 @@ def tail(path: Path, chars: int = 4000) -> str:
 
 
 def wait_for(
-    what: str, probe: Callable[[], T | None], timeout: float, every: float = 2.0, log: Path | None = None
+    what: str, probe: Callable[[], T | None], timeout: float, every: float = 2.0, log: Path | list[Path] | None = None
 ) -> T:
     """Call probe until it returns something other than None; fail after timeout seconds."""
     deadline = time.monotonic() + timeout
@@ -63,7 +63,8 @@ def wait_for(
         if value is not None:
             return value
         if time.monotonic() >= deadline:
-            hint = f"\n--- {log} ---\n{tail(log)}" if log else ""
+            logs = [] if log is None else [log] if isinstance(log, Path) else log
+            hint = "".join(f"\n--- {path} ---\n{tail(path)}" for path in logs)
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}{hint}")
         time.sleep(every)
 

@@ -1,0 +1,198 @@
+"""The one-pass-per-sentence encoder (v2): marking several mentions, the shipped artifact, and its batching."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tasks.encoder.runtime import DEFAULT_MODEL_DIR, ArtifactError
+from tasks.encoder.sentence import (
+    MANIFEST_NAME,
+    ONNX_NAME,
+    TOKENIZER_NAME,
+    SentenceInput,
+    load_sentence_encoder,
+    mark_mentions,
+)
+
+HAS_ARTIFACT = all((DEFAULT_MODEL_DIR / n).is_file() for n in (MANIFEST_NAME, ONNX_NAME, TOKENIZER_NAME))
+needs_artifact = pytest.mark.skipif(not HAS_ARTIFACT, reason="sentence encoder artifact not shipped")
+
+# --------------------------------------------------------------------------------------------------------------
+# Marking
+
+
+def test_mark_mentions_wraps_every_mention_in_order() -> None:
+    text = "Alice praised Bob and Carol."
+    assert (
+        mark_mentions(text, [(0, 5), (14, 17), (22, 27)]) == "[E] Alice [/E] praised [E] Bob [/E] and [E] Carol [/E]."
+    )
+
+
+def test_mark_mentions_widens_to_words() -> None:
+    text = "Fox News attacked Sanders and Obama."
+    out = mark_mentions(text, [(0, 7), (19, 24), (30, 35)])
+    assert out == "[E] Fox News [/E] attacked [E] Sanders [/E] and [E] Obama [/E]."
+
+
+def test_mark_mentions_keeps_given_spans_when_widening_would_merge_them() -> None:
+    assert mark_mentions("AlphaBeta met Gamma.", [(0, 5), (5, 9), (14, 19)]) == (
+        "[E] Alpha [/E][E] Beta [/E] met [E] Gamma [/E]."
+    )
+
+
+def test_mark_mentions_rejects_overlap_disorder_and_bad_spans() -> None:
+    text = "Alice praised Bob."
+    with pytest.raises(ValueError, match="overlaps"):
+        mark_mentions(text, [(0, 5), (3, 8)])
+    with pytest.raises(ValueError, match="sorted"):
+        mark_mentions(text, [(14, 17), (0, 5)])
+    with pytest.raises(ValueError, match="outside"):
+        mark_mentions(text, [(14, 40)])
+    with pytest.raises(ValueError, match="empty"):
+        mark_mentions(text, [(3, 3)])
+
+
+def test_mark_mentions_neutralises_literal_markers() -> None:
+    assert mark_mentions("[E] Bob left.", [(4, 7)]) == "(E) [E] Bob [/E] left."
+
+
+def test_no_mentions_leaves_text() -> None:
+    assert mark_mentions("Nothing here.", []) == "Nothing here."
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Artifact
+
+
+def test_missing_artifact_gives_none(tmp_path: Path) -> None:
+    assert load_sentence_encoder(tmp_path) is None
+    if HAS_ARTIFACT:  # manifest present but the model file missing
+        shutil.copy(DEFAULT_MODEL_DIR / MANIFEST_NAME, tmp_path / MANIFEST_NAME)
+        shutil.copy(DEFAULT_MODEL_DIR / TOKENIZER_NAME, tmp_path / TOKENIZER_NAME)
+        assert load_sentence_encoder(tmp_path) is None
+
+
+@needs_artifact
+def test_tampered_artifact_raises_naming_the_file(tmp_path: Path) -> None:
+    for n in (MANIFEST_NAME, ONNX_NAME, TOKENIZER_NAME):
+        shutil.copy(DEFAULT_MODEL_DIR / n, tmp_path / n)
+    manifest = json.loads((tmp_path / MANIFEST_NAME).read_text())
+    manifest["sha256"] = "0" * 64
+    (tmp_path / MANIFEST_NAME).write_text(json.dumps(manifest))
+    with pytest.raises(ArtifactError, match=ONNX_NAME):
+        load_sentence_encoder(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def encoder():  # type: ignore[no-untyped-def]
+    if not HAS_ARTIFACT:
+        pytest.skip("sentence encoder artifact not shipped")
+    enc = load_sentence_encoder(threads=1)
+    assert enc is not None
+    return enc
+
+
+def test_shipped_artifact_reproduces_export_outputs(encoder) -> None:  # type: ignore[no-untyped-def]
+    manifest = encoder.manifest
+    assert encoder.version == manifest["version"]
+    assert encoder.version.startswith("minilm-sentence-") and encoder.version.endswith(manifest["sha256"][:10])
+    fixtures = manifest["fixtures"]["items"]
+    assert len(fixtures) >= 5
+    items = [
+        SentenceInput(f["text"], tuple(map(tuple, f["mentions"])), tuple(map(tuple, f["pairs"])), tuple(f["targets"]))
+        for f in fixtures
+    ]
+    directed, portrayal = encoder.score(items)
+    labels = manifest["labels"]
+    for f, d, p in zip(fixtures, directed, portrayal, strict=True):
+        assert d.shape == (len(f["pairs"]), 5) and p.shape == (len(f["targets"]), 3)
+        assert [labels["directed"][int(r.argmax())] for r in d] == f["directed_labels"]
+        assert [labels["portrayal"][int(r.argmax())] for r in p] == f["portrayal_labels"]
+        assert d.tolist() == pytest.approx(f["directed_probs"], abs=1e-4)
+        assert p.tolist() == pytest.approx(f["portrayal_probs"], abs=1e-4)
+
+
+def test_scores_do_not_depend_on_batching(encoder) -> None:  # type: ignore[no-untyped-def]
+    text = "Senator Ramirez praised Governor Holt, while Mayor Chen stayed silent."
+    item = SentenceInput(text, ((8, 15), (33, 37), (51, 55)), ((0, 1), (0, 2), (1, 2)), (0, 2))
+    short = SentenceInput("Holt won.", ((0, 4),), (), (0,))
+    alone_d, alone_p = encoder.score([item])
+    mixed_d, mixed_p = encoder.score([short, item, short], batch_size=2)
+    assert mixed_d[1].tolist() == pytest.approx(alone_d[0].tolist(), abs=1e-4)
+    assert mixed_p[1].tolist() == pytest.approx(alone_p[0].tolist(), abs=1e-4)
+    assert abs(float(alone_d[0].sum()) - 3.0) < 1e-4
+
+
+def test_item_without_questions_gets_empty_arrays(encoder) -> None:  # type: ignore[no-untyped-def]
+    d, p = encoder.score([SentenceInput("Alice met Bob.", ((0, 5), (10, 13)))])
+    assert d[0].shape == (0, 5) and p[0].shape == (0, 3)
+    assert d[0].dtype.name == "float32" and p[0].dtype.name == "float32"
+
+
+def test_only_directed_or_only_portrayal_questions(encoder) -> None:  # type: ignore[no-untyped-def]
+    spans = ((0, 5), (10, 13))
+    d, p = encoder.score(
+        [SentenceInput("Alice met Bob.", spans, ((0, 1),)), SentenceInput("Alice met Bob.", spans, (), (1,))]
+    )
+    assert d[0].shape == (1, 5) and p[0].shape == (0, 3)
+    assert d[1].shape == (0, 5) and p[1].shape == (1, 3)
+
+
+def test_bad_questions_raise(encoder) -> None:  # type: ignore[no-untyped-def]
+    spans = ((0, 5), (10, 13))
+    with pytest.raises(ValueError, match="i < j"):
+        encoder.score([SentenceInput("Alice met Bob.", spans, ((1, 0),))])
+    with pytest.raises(ValueError, match="target"):
+        encoder.score([SentenceInput("Alice met Bob.", spans, (), (2,))])
+
+
+class _CountingSession:
+    def __init__(self, session):  # type: ignore[no-untyped-def]
+        self.session = session
+        self.rows = 0
+        self.calls = 0
+
+    def run(self, names, feeds):  # type: ignore[no-untyped-def]
+        self.calls += 1
+        self.rows += int(feeds["input_ids"].shape[0])
+        return self.session.run(names, feeds)
+
+
+def test_one_forward_row_per_sentence_with_questions(encoder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    counter = _CountingSession(encoder.session)
+    monkeypatch.setattr(encoder, "session", counter)
+    text = "Senator Ramirez praised Governor Holt, while Mayor Chen stayed silent."
+    spans = ((8, 15), (33, 37), (51, 55))
+    items = [
+        SentenceInput(text, spans, ((0, 1), (0, 2), (1, 2)), (0, 1, 2)),  # six questions, one row
+        SentenceInput(text, spans),  # no questions: no row
+        SentenceInput("Alice met Bob.", ((0, 5), (10, 13)), ((0, 1),)),
+        SentenceInput("Holt won.", ((0, 4),), (), (0,)),
+    ]
+    d, p = encoder.score(items * 10, batch_size=8)
+    assert counter.rows == 30  # 3 items with questions x 10
+    assert counter.calls == 4  # ceil(30 / 8)
+    assert [x.shape[0] for x in d[:4]] == [3, 0, 1, 0] and [x.shape[0] for x in p[:4]] == [3, 0, 0, 1]
+
+
+def test_no_questions_no_session_call(encoder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    counter = _CountingSession(encoder.session)
+    monkeypatch.setattr(encoder, "session", counter)
+    d, p = encoder.score([SentenceInput("Alice met Bob.", ((0, 5), (10, 13)))] * 3)
+    assert counter.calls == 0 and len(d) == len(p) == 3
+
+
+def test_importing_the_runtime_loads_nothing_heavy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tasks.encoder.sentence; "
+        "print(any(m in sys.modules for m in ('onnxruntime', 'tokenizers', 'numpy', 'torch')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -87,8 +87,11 @@ NOT_POSITION_CUES = words(
 CUE_FILE = Path(__file__).with_name("quote_cues.json")
 SCARE_MAX_WORDS = 2  # a double-quoted span of at most this many words is a scare quote unless a cue governs it
 MIN_INDIRECT_CHARS = 12
+MIN_POSITION_CHARS = 4
 PARENTHETICAL_MAX_TOKENS = 8  # '..., says an analyst.' / '..., he added, ...': the cue clause is this short
 HEADLINE_MAX_WORDS = 25
+INHERIT_CHARS = 400  # a quote with no cue this close after another quote continues its speaker
+MAX_GAP_WORDS = 40  # pieces of one quote are split by a cue clause of at most this many words
 EDGE_PUNCT = " \t\n,;:—–-"
 OPENING_MARKS = frozenset("\"“‘«„'")
 CLOSING_MARKS = frozenset("\"”’»'")
@@ -268,8 +271,14 @@ def _nearest_cue(sents: _Sentences, idx: range, m: MarkedSpan, quoted: Sequence[
     return best[1] if best else None
 
 
-def _adjacent_cue(text: str, sents: _Sentences, idx: range, m: MarkedSpan) -> Token | None:
-    """A cue in a short '"...." X said.' sentence right after the quote, or a 'X said:' sentence before it."""
+def _adjacent_cue(text: str, sents: _Sentences, idx: range, m: MarkedSpan, *, after_only: bool = False) -> Token | None:
+    """A cue in a short '"...." X said.' sentence right after the quote, or a 'X said:' sentence before it; with
+    after_only, a cue within the few tokens right after the closing mark ('"No," she said')."""
+    if after_only:
+        doc = sents.doc
+        nxt = doc_view(doc).span_root(m.end, m.end + 1)
+        first = nxt.i if nxt is not None else len(doc)
+        return next((t for t in doc[first : first + 5] if _is_cue(t)), None)
     hi = _paragraph(text, m.start)[1]
     nxt = idx[-1] + 1
     if nxt < len(sents.sents) and sents.sents[nxt].start_char < hi and sents.sents[nxt].start_char - m.end <= 3:
@@ -287,6 +296,18 @@ def _adjacent_cue(text: str, sents: _Sentences, idx: range, m: MarkedSpan) -> To
     return None
 
 
+_SIGNATURE = re.compile(r"[\"”’']?\s*[―—–]\s*(\w[\w.'’ -]{1,60}?)[\s.]*$")
+
+
+def _signature(doc: Doc, text: str, m: MarkedSpan, line_end: int) -> Token | None:
+    """The name signing a quote that ends its line with a dash and a name ('"...." ― Jane Doe')."""
+    found = _SIGNATURE.match(text, m.end, line_end)
+    if found is None or not found.group(1)[:1].isupper():
+        return None
+    root = doc_view(doc).span_root(found.start(1), found.end(1))
+    return root if root is not None and root.pos_ == "PROPN" else None
+
+
 def _direct(doc: Doc, text: str, sents: _Sentences, marks: Sequence[MarkedSpan]) -> list[_Pending]:
     """Pending direct quotes with their cues (speakers resolved later)."""
     quoted = [(m.start - 1, m.end + 1) for m in marks if not m.single]
@@ -300,13 +321,19 @@ def _direct(doc: Doc, text: str, sents: _Sentences, marks: Sequence[MarkedSpan])
         context = (sents.sents[idx[0]].start_char, sents.sents[idx[-1]].end_char)
         if m.single or words <= SCARE_MAX_WORDS:
             cue = _governing_cue(doc, m)
+            if cue is None and not m.single and text[m.end - 1 : m.end] in ",?!":
+                cue = _adjacent_cue(text, sents, idx, m, after_only=True)  # '"I would," she said.': a reply
             if cue is None:
                 continue
         else:
             cue = _nearest_cue(sents, idx, m, quoted) or _adjacent_cue(text, sents, idx, m)
         para = _paragraph(text, m.start)
-        if cue is None:
-            inherit = m.continues or (bool(out) and prev_para == para)
+        signed = _signature(doc, text, m, para[1]) if cue is None else None
+        if signed is not None:  # '"...." ― Jane Doe': a signed quote
+            out.append(_Pending(m.start, m.end, "direct", None, None, signed, context, continues=m.continues))
+        elif cue is None:
+            near = bool(out) and m.start - out[-1].end <= INHERIT_CHARS  # the previous quote's speaker goes on
+            inherit = m.continues or (bool(out) and prev_para == para) or near
             out.append(
                 _Pending(m.start, m.end, "direct", None, None, None, context, inherit=inherit, continues=m.continues)
             )
@@ -361,10 +388,19 @@ def _arguments(text: str, tok: Token, frames: frozenset[str]) -> tuple[int, int]
         return None
     if any(c.dep_ == "dobj" for c in kids):  # 'criticized X as Y', 'blamed X for Y'
         kids += [c for c in tok.children if c.i > tok.i and _slot(c) in OBJECT_PREPS and c not in kids]
-    start = min(c.left_edge.idx for c in kids)
+    start = min(_arg_start(c) for c in kids)
     last = max((c.right_edge for c in kids), key=lambda t: t.i)
     lo, hi = _paragraph(text, tok.idx)
     return _trim(text, start, last.idx + len(last.text), lo, hi)
+
+
+def _arg_start(kid: Token) -> int:
+    """Where an argument's content starts: after its preposition ('calling for [reforms]')."""
+    if kid.dep_ == "prep":
+        objs = [c for c in kid.children if c.i > kid.i]
+        if objs:
+            return objs[0].left_edge.idx
+    return kid.left_edge.idx
 
 
 def _sides(sent: Span, lo_i: int, hi_i: int) -> list[tuple[int, int]]:
@@ -447,7 +483,8 @@ def _indirect(text: str, sents: _Sentences, quoted: Sequence[tuple[int, int]]) -
             if not pieces or subj is None:
                 continue
             start, end = pieces[0][0], pieces[-1][1]
-            if end - start < MIN_INDIRECT_CHARS or _inside(quoted, start, end):
+            shortest = MIN_POSITION_CHARS if name in POSITION_CUES else MIN_INDIRECT_CHARS  # 'calling for reforms'
+            if end - start < shortest or _inside(quoted, start, end):
                 continue
             if not _nested_ok(taken, start, end, tok.idx):
                 continue
@@ -479,7 +516,8 @@ def _merge(text: str, direct: list[_Pending], indirect: list[_Pending]) -> list[
         if prev is not None and prev.kind == "direct":
             same_para = _paragraph(text, prev.end)[0] == _paragraph(text, d.start)[0] or d.continues
             same_cue = d.cue is not None and d.cue is prev.cue
-            if same_para and (same_cue or (d.cue is None and d.inherit)):
+            short_gap = len(_WORD.findall(text, prev.end, d.start)) <= MAX_GAP_WORDS
+            if same_para and short_gap and (same_cue or (d.cue is None and d.inherit)):
                 prev.pieces = [*prev.spans(), (d.start, d.end)]
                 prev.end = d.end
                 prev.context = (prev.context[0], max(prev.context[1], d.context[1]))
@@ -540,6 +578,8 @@ def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
     last: dict[tuple[int, int], Quote] = {}
     for p in pending:
         para = _paragraph(text, p.start)
+        if p.kind == "direct" and p.cue is None and p.subj is None and not p.inherit:
+            continue  # a quoted fragment nobody is said to have said ('they may be planning –'): no utterance
         if p.inherit:
             prev = last.get(para) or (quotes[-1] if quotes and quotes[-1].kind == "direct" else None)
             s_text, s_id = (prev.speaker_text, prev.speaker_id) if prev else (None, None)

@@ -1,12 +1,18 @@
-"""Quotes: direct quotes and indirect speech in a parsed document, each with its speaker resolved.
+"""Quotes: direct quotes, indirect speech and stated positions in a parsed document, one row per utterance, each
+with its speaker resolved.
 
 Direct quotes come from paired quote marks (`tasks.quote_marks`): straight, curly or angle, over several sentences
 or paragraphs. The cue is the nearest reporting verb outside the quote in the sentences it touches (or a short
-'..., X said.' sentence right after it, or a sentence ending with a colon right before it); a quote with no cue
-continues the previous quote of the paragraph. Scare quotes (single marks, or one or two words) are kept only when a
+'..., X said.' sentence right after it, or a sentence ending with a colon right before it, or a '― Name' signature);
+a quote with no cue continues the speaker of a quote shortly before it, and is dropped when there is none (a quoted
+fragment nobody is said to have said). Scare quotes (single marks, or one or two words) are kept only when a
 reporting verb governs them ('dismissed the talks as "fruitless get-togethers"').
-Indirect speech: the clausal complement of a reporting verb, the rest of an 'according to X' sentence, the rest of a
-sentence around a parenthetical cue ('..., he added, ...'), and 'Name: claim' headlines.
+Indirect speech and positions: the argument slots of a cue verb (speech verbs: their clause; positions such as
+demand, call for, urge, accuse, make clear: `POSITION_CUES`; cues mined from PolNeAR train: `quote_cues.json`), the
+rest of an 'according to X' sentence, both sides of a parenthetical cue ('The hope, he said, is that ...': two
+pieces), and 'Name: claim' headlines.
+One utterance, one row: quoted words inside reported speech belong to it, and a quote broken by its cue ('"A," he
+said, "B."') or continued in the same paragraph is one Quote whose `pieces` list the spans said.
 Speakers are resolved in text order by `tasks.speakers.SpeakerResolver`, so 'he' can refer to an earlier speaker.
 """
 

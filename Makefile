@@ -7,7 +7,7 @@ INPUT  ?= seeds
 WAREHOUSE ?= warehouse
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint format bench eval clean-warehouse venv train-stance
+.PHONY: run test test-fast lint format bench eval clean-warehouse venv train-stance train-sentence
 
 venv: $(STAMP)
 
@@ -60,6 +60,21 @@ train-stance:
 	$(TRAIN_VENV)/bin/python -m pip install --quiet -c constraints.txt -e ".[train]"
 	mkdir -p bench/out
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(TRAIN_VENV)/bin/python -m tasks.encoder.train --data-dir $(EVAL)/stance
+
+# Train the one-pass-per-sentence encoder (tasks/encoder/sentence.py) and write sentence.onnx, sentence_tokenizer.json
+# and SENTENCE_MANIFEST.json into tasks/encoder/model. spaCy's mentions for augmentation come from $(VENV) (cached in
+# /tmp), training from $(TRAIN_VENV). About 30 minutes on 2 CPU cores; log in bench/out/train_sentence.log
+# (follow it with tail -f).
+train-sentence: $(STAMP)
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found"; exit 1; }
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
+	$(TRAIN_VENV)/bin/python -m pip install --quiet -c constraints.txt -e ".[train]"
+	mkdir -p bench/out
+	$(BIN)/python -m tasks.encoder.train_sentence --stage ner --data-dir $(EVAL)/stance
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(TRAIN_VENV)/bin/python -m tasks.encoder.train_sentence --stage all --data-dir $(EVAL)/stance \
+		>bench/out/train_sentence.log 2>&1 || { tail -20 bench/out/train_sentence.log; exit 1; }
+	tail -12 bench/out/train_sentence.log
 
 clean-warehouse:
 	rm -rf $(WAREHOUSE)/*/ $(WAREHOUSE)/catalog.duckdb $(WAREHOUSE)/.refresh.lock

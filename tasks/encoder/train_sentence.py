@@ -453,7 +453,7 @@ def stage_train(args: argparse.Namespace, base: Path, tok_path: Path) -> dict[st
             torch.nn.utils.clip_grad_norm_(model.parameters(), HP["grad_clip"])
             opt.step()
             sched.step()
-            running[task][0] += float(loss)
+            running[task][0] += loss.item()
             running[task][1] += 1
             if step % 50 == 0:
                 msg = ", ".join(f"{t} {v[0] / max(1, v[1]):.4f}" for t, v in running.items())
@@ -565,6 +565,20 @@ def check_empty_indices(onnx_path: Path, tok_path: Path) -> None:
     assert d[0].shape == (0, 5) and p[0].shape == (1, 3), (d[0].shape, p[0].shape)
 
 
+def torch_onnx_gap(model: Any, tok: Any, onnx_path: Path, tok_path: Path) -> float:
+    """Largest absolute difference between torch and ONNX (fp32) probabilities on the fixture sentences."""
+    import numpy as np
+    import torch
+
+    items = fixture_inputs()
+    with torch.inference_mode():
+        d, p = model(*batch_tensors(encode_inputs(tok, items), items))
+    want_d, want_p = torch.softmax(d, -1).numpy(), torch.softmax(p, -1).numpy()
+    got_d, got_p = SentenceEncoder(onnx_path, tok_path, threads=1).score(items)
+    # score() batches by length, so compare item by item in the order the fixtures were concatenated.
+    return float(max(np.abs(np.concatenate(got_d) - want_d).max(), np.abs(np.concatenate(got_p) - want_p).max()))
+
+
 def fixtures_of(enc: SentenceEncoder) -> list[dict[str, Any]]:
     items = fixture_inputs()
     d, p = enc.score(items)
@@ -655,6 +669,10 @@ def stage_export(args: argparse.Namespace, base: Path, base_version: str, tok_pa
     for path in (fp32, int8):
         check_empty_indices(path, tok_path)
     log("empty pair/target index tensors: ok (fp32 and int8)")
+    parity = torch_onnx_gap(model, tok, fp32, tok_path)
+    log(f"torch vs ONNX fp32 on the fixtures: max |prob diff| {parity:.2e}")
+    if parity > 1e-3:
+        raise SystemExit(f"FATAL: the exported graph disagrees with the torch model ({parity:.2e})")
 
     _, ner = read_ner(args.ner_cache)
     data = load_data(args, ner)

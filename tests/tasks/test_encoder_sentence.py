@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tasks.encoder.runtime import DEFAULT_MODEL_DIR, ArtifactError
@@ -112,8 +113,8 @@ def test_shipped_artifact_reproduces_export_outputs(encoder) -> None:  # type: i
         assert d.shape == (len(f["pairs"]), 5) and p.shape == (len(f["targets"]), 3)
         assert [labels["directed"][int(r.argmax())] for r in d] == f["directed_labels"]
         assert [labels["portrayal"][int(r.argmax())] for r in p] == f["portrayal_labels"]
-        assert d.tolist() == pytest.approx(f["directed_probs"], abs=1e-4)
-        assert p.tolist() == pytest.approx(f["portrayal_probs"], abs=1e-4)
+        np.testing.assert_allclose(d, np.asarray(f["directed_probs"]).reshape(-1, 5), atol=1e-4, rtol=0)
+        np.testing.assert_allclose(p, np.asarray(f["portrayal_probs"]).reshape(-1, 3), atol=1e-4, rtol=0)
 
 
 def test_scores_do_not_depend_on_batching(encoder) -> None:  # type: ignore[no-untyped-def]
@@ -122,8 +123,8 @@ def test_scores_do_not_depend_on_batching(encoder) -> None:  # type: ignore[no-u
     short = SentenceInput("Holt won.", ((0, 4),), (), (0,))
     alone_d, alone_p = encoder.score([item])
     mixed_d, mixed_p = encoder.score([short, item, short], batch_size=2)
-    assert mixed_d[1].tolist() == pytest.approx(alone_d[0].tolist(), abs=1e-4)
-    assert mixed_p[1].tolist() == pytest.approx(alone_p[0].tolist(), abs=1e-4)
+    np.testing.assert_allclose(mixed_d[1], alone_d[0], atol=1e-4, rtol=0)
+    np.testing.assert_allclose(mixed_p[1], alone_p[0], atol=1e-4, rtol=0)
     assert abs(float(alone_d[0].sum()) - 3.0) < 1e-4
 
 

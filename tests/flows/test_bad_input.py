@@ -114,7 +114,7 @@ def test_a_second_refresh_processes_nothing_and_rejects_the_same_files(bad_run: 
 def test_a_document_the_extractors_fail_on_becomes_an_nlp_error_reject(
     prefect_harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tasks.stances
+    import tasks.extract.context
     from flows.refresh import refresh
     from flows.settings import Settings
     from tests.data.bad_inputs import article
@@ -123,14 +123,14 @@ def test_a_document_the_extractors_fail_on_becomes_an_nlp_error_reject(
     corpus.mkdir()
     for name in ("geneva", "cairo", "london"):
         (corpus / f"{name}.txt").write_text(article(name), encoding="utf-8")
-    real = tasks.stances.extract_stances
+    real = tasks.extract.context.build_context
 
     def fragile(doc_id, doc, *args, **kwargs):
         if "Cairo" in doc.text:
             raise KeyError("holder")
         return real(doc_id, doc, *args, **kwargs)
 
-    monkeypatch.setattr(tasks.stances, "extract_stances", fragile)
+    monkeypatch.setattr(tasks.extract.context, "build_context", fragile)
     warehouse = tmp_path / "wh"
     summary = refresh(settings=Settings(input_dir=corpus, warehouse=warehouse, n_process=1))
     assert summary.documents == 2  # the run went on without the failing document
@@ -143,7 +143,7 @@ def test_a_document_the_extractors_fail_on_becomes_an_nlp_error_reject(
         left = query(warehouse, f"SELECT count(*) FROM {table} WHERE doc_id NOT IN (SELECT doc_id FROM documents)")
         assert left == [(0,)], table
 
-    monkeypatch.setattr(tasks.stances, "extract_stances", real)  # fixed: the next refresh processes it
+    monkeypatch.setattr(tasks.extract.context, "build_context", real)  # fixed: the next refresh processes it
     again = refresh(settings=Settings(input_dir=corpus, warehouse=warehouse, n_process=1))
     assert (again.docs_new, again.documents) == (1, 3)
     assert query(warehouse, "SELECT count(*) FROM rejects") == [(0,)]

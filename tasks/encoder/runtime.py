@@ -12,6 +12,9 @@ marker positions are found inside the graph, so the caller only has to insert th
 (``mark_pair`` / ``mark_target``) and tokenize. The training code (``tasks.encoder.train``) uses the same
 marking and encoding functions, so what the runtime feeds the model is what it was trained on.
 
+The shipped models are int8 (dynamic quantisation: one activation scale per tensor), so a row's probabilities
+move slightly (≈1e-2 at most) with the other rows of its batch; labels with a clear margin do not.
+
 Heavy imports (numpy, onnxruntime, tokenizers) happen inside functions: importing this module loads nothing.
 """
 

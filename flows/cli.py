@@ -1,4 +1,4 @@
-"""The `stancewire` command line: refresh, sql, eval, train, schema and serve."""
+"""The `stancewire` command line: refresh, sql, report, eval, train, schema and serve."""
 
 from __future__ import annotations
 
@@ -101,6 +101,23 @@ def sql(
     except Exception as exc:  # duckdb errors: syntax, missing table ... shown as is
         _fail(f"query failed: {exc}", code=1)
     typer.echo(format_result(columns, rows, fmt))
+
+
+@app.command()
+def report(
+    warehouse: WarehouseOpt = Path("warehouse"),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="HTML file to write (default: WAREHOUSE/report/index.html).")
+    ] = None,
+) -> None:
+    """Write the analyst's report: one self-contained HTML page (charts, stance network, corpus health)."""
+    from tasks.report import write_report
+
+    try:
+        path = write_report(warehouse, out)
+    except FileNotFoundError as exc:
+        _fail(str(exc), code=2)
+    typer.echo(f"report written to {path}")
 
 
 @app.command()

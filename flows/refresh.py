@@ -82,6 +82,7 @@ def _refresh(settings: Settings) -> RunSummary:
         plan_task,
         prewarm_validation,
         release_task,
+        report_task,
         strip_part_task,
         warm_workers,
     )
@@ -126,6 +127,7 @@ def _refresh(settings: Settings) -> RunSummary:
             )
             release = release_task(ctx, assemble["versions"], check["quarantine_dirs"], row)
     stages["publish"] = release
+    stages["report"] = report_task(ctx)  # after the lock: readers already see the new catalog
     summary = build_summary(ctx, stages, time.perf_counter() - t0)
     get_run_logger().info("refresh published\n%s", summary.render())  # the run's log in the UI / flow-run logs
     return summary

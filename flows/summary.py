@@ -27,6 +27,8 @@ class RunSummary:
     seconds: dict[str, float] = field(default_factory=dict)
     total_seconds: float = 0.0
     data_docs: str | None = None
+    report: str | None = None
+    report_error: str | None = None
 
     def render(self) -> str:
         """Human-readable multi-line summary."""
@@ -40,6 +42,7 @@ class RunSummary:
                 f"quotes {self.quotes}   stances {self.stances}",
                 f"  rejects     {self.rejects}   quarantined rows {self.quarantined_rows}",
                 f"  seconds     {stage}; total {self.total_seconds:.1f}s",
+                f"  report      {self.report or f'(not written: {self.report_error})'}",
                 f"  data docs   {self.data_docs or '(not written)'}",
                 f'  query it:   stancewire sql "SELECT * FROM documents" --warehouse {self.warehouse}',
             ]
@@ -67,4 +70,6 @@ def build_summary(ctx: Any, stages: dict[str, dict[str, Any]], total: float) -> 
         seconds={k: v["elapsed"] for k, v in stages.items()},
         total_seconds=total,
         data_docs=stages["publish"].get("data_docs"),
+        report=stages.get("report", {}).get("path"),
+        report_error=stages.get("report", {}).get("error"),
     )

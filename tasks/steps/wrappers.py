@@ -178,6 +178,14 @@ def release_task(
     return _timed(run_release, ctx, versions, quarantine_dirs, run_row)
 
 
+@task(name="report", **_OPTS)
+def report_task(ctx: RunContext) -> dict[str, Any]:
+    """Write the warehouse's HTML report after publish (a failure is logged, never raised)."""
+    from tasks.report import refresh_report
+
+    return refresh_report(ctx.warehouse)
+
+
 def staged_reject_parts(ctx: RunContext) -> list[Path]:
     """Staged rejects files of a run."""
     return sorted((ctx.staging / "tables").glob("rejects*.parquet"))

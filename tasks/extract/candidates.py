@@ -4,6 +4,8 @@
 - speaker pairs: the speaker of a quote and an actor inside it; when the speaker's phrase is in the target's sentence
   ('Rhodes said the US would isolate Moscow') the encoder reads that sentence, otherwise ("... Moscow ...," he added,
   two sentences on) it reads '<speaker> said: "<the quoted sentence>"', and only the speaker can hold the stance;
+- author pairs (opinion pieces only): the author and each actor of the author's own sentences (outside every quote),
+  read as '<author> wrote: <the sentence>', only the author holding the stance;
 - portrayal targets: each actor of each sentence, in the voice of the quote around it or of the author.
 Places, topics and name modifiers never become candidates (`tasks.extract.actors`), nor pairs of one actor and its
 own side ('Putin' and 'Russia').
@@ -20,6 +22,9 @@ from tasks.quotes import Quote
 from tasks.stances import related
 
 MAX_ACTORS_PER_SENTENCE = 6  # at most 15 pairs a sentence: longer lists are enumerations, not relations
+MIN_SENTENCE_CHARS = 8  # letters and digits: shorter pieces of a sentence ('"', 'Reuters:') are no evidence
+#: A closing mark left at a line start by the parse.
+QUOTE_LEFTOVERS = frozenset("\"'“”‘’«»")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,16 +69,22 @@ class Sentence:
 
 
 def sentences(ctx: DocContext) -> list[Sentence]:
-    """The document's sentences, trimmed."""
+    """The document's sentences, cut at line breaks (a parse may run over a paragraph end) and trimmed."""
     out: list[Sentence] = []
+    text = ctx.text
     for i, s in enumerate(ctx.view.sents):
-        a, b = s.start_char, s.end_char
-        while a < b and ctx.text[a].isspace():
-            a += 1
-        while b > a and ctx.text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append(Sentence(i, a, b))
+        a = s.start_char
+        for line in text[s.start_char : s.end_char].split("\n"):
+            lo, hi = a, a + len(line)
+            a = hi + 1
+            while lo < hi and (
+                text[lo].isspace() or (text[lo] in QUOTE_LEFTOVERS and lo + 1 < hi and text[lo + 1].isspace())
+            ):
+                lo += 1
+            while hi > lo and text[hi - 1].isspace():
+                hi -= 1
+            if sum(ch.isalnum() for ch in text[lo:hi]) >= MIN_SENTENCE_CHARS:
+                out.append(Sentence(i, lo, hi))
     return out
 
 
@@ -203,6 +214,44 @@ def speaker_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]
                     s.idx,
                     _attribution(q),
                     quote_id(ctx.doc_id, q),
+                    True,
+                )
+            )
+    return out
+
+
+def _is_author(ctx: DocContext, entity_id: str) -> bool:
+    """Whether an entity is the document's author under another id (person:jane_doe for author:jane_doe)."""
+    return entity_id.split(":", 1)[-1] == ctx.author_id.split(":", 1)[-1]
+
+
+def author_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]:
+    """The author of an opinion piece with each actor of the author's own sentences."""
+    if not ctx.opinion:
+        return []
+    starts = [lk.start_char for lk in ctx.actors]
+    prefix = f"{ctx.author_name} wrote: "
+    out: list[PairCandidate] = []
+    for s in sents:
+        for t in _first_per_entity(_in(ctx.actors, starts, s.start, s.end)):
+            assert t.entity_id
+            if _is_author(ctx, t.entity_id) or any(
+                q.start_char <= t.start_char < q.end_char for q in ctx.quotes
+            ):  # the author's own name, or words the author quotes
+                continue
+            out.append(
+                PairCandidate(
+                    ctx.author_id,
+                    ctx.author_type,
+                    t.entity_id,
+                    t.entity_type,
+                    prefix + ctx.text[s.start : s.end],
+                    (0, len(ctx.author_name)),
+                    _rel((t.start_char, t.end_char), s.start - len(prefix)),
+                    (s.start, s.end),
+                    s.idx,
+                    "author_voice",
+                    None,
                     True,
                 )
             )

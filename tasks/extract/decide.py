@@ -3,9 +3,8 @@
 Calibration (`calibration.json`, written by `python -m tasks.extract.calibrate` on the dev sets) maps the encoder's
 probability of its predicted class to the share of dev items with at least that probability whose prediction is
 right, made non-decreasing (a running minimum from the top), so that rows at confidence >= c were right at least a
-share c of the time on dev. Directed rows are written at confidence >= `min_confidence.directed`; author stances of
-opinion pieces at >= `min_confidence.author`; both thresholds are stored beside the tables with what they were chosen
-on.
+share c of the time on dev. Directed rows (author stances of opinion pieces included) are written at confidence >=
+`min_confidence.directed`, stored beside the maps with what it was chosen on.
 """
 
 from __future__ import annotations
@@ -64,14 +63,13 @@ class Policy:
     directed: Calibration
     portrayal: Calibration
     min_directed: float
-    min_author: float
     version: str
 
 
 def identity_policy() -> Policy:
     """A policy for an uncalibrated model: confidence is the raw probability, rows need UNCALIBRATED_MIN."""
     ident = Calibration(tuple(x / 100 for x in range(101)), tuple(x / 100 for x in range(101)))
-    return Policy(ident, ident, UNCALIBRATED_MIN, UNCALIBRATED_MIN, "uncalibrated")
+    return Policy(ident, ident, UNCALIBRATED_MIN, "uncalibrated")
 
 
 @cache
@@ -85,7 +83,6 @@ def load_policy(path: Path = CALIBRATION_PATH) -> Policy:
         Calibration(tuple(d["thresholds"]), tuple(d["confidences"])),
         Calibration(tuple(p["thresholds"]), tuple(p["confidences"])),
         float(data["min_confidence"]["directed"]),
-        float(data["min_confidence"]["author"]),
         str(data["version"]),
     )
 

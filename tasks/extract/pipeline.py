@@ -18,6 +18,7 @@ import numpy as np
 from tasks.extract.candidates import (
     PairCandidate,
     PortrayalTarget,
+    author_pairs,
     portrayal_targets,
     sentence_pairs,
     sentences,
@@ -34,7 +35,10 @@ if TYPE_CHECKING:
 FRAME_CONFIDENCE = 0.85  # reported-action frames: 14 of 15 right in the careful reading of the seeds (issue 11)
 ENCODER_METHOD = "encoder-directed"
 SPEAKER_METHOD = "encoder-speaker"
-AUTHOR_METHOD = "encoder-portrayal-author"
+AUTHOR_METHOD = "encoder-author"
+#: Holder types that hold no stance of their own when the text cites them: a news outlet 'reported that ...' is a
+#: source, not a side (an opinion piece's outlet holds its own author-voice stances).
+SOURCE_TYPES = frozenset({"outlet"})
 FRAME_METHOD = "frames-v1"
 PORTRAYAL_METHOD = "encoder-portrayal"
 #: Preference among rows about one holder, target and sentence: a frame, then the speaker's own words, then the rest.
@@ -109,7 +113,11 @@ def directed_rows(
             continue
         holder, target = ((p.a_id, p.a_type), p.b_id) if d.holder_is_a else ((p.b_id, p.b_type), p.a_id)
         attribution = p.attribution if d.holder_is_a else "reported_action"
-        method = SPEAKER_METHOD if p.holder_fixed else ENCODER_METHOD
+        if holder[1] in SOURCE_TYPES and attribution != "author_voice":
+            continue
+        method = (
+            (AUTHOR_METHOD if attribution == "author_voice" else SPEAKER_METHOD) if p.holder_fixed else ENCODER_METHOD
+        )
         rows.append(
             _stance_row(
                 ctx,
@@ -195,31 +203,9 @@ def portrayal_rows(
     return rows
 
 
-def author_rows(ctx: DocContext, portrayals: Sequence[dict[str, Any]], policy: Policy) -> list[dict[str, Any]]:
-    """Stances of an opinion piece's author: its own sentences' confident, non-neutral portrayals."""
-    if not ctx.opinion:
-        return []
-    rows: list[dict[str, Any]] = []
-    for p in portrayals:
-        if p["attribution"] != "author_voice" or p["polarity"] == "neutral" or p["confidence"] < policy.min_author:
-            continue
-        rows.append(
-            _stance_row(
-                ctx,
-                (ctx.author_id, ctx.author_type),
-                p["entity_id"],
-                "favor" if p["polarity"] == "positive" else "against",
-                p["score"],
-                p["confidence"],
-                (p["evidence_start"], p["evidence_end"]),
-                p["sent_idx"],
-                "author_voice",
-                None,
-                AUTHOR_METHOD,
-                p["model_version"],
-            )
-        )
-    return rows
+def _self(row: dict[str, Any]) -> bool:
+    """Whether a row's target is its author holder under another id (author:jane_doe and person:jane_doe)."""
+    return row["holder_id"].startswith("author:") and row["holder_id"][7:] == row["target_id"].split(":", 1)[-1]
 
 
 def merge_stances(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -229,20 +215,20 @@ def merge_stances(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         key = (r["holder_id"], r["target_id"], r["sent_idx"])
         if key not in best:
             best[key] = r
-    out = [r for r in best.values() if r["holder_id"] != r["target_id"]]
+    out = [r for r in best.values() if r["holder_id"] != r["target_id"] and not _self(r)]
     return sorted(out, key=lambda r: (r["evidence_start"], r["holder_id"], r["target_id"]))
 
 
 def extract_doc(ctx: DocContext, scorer: Scorer, policy: Policy) -> DocRows:
     """Stance and portrayal rows of one document with the encoder (one scorer call per document, batched)."""
     sents = sentences(ctx)
-    pairs = speaker_pairs(ctx, sents) + sentence_pairs(ctx, sents)
+    pairs = speaker_pairs(ctx, sents) + author_pairs(ctx, sents) + sentence_pairs(ctx, sents)
     targets = portrayal_targets(ctx, sents)
     probs, pprobs = scorer.score(pair_questions(pairs), target_questions(ctx, targets))
     decided = [decide_portrayal(p, policy.portrayal) for p in pprobs]
     portrayals = portrayal_rows(ctx, targets, decided, PORTRAYAL_METHOD, f"{scorer.portrayal_version}+{policy.version}")
     version = f"{scorer.directed_version}+{policy.version}"
-    stances = directed_rows(ctx, pairs, probs, policy, version) + frame_rows(ctx) + author_rows(ctx, portrayals, policy)
+    stances = directed_rows(ctx, pairs, probs, policy, version) + frame_rows(ctx)
     return DocRows(merge_stances(stances), portrayals)
 
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from tasks.extract.actors import actor_links
-from tasks.extract.candidates import portrayal_targets, sentence_pairs, sentences, speaker_pairs
+from tasks.extract.candidates import author_pairs, portrayal_targets, sentence_pairs, sentences, speaker_pairs
 from tasks.extract.context import build_context
 from tasks.extract.decide import DIRECTED_LABELS, Calibration, Policy, decide_pair, identity_policy
-from tasks.extract.pipeline import author_rows, extract_doc, merge_stances
+from tasks.extract.pipeline import extract_doc, merge_stances
 from tasks.extract.scoring import PerItemScorer, group_questions
 from tasks.linking import Link
 from tasks.quotes import Quote
@@ -179,17 +179,27 @@ def test_speaker_holds_the_stance_of_a_quote_named_in_another_sentence() -> None
     assert rows[0]["quote_id"] == f"d1:q:{quotes[0].start_char}"
 
 
-def test_no_row_below_the_threshold_and_no_author_rows_in_hard_news() -> None:
+def test_no_row_below_the_threshold_and_no_author_pairs_in_hard_news() -> None:
     doc, links, quotes = _speech_doc()
     ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
     assert extract_doc(ctx, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.95)).stances == []
-    portrayal = {"attribution": "author_voice", "polarity": "negative", "confidence": 0.99, "entity_id": "gov:russia"}
-    portrayal |= {"score": -0.9, "evidence_start": 0, "evidence_end": 5, "sent_idx": 0, "model_version": "m"}
-    assert not ctx.opinion and author_rows(ctx, [portrayal], identity_policy()) == []
-    opinion = replace(ctx, opinion=True)
-    assert [r["holder_id"] for r in author_rows(opinion, [portrayal], replace(identity_policy(), min_author=0.9))] == [
-        "outlet:wire"
+    assert not ctx.opinion and author_pairs(ctx, sentences(ctx)) == []
+
+
+def test_an_opinion_author_holds_stances_on_actors_of_their_own_sentences_only() -> None:
+    doc, links, quotes = _speech_doc()
+    ctx = replace(build_context("d1", doc, links, [], title="Opinion: Rhodes", byline=None, outlet="Wire"))
+    assert ctx.opinion  # the title says so
+    pairs = author_pairs(ctx, sentences(ctx))
+    assert [(p.a_id, p.b_id, p.attribution, p.holder_fixed) for p in pairs] == [
+        ("outlet:wire", "person:ben_rhodes", "author_voice", True),
+        ("outlet:wire", "gov:russia", "author_voice", True),
     ]
+    assert pairs[1].text == "Wire wrote: We will isolate Moscow." and pairs[1].text[slice(*pairs[1].b_span)] == "Moscow"
+    quoted = replace(ctx, quotes=tuple(quotes))  # Moscow inside a quote is the speaker's, not the author's
+    assert [p.b_id for p in author_pairs(quoted, sentences(quoted))] == ["person:ben_rhodes"]
+    rows = extract_doc(quoted, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.8)).stances
+    assert {(r["holder_id"], r["attribution"]) for r in rows} == {("person:ben_rhodes", "direct_quote")}
 
 
 def test_portrayals_carry_the_voice_of_the_quote_around_them() -> None:

@@ -51,7 +51,7 @@ eval: $(STAMP)
 	$(BIN)/stancewire eval quotes $(EVAL)/quotes/polnear_dev.jsonl --predictions bench/out/quotes_dev.jsonl
 
 # Fine-tune the stance encoder and rewrite tasks/encoder/model (torch lives only in $(TRAIN_VENV), never in $(VENV)).
-# About 35 minutes on 2 CPU cores. EVAL (../shared/eval) must hold stance/directed_*.jsonl and stance/{train,dev}.jsonl.
+# About 35-40 minutes on 2 CPU cores. EVAL (../shared/eval) must hold stance/directed_*.jsonl and stance/{train,dev}.jsonl.
 TRAIN_VENV ?= .venv-train
 train-stance:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found"; exit 1; }
@@ -63,7 +63,7 @@ train-stance:
 
 # Train the one-pass-per-sentence encoder (tasks/encoder/sentence.py) and write sentence.onnx, sentence_tokenizer.json
 # and SENTENCE_MANIFEST.json into tasks/encoder/model. spaCy's mentions for augmentation come from $(VENV) (cached in
-# /tmp), training from $(TRAIN_VENV). About 35 minutes on 2 CPU cores; log in bench/out/train_sentence.log
+# /tmp), training from $(TRAIN_VENV). About 35-40 minutes on 2 CPU cores; log in bench/out/train_sentence.log
 # (follow it with tail -f).
 train-sentence: $(STAMP)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found"; exit 1; }

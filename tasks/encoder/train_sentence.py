@@ -88,7 +88,7 @@ HP: dict[str, Any] = {
     "weight_decay": 0.01,
     "dropout": 0.1,
     "grad_clip": 1.0,
-    "epochs": 3,
+    "epochs": 2,
     "max_length": MAX_LENGTH,
     "other_mention_keep_prob": 0.7,
     "optimizer": "AdamW",

@@ -32,6 +32,15 @@ DOCUMENTS = table_schema(
     col("outlet", pa.string(), "Publishing outlet when recognised.", nullable=True),
     col("byline", pa.string(), "Author line found by the stripper.", nullable=True),
     col("published", pa.string(), "Date or time text of the dateline, as written.", nullable=True),
+    col(
+        "published_at",
+        _TS,
+        "When the article was published, parsed from `published` (tasks/dates.py): only a date the page states in "
+        "full (day, month, year) beside the headline or byline, the first one of 'Published ... Updated ...'; "
+        "a date alone is midnight UTC, a time without a known zone is read as UTC. NULL when the page gives none, "
+        "only a relative or partial date, or an ambiguous one (11/12/19); never in the future.",
+        nullable=True,
+    ),
     col("language", pa.string(), "ISO 639-1 language code detected on the text."),
     col("line_count", pa.int32(), "Lines in the raw text."),
     col("kept_line_count", pa.int32(), "Lines kept as body."),

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from schemas import staging, tables
 from tasks.boilerplate import CorpusStats, strip_document
 from tasks.boilerplate.keys import page_line_keys
+from tasks.dates import parse_published
 from tasks.outlet import detect_outlet
 from tasks.parquet_io import to_table, write_parquet
 from tasks.steps.context import RunContext
@@ -165,6 +166,7 @@ def strip_rows(
         "outlet": detect_outlet([(d.text, d.kept) for d in result.lines]),
         "byline": result.byline,
         "published": result.published,
+        "published_at": parse_published(result.published, now),
         "language": ingested["language"],
         "line_count": len(result.lines),
         "kept_line_count": sum(1 for d in result.lines if d.kept),

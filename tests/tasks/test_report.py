@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -53,7 +54,13 @@ def tiny(tmp_path: Path) -> Path:
     rows = {
         "entities": _entities(),
         "documents": [
-            row("documents", doc_id="d1", title="Moscow rebuffs Washington", boilerplate_share=0.2),
+            row(
+                "documents",
+                doc_id="d1",
+                title="Moscow rebuffs Washington",
+                boilerplate_share=0.2,
+                published_at=datetime(2019, 11, 18, 23, tzinfo=UTC),
+            ),
             row("documents", doc_id="d2", title="Russia and the US", boilerplate_share=0.7),
         ],
         "stances": [
@@ -104,6 +111,12 @@ def test_queries_roll_governments_up_and_count_documents(tiny: Path) -> None:
     assert data.quarantine["documents"] == 1 and data.kpis["quarantined_rows"] == 1
     assert sorted(d["share"] for d in data.boilerplate) == [0.2, 0.7]
     assert data.runs[0]["stage_seconds"] == {"ingest": 1.5, "publish": 0.5}
+    assert data.has_dates and data.dated_documents == 1 and data.timeline_unit == "day"
+    assert data.timeline == [  # d1's two stances (d2 has no date); the rolled-up edge keeps its dates
+        {"period": "2019-11-18", "polarity": "against", "stances": 1},
+        {"period": "2019-11-18", "polarity": "favor", "stances": 1},
+    ]
+    assert (rolled["first"], rolled["last"]) == ("2019-11-18", "2019-11-18")
 
 
 def test_network_draws_one_coloured_arrow_per_edge(tiny: Path) -> None:
@@ -127,8 +140,8 @@ def test_page_is_self_contained_and_escapes_text(tiny: Path, tmp_path: Path) -> 
     payload = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S).group(1)
     data = json.loads(payload)
     assert EVIL in [v["evidence"] for e in data["edges"] for v in e["evidence"]]
-    assert set(data["figures"]) == {"network", "top-actors", "rejects", "boilerplate", "runs"}  # no dates: no timeline
-    assert "No stance comes from a document with a known published date." in html
+    assert set(data["figures"]) == {"network", "top-actors", "timeline", "rejects", "boilerplate", "runs"}
+    assert "1 of 2 documents have a published date" in html
     assert 'id="network" data-expected-marks="5" data-expected-arrows="2"' in html  # 3 nodes + 2 edge markers
 
 
@@ -139,6 +152,7 @@ def test_empty_warehouse_says_so_instead_of_empty_charts(tmp_path: Path) -> None
     assert figures["network"] is None and figures["top-actors"] is None and figures["rejects"] is None
     html = render_html(data, figures)
     assert "No stances are published yet." in html and 'class="chart" id="network"' not in html
+    assert "No stance comes from a document with a known published date." in html
 
 
 def test_refresh_report_logs_a_failure_and_does_not_raise(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

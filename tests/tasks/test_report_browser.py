@@ -3,6 +3,7 @@ nothing fetched from the network, and clicks show the evidence and an actor's st
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,15 @@ def test_tiny_report_renders_and_clicks_work(tmp_path: Path) -> None:
         {
             "entities": entities,
             "stances": stances,
-            "documents": [row("documents", doc_id="d1", title="T1", boilerplate_share=0.4)],
+            "documents": [
+                row(
+                    "documents",
+                    doc_id="d1",
+                    title="T1",
+                    boilerplate_share=0.4,
+                    published_at=datetime(2019, 11, 19, tzinfo=UTC),
+                )
+            ],
             "doc_entities": [row("doc_entities", doc_id="d1", entity_id="country:russia", salience=0.9)],
             "rejects": [row("rejects", source_path="a.txt", reason_code="empty")],
             "runs": [row("runs", run_id="r1", stage_seconds='{"ingest": 1.0}', validation="{}")],
@@ -83,7 +92,7 @@ def test_tiny_report_renders_and_clicks_work(tmp_path: Path) -> None:
     assert run.external_requests == []
     assert run.ready and run.ready["ok"], run.ready
     charts = run.ready["charts"]
-    assert set(charts) == {"network", "top-actors", "rejects", "boilerplate", "runs"}
+    assert set(charts) == {"network", "timeline", "top-actors", "rejects", "boilerplate", "runs"}
     assert charts["network"]["arrows"] == 3 and charts["network"]["marks"] == 3 + 3  # 3 actors, 3 edge markers
     assert "Russia vowed to fight ISIS." in run.values["evidence"]  # that edge's evidence
     assert run.values["markup"] == 0  # evidence is text, never HTML

@@ -70,5 +70,9 @@ def data_dictionary() -> str:
             null = "yes" if f.nullable else "no"
             parts.append(f"| `{f.name}` | {duckdb_type(f.type)} | {null} | {_description(f.metadata)} |\n")
     for view in DERIVED_VIEWS:
-        parts.append(f"\n## `{view.name}` (view)\n\n{view.description}\n\n```sql{view.sql.rstrip()}\n```\n")
+        parts.append(f"\n## `{view.name}` (view)\n\n{view.description}\n")
+        if view.columns:
+            parts.append("\n| column | description |\n|---|---|\n")
+            parts += [f"| `{name}` | {text} |\n" for name, text in view.columns]
+        parts.append(f"\n```sql{view.sql.rstrip()}\n```\n")
     return "".join(parts)

@@ -95,6 +95,8 @@ def build_catalog(
         for view in DERIVED_VIEWS:
             con.execute(f'CREATE OR REPLACE VIEW "{view.name}" AS {view.sql}')
             con.execute(f"COMMENT ON VIEW \"{view.name}\" IS '{view.description.replace(chr(39), chr(39) * 2)}'")
+            for column, text in view.columns:
+                con.execute(f'COMMENT ON COLUMN "{view.name}"."{column}" IS \'{text.replace(chr(39), chr(39) * 2)}\'')
         for name, path in quarantine.items():
             qname = f"{name}_quarantine"
             con.execute(view_statement(qname, quarantine_schema(name), Path(path).resolve()))

@@ -11,6 +11,7 @@ from typing import Any
 
 from prefect import flow
 
+from flows.progress import RefreshProgress
 from flows.runners import task_runner_for, warm_worker_count
 from flows.settings import Settings, SettingsParameter, load_settings
 from flows.summary import RunSummary, build_summary
@@ -89,21 +90,33 @@ def _refresh(settings: Settings) -> RunSummary:
 
     started = datetime.now(UTC)
     t0 = time.perf_counter()
-    with warehouse_lock(settings.warehouse, settings.lock_wait_seconds):
+    with warehouse_lock(settings.warehouse, settings.lock_wait_seconds), RefreshProgress() as progress:
         ctx = _context(settings)
         expected_new = plan_task(ctx)["expected_new"]
         with task_runner_for(settings, expected_new) as runner:
             warm_workers(runner, ctx, warm_worker_count(settings, expected_new))  # models load while ingest runs
+            progress.start("ingest", expected_new)
             ingest = ingest_task(ctx)
+            progress.finish("ingest", ingest["docs_new"], f"{ingest['docs_carried']} documents carried over")
             line_stats_task(ctx)
+            progress.start("strip", ingest["docs_new"])
+            progress.start("annotate", ingest["docs_new"])
             stripped = runner.map(strip_part_task, {"ctx": unmapped(ctx), "part": ingest["parts"]})
+            progress.track("strip", stripped)
             annotated = runner.map(annotate_part_task, {"ctx": unmapped(ctx), "stripped": stripped})
+            progress.track("annotate", annotated)
             prewarm_validation(ingest["parts"])  # GX loads in this process while the workers are busy
             checked = check_chunks_as_done(ctx, annotated)  # here, while the workers go on annotating
             strip = merge_parts("strip", [f.result() for f in stripped])  # .result() re-raises a part's failure
+            progress.finish("strip", strip["docs"])
             annotate = merge_parts("annotate", [f.result() for f in annotated])
+            progress.finish("annotate", annotate["docs"])
+            progress.start("validate", None)
             check = check_task(ctx, checked)
+            progress.finish("validate", note=f"{check['quarantined_rows']} rows quarantined")
+            progress.start("assemble", None)
             assemble = assemble_task(ctx, check["quarantined_docs"], annotate["failed"])
+            progress.finish("assemble")
             stages = {
                 "ingest": ingest,
                 "strip": strip,
@@ -125,7 +138,9 @@ def _refresh(settings: Settings) -> RunSummary:
                     "model_version": installed_model_version(ctx.model),
                 },
             )
+            progress.start("publish", None)
             release = release_task(ctx, assemble["versions"], check["quarantine_dirs"], row)
+            progress.finish("publish")
     stages["publish"] = release
     stages["report"] = report_task(ctx)  # after the lock: readers already see the new catalog
     summary = build_summary(ctx, stages, time.perf_counter() - t0)

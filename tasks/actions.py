@@ -38,6 +38,8 @@ AGAINST_VERBS = words(
     deter slaughter starve assassinate arrest detain sideline marginalize marginalise hate dislike distrust dismiss
     ridicule scorn disparage lambaste castigate denigrate warn"""
 )
+#: Verbs of standing in a race against someone: their 'against' names a rival, not a stance.
+CONTEST_VERBS = words("run compete race campaign vote play lose win face")
 #: Verbs of acting together: their 'with' object is a partner ('work with X', 'side with X').
 JOINT_VERBS = words("work cooperate coordinate partner collaborate team ally side join")
 #: Verbs whose subject undergoes what their object names ('Russia will face isolation').
@@ -70,7 +72,7 @@ def frame_polarity(word: Token) -> str | None:
     """Polarity of a frame word (verb, noun, 'against', or 'with' after a verb of acting together), after negation."""
     lemma = word.lemma_.lower()
     if word.dep_ == "prep" and lemma == "against":
-        return "against"
+        return None if word.head.lemma_.lower() in CONTEST_VERBS else "against"  # 'ran against McCain': a race
     if word.dep_ == "prep" and lemma == "with" and word.head.lemma_.lower() in JOINT_VERBS:
         negated = any(c.dep_ == "neg" for c in word.head.children)
         return FLIP["favor"] if negated else "favor"  # 'work with X', 'side with X'

@@ -41,22 +41,42 @@ def _inside_other(tok: Token, link: Link, links: Sequence[Link]) -> bool:
 
 def place_or_modifier(root: Token, link: Link, links: Sequence[Link]) -> str | None:
     """Why a mention whose syntactic root is `root` is not an actor here, or None when it is one."""
+    from tasks.actions import AGAINST_NOUNS, FAVOR_NOUNS
+
     rules = actor_rules()
     head = root.head
     if link.entity_type == "person" and " " not in link.text.strip() and root.tag_ in ("VBG", "VB", "VBN"):
         return "verb"  # 'Dusting off ...'
-    if root.dep_ == "compound" and head.lower_ in rules["title_nouns"] and link.entity_type != "person":
-        return "title"  # 'National Security' in 'Deputy National Security Advisor'
+    if any(_glued(c, link) and c.lower_ not in rules["title_nouns"] and not _in_link(c, links) for c in root.children):
+        return "fragment"  # 'Universe' of 'Miss Universe': part of a longer name the linker did not take whole
+    if root.dep_ in ("attr", "oprd") or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children):
+        return "label"  # 'called Holt a Democrat', 'a Republican challenger'
     if root.dep_ in MODIFIER_DEPS and head is not root:
         if _inside_other(head, link, links):
             return "modifier"  # 'Syrian' in 'Syrian President Bashar Assad'
-        if link.entity_type in rules["state_types"] and head.lower_ in rules["topic_nouns"]:
+        if root.dep_ == "poss" and head.lower_ not in rules["topic_nouns"]:
+            return None  # "Russia's support", "Clinton's campaign": the possessor acts
+        lemma = head.lemma_.lower()
+        if head.lower_ in rules["topic_nouns"]:
             return "topic"  # 'the Syrian war', 'Syria's borders'
-        if head.lower_ in rules["title_nouns"]:
-            return "title"  # 'the Russian foreign minister' (the person is the actor)
+        if lemma in rules["agent_nouns"] or lemma in FAVOR_NOUNS or lemma in AGAINST_NOUNS:
+            return None  # 'Russian forces', 'the Clinton campaign', 'Russian airstrikes'
+        return "modifier"  # 'Democratic nominee'
     if link.entity_type in rules["state_types"] and root.dep_ == "pobj" and head.lower_ in rules["locative_preps"]:
         return "place"  # 'talks in Syria'
     return None
+
+
+def _glued(tok: Token, link: Link) -> bool:
+    """Whether a token is a proper-noun part of a name right next to a link ('Miss' before 'Universe')."""
+    touching = tok.idx + len(tok.text) + 1 >= link.start_char - 0 and tok.idx < link.start_char
+    after = link.end_char <= tok.idx <= link.end_char + 1
+    return tok.dep_ in ("compound", "flat") and tok.pos_ == "PROPN" and (touching or after)
+
+
+def _in_link(tok: Token, links: Sequence[Link]) -> bool:
+    """Whether a token lies inside some link."""
+    return any(o.start_char <= tok.idx < o.end_char for o in links)
 
 
 def actor_links(view: DocView, links: Iterable[Link]) -> list[Link]:

@@ -282,3 +282,65 @@ def test_questions_on_one_text_share_one_marking_unless_their_spans_overlap() ->
         ([(0, 6), (37, 43), (12, 22)], [(0, 0, 1), (1, 2, 1)], [(0, 1)]),
         ([(12, 15)], [], [(1, 0)]),
     ]
+
+
+def test_labels_indefinites_fragments_and_name_modifiers_are_not_actors_but_agents_are() -> None:
+    from tasks.docview import DocView
+
+    # Trump called Holt a Democrat at Miss Universe while the Clinton campaign and Democratic nominee spoke .
+    doc = make_doc(
+        [
+            ("Trump", 1, "nsubj", "PROPN", "NNP"),  # 0
+            ("called", 0, "ROOT", "VERB", "VBD"),  # 1
+            ("Holt", -1, "dobj", "PROPN", "NNP"),  # 2
+            ("a", 1, "det", "DET", "DT"),  # 3
+            ("Democrat", -3, "oprd", "PROPN", "NNP"),  # 4
+            ("at", -4, "prep", "ADP", "IN"),  # 5
+            ("Miss", 1, "compound", "PROPN", "NNP"),  # 6
+            ("Universe", -2, "pobj", "PROPN", "NNP"),  # 7
+            ("while", 8, "mark", "SCONJ", "IN"),  # 8
+            ("the", 2, "det", "DET", "DT"),  # 9
+            ("Clinton", 1, "compound", "PROPN", "NNP"),  # 10
+            ("campaign", 5, "nsubj", "NOUN", "NN"),  # 11
+            ("and", -1, "cc", "CCONJ", "CC"),  # 12
+            ("Democratic", 1, "amod", "ADJ", "JJ"),  # 13
+            ("nominee", -3, "conj", "NOUN", "NN"),  # 14
+            ("spoke", -15, "advcl", "VERB", "VBD"),  # 15
+            (".", -15, "punct", "PUNCT", "."),  # 16
+        ]
+    )
+    links = [
+        link(doc, "Trump", "person:donald_trump", "person"),
+        link(doc, "Holt", "person:lester_holt", "person"),
+        link(doc, "Democrat", "group:democrats", "group"),
+        link(doc, "Universe", "person:universe", "person"),
+        link(doc, "Clinton", "person:hillary_clinton", "person"),
+        link(doc, "Democratic", "group:democrats", "group", nth=0),
+    ]
+    links[5] = replace(links[5], start_char=doc.text.index("Democratic"), end_char=doc.text.index("Democratic") + 10)
+    kept = [lk.entity_id for lk in actor_links(DocView(doc), links)]
+    assert kept == ["person:donald_trump", "person:lester_holt", "person:hillary_clinton"]
+
+
+def test_a_race_against_someone_is_no_frame() -> None:
+    from tasks.actions import frame_polarity
+
+    # Obama ran against McCain ; Russia fought against ISIS .
+    doc = make_doc(
+        [
+            ("Obama", 1, "nsubj", "PROPN", "NNP"),
+            ("ran", 0, "ROOT", "VERB", "VBD"),
+            ("against", -1, "prep", "ADP", "IN"),
+            ("McCain", -1, "pobj", "PROPN", "NNP"),
+            (".", -3, "punct", "PUNCT", "."),
+            ("Russia", 1, "nsubj", "PROPN", "NNP"),
+            ("fought", 0, "ROOT", "VERB", "VBD"),
+            ("against", -1, "prep", "ADP", "IN"),
+            ("ISIS", -1, "pobj", "PROPN", "NNP"),
+            (".", -3, "punct", "PUNCT", "."),
+        ],
+        sent_starts=[0, 5],
+    )
+    doc[1].lemma_, doc[6].lemma_ = "run", "fight"
+    assert frame_polarity(doc[2]) is None
+    assert frame_polarity(doc[7]) == "against"

@@ -1,9 +1,9 @@
 """Candidate pairs and portrayal targets of one document, from its context: what the encoder is asked about.
 
-- sentence pairs: two actors of one sentence (either may hold a stance towards the other);
-- speaker pairs: the speaker of a quote and an actor inside it; when the speaker's phrase is in the target's sentence
-  ('Rhodes said the US would isolate Moscow') the encoder reads that sentence, otherwise ("... Moscow ...," he added,
-  two sentences on) it reads '<speaker> said: "<the quoted sentence>"', and only the speaker can hold the stance;
+- sentence pairs: an actor acting in a clause (its subject, passive agent or possessor) and an actor inside that
+  clause; only the acting one may hold the stance ('Russia snubbed the US', 'Russia's support for Assad');
+- speaker pairs: the speaker of a quote and an actor inside it, when the speaker's phrase is in the target's sentence
+  ('Rhodes said the US would isolate Moscow'); only the speaker can hold the stance;
 - author pairs (opinion pieces only): the author and each actor of the author's own sentences (outside every quote),
   read as '<author> wrote: <the sentence>', only the author holding the stance;
 - portrayal targets: each actor of each sentence, in the voice of the quote around it or of the author.
@@ -122,38 +122,85 @@ def _rel(span: tuple[int, int], base: int) -> tuple[int, int]:
     return span[0] - base, span[1] - base
 
 
+#: Dependencies by which a name phrase acts in its clause: the subject of a verb, the agent of a passive, the
+#: possessor of an action noun ('Russia's support for Assad').
+AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "agent", "poss"})
+NAME_DEPS = frozenset({"compound", "appos", "flat", "conj"})
+
+
+def _agent_scope(ctx: DocContext, lk: Link) -> tuple[int, int] | None:
+    """Token range (first, last) of the clause a mention acts in, as its subject or possessor, minus itself; or None.
+
+    The range is its head's subtree; a target inside it but outside the mention's own phrase is what the clause says
+    the actor does, says or wants.
+    """
+    root = ctx.view.span_root(lk.start_char, lk.end_char)
+    if root is None:
+        return None
+    while root.dep_ in NAME_DEPS and root.head is not root:
+        root = root.head
+    if root.dep_ not in AGENT_DEPS or root.head is root:
+        return None
+    return root.i, root.head.i
+
+
+def _in_scope(ctx: DocContext, scope: tuple[int, int], lk: Link) -> bool:
+    """Whether a mention lies in the clause of an agent (the head's subtree) and outside the agent's own phrase."""
+    doc = ctx.doc
+    agent, head = doc[scope[0]], doc[scope[1]]
+    root = ctx.view.span_root(lk.start_char, lk.end_char)
+    if root is None:
+        return False
+    own = agent.left_edge.i <= root.i <= agent.right_edge.i
+    return head.left_edge.i <= root.i <= head.right_edge.i and not own
+
+
 def sentence_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]:
-    """Pairs of distinct, unrelated actors of each sentence."""
+    """Pairs of unrelated actors of one sentence where one acts in a clause (subject, agent, possessor) that holds
+    the other; only the acting one may hold the stance. Judged on 100 PolNeAR dev rows (issue 11): encoder rows
+    whose holder was such an agent with the target in its clause were right 15 of 20 times, the others 6 of 22.
+    """
     starts = [lk.start_char for lk in ctx.actors]
     parents = _parents(ctx)
     qstarts = [q.start_char for q in ctx.quotes]
     out: list[PairCandidate] = []
     for s in sents:
-        actors = _first_per_entity(_in(ctx.actors, starts, s.start, s.end))[:MAX_ACTORS_PER_SENTENCE]
-        if len(actors) < 2:
+        actors = _in(ctx.actors, starts, s.start, s.end)
+        if len({lk.entity_id for lk in actors}) < 2:
             continue
         text = ctx.text[s.start : s.end]
         around = [q for q in ctx.quotes[: bisect_right(qstarts, s.end)] if q.end_char > s.start]
-        for i, a in enumerate(actors):
-            for b in actors[i + 1 :]:
-                assert a.entity_id and b.entity_id
-                if related(a.entity_id, b.entity_id, parents):
+        seen: set[tuple[str, str]] = set()
+        for h in actors:
+            scope = _agent_scope(ctx, h)
+            if scope is None:
+                continue
+            for t in actors:
+                assert h.entity_id and t.entity_id
+                key = (h.entity_id, t.entity_id)
+                if key in seen or h.entity_id == t.entity_id or related(h.entity_id, t.entity_id, parents):
                     continue
-                q = next((q for q in around if q.start_char <= b.start_char and b.end_char <= q.end_char), None)
+                if not _in_scope(ctx, scope, t):
+                    continue
+                seen.add(key)
+                q = next((q for q in around if q.start_char <= t.start_char and t.end_char <= q.end_char), None)
+                if q is not None and q.speaker_id == h.entity_id:
+                    continue  # the speaker on their own words: a speaker pair, with its attribution
+
                 out.append(
                     PairCandidate(
-                        a.entity_id,
-                        a.entity_type,
-                        b.entity_id,
-                        b.entity_type,
+                        h.entity_id,
+                        h.entity_type,
+                        t.entity_id,
+                        t.entity_type,
                         text,
-                        _rel((a.start_char, a.end_char), s.start),
-                        _rel((b.start_char, b.end_char), s.start),
+                        _rel((h.start_char, h.end_char), s.start),
+                        _rel((t.start_char, t.end_char), s.start),
                         (s.start, s.end),
                         s.idx,
                         "reported_action",
                         quote_id(ctx.doc_id, q) if q is not None else None,
-                        False,
+                        True,
                     )
                 )
     return out
@@ -172,7 +219,6 @@ def speaker_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]
     starts = [lk.start_char for lk in ctx.actors]
     sent_starts = [s.start for s in sents]
     parents = _parents(ctx)
-    names = ctx.names()
     out: list[PairCandidate] = []
     for q in ctx.quotes:
         if not q.speaker_id:
@@ -192,15 +238,10 @@ def speaker_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]
             tgt = (t.start_char, t.end_char)
             phrase = (q.speaker_start, q.speaker_end)
             in_sentence = s.start <= phrase[0] and phrase[1] <= s.end and phrase[0] >= 0
-            if in_sentence and (phrase[1] <= tgt[0] or tgt[1] <= phrase[0]):
-                text, a_span, b_span = ctx.text[s.start : s.end], _rel(phrase, s.start), _rel(tgt, s.start)
-                ev = (min(ev[0], phrase[0]), max(ev[1], phrase[1]))
-            else:
-                name = names.get(q.speaker_id) or q.speaker_text or "The speaker"
-                mark = '"' if q.kind == "direct" else ""
-                prefix = f"{name} said: {mark}"
-                text = prefix + ctx.text[ev[0] : ev[1]] + mark
-                a_span, b_span = (0, len(name)), _rel(tgt, ev[0] - len(prefix))
+            if not in_sentence or not (phrase[1] <= tgt[0] or tgt[1] <= phrase[0]):
+                continue  # judged on PolNeAR dev: a speaker named sentences away was the holder 2 times in 13
+            text, a_span, b_span = ctx.text[s.start : s.end], _rel(phrase, s.start), _rel(tgt, s.start)
+            ev = (min(ev[0], phrase[0]), max(ev[1], phrase[1]))
             out.append(
                 PairCandidate(
                     q.speaker_id,

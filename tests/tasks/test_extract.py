@@ -162,25 +162,62 @@ def _speech_doc() -> tuple[Doc, list[Link], list[Quote]]:
     return doc, links, [q]
 
 
-def test_speaker_holds_the_stance_of_a_quote_named_in_another_sentence() -> None:
-    doc, links, quotes = _speech_doc()
+def _said_doc(kind: str = "indirect") -> tuple[Doc, list[Link], list[Quote]]:
+    """'Rhodes warned Washington would isolate Moscow .': the speaker's phrase in the quote's own sentence."""
+    doc = make_doc(
+        [
+            ("Rhodes", 1, "nsubj", "PROPN", "NNP"),
+            ("warned", 0, "ROOT", "VERB", "VBD"),
+            ("Washington", 2, "nsubj", "PROPN", "NNP"),
+            ("would", 1, "aux", "AUX", "MD"),
+            ("isolate", -3, "ccomp", "VERB", "VB"),
+            ("Moscow", -1, "dobj", "PROPN", "NNP"),
+            (".", -5, "punct", "PUNCT", "."),
+        ]
+    )
+    links = [
+        link(doc, "Rhodes", "person:ben_rhodes", "person", parent="country:united_states"),
+        link(doc, "Washington", "gov:united_states", "gov", parent="country:united_states"),
+        link(doc, "Moscow", "gov:russia", "gov", parent="country:russia"),
+    ]
+    start, end = doc.text.index("Washington"), doc.text.index(".")
+    q = Quote(start, end, doc.text[start:end], kind, "warn", "Rhodes", "person:ben_rhodes", 0, 0, len(doc.text), 0, 6)
+    return doc, links, [q]
+
+
+def test_speaker_holds_the_stance_of_their_own_words_in_the_same_sentence() -> None:
+    doc, links, quotes = _said_doc()
     ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
     pairs = speaker_pairs(ctx, sentences(ctx))
     assert [(p.a_id, p.b_id, p.attribution, p.holder_fixed) for p in pairs] == [
-        ("person:ben_rhodes", "gov:russia", "direct_quote", True)
-    ]
-    assert pairs[0].text.startswith("Rhodes said: ") and pairs[0].text[slice(*pairs[0].b_span)] == "Moscow"
-    enc = RuleEncoder()
-    rows = extract_doc(ctx, PerItemScorer(enc), replace(identity_policy(), min_directed=0.8)).stances
-    assert [(r["holder_id"], r["target_id"], r["polarity"], r["attribution"]) for r in rows] == [
-        ("person:ben_rhodes", "gov:russia", "against", "direct_quote")
-    ]
-    assert rows[0]["evidence_text"] == doc.text[rows[0]["evidence_start"] : rows[0]["evidence_end"]]
-    assert rows[0]["quote_id"] == f"d1:q:{quotes[0].start_char}"
+        ("person:ben_rhodes", "gov:russia", "indirect_speech", True)
+    ]  # Washington is Rhodes's own side: no pair
+    assert pairs[0].text[slice(*pairs[0].a_span)] == "Rhodes" and pairs[0].text[slice(*pairs[0].b_span)] == "Moscow"
+    rows = extract_doc(ctx, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.8)).stances
+    got = {(r["holder_id"], r["target_id"], r["polarity"], r["attribution"]) for r in rows}
+    assert got == {
+        ("person:ben_rhodes", "gov:russia", "against", "indirect_speech"),
+        ("gov:united_states", "gov:russia", "against", "reported_action"),  # Washington acts in its own clause
+    }
+    for r in rows:
+        assert r["evidence_text"] == doc.text[r["evidence_start"] : r["evidence_end"]]
+    assert {r["quote_id"] for r in rows} == {f"d1:q:{quotes[0].start_char}"}
+
+
+def test_a_speaker_named_in_another_sentence_holds_nothing_and_direct_quotes_need_more() -> None:
+    doc, links, quotes = _speech_doc()
+    ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
+    assert speaker_pairs(ctx, sentences(ctx)) == []
+    doc, links, quotes = _said_doc("direct")
+    ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
+    policy = replace(identity_policy(), min_directed=0.8, min_direct_quote=0.95)
+    assert {r["holder_id"] for r in extract_doc(ctx, PerItemScorer(RuleEncoder()), policy).stances} == {
+        "gov:united_states"
+    }
 
 
 def test_no_row_below_the_threshold_and_no_author_pairs_in_hard_news() -> None:
-    doc, links, quotes = _speech_doc()
+    doc, links, quotes = _said_doc()
     ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
     assert extract_doc(ctx, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.95)).stances == []
     assert not ctx.opinion and author_pairs(ctx, sentences(ctx)) == []
@@ -188,7 +225,7 @@ def test_no_row_below_the_threshold_and_no_author_pairs_in_hard_news() -> None:
 
 def test_an_opinion_author_holds_stances_on_actors_of_their_own_sentences_only() -> None:
     doc, links, quotes = _speech_doc()
-    ctx = replace(build_context("d1", doc, links, [], title="Opinion: Rhodes", byline=None, outlet="Wire"))
+    ctx = build_context("d1", doc, links, [], title="Opinion: Rhodes", byline=None, outlet="Wire")
     assert ctx.opinion  # the title says so
     pairs = author_pairs(ctx, sentences(ctx))
     assert [(p.a_id, p.b_id, p.attribution, p.holder_fixed) for p in pairs] == [
@@ -196,10 +233,12 @@ def test_an_opinion_author_holds_stances_on_actors_of_their_own_sentences_only()
         ("outlet:wire", "gov:russia", "author_voice", True),
     ]
     assert pairs[1].text == "Wire wrote: We will isolate Moscow." and pairs[1].text[slice(*pairs[1].b_span)] == "Moscow"
+    rows = extract_doc(ctx, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.8)).stances
+    assert {(r["holder_id"], r["target_id"], r["attribution"]) for r in rows} == {
+        ("outlet:wire", "gov:russia", "author_voice")
+    }
     quoted = replace(ctx, quotes=tuple(quotes))  # Moscow inside a quote is the speaker's, not the author's
     assert [p.b_id for p in author_pairs(quoted, sentences(quoted))] == ["person:ben_rhodes"]
-    rows = extract_doc(quoted, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.8)).stances
-    assert {(r["holder_id"], r["attribution"]) for r in rows} == {("person:ben_rhodes", "direct_quote")}
 
 
 def test_portrayals_carry_the_voice_of_the_quote_around_them() -> None:
@@ -212,26 +251,34 @@ def test_portrayals_carry_the_voice_of_the_quote_around_them() -> None:
     ]
 
 
-def test_sentence_pairs_skip_an_actor_and_its_own_side() -> None:
-    # Putin and Russia and Obama .
+def test_sentence_pairs_need_an_acting_holder_and_skip_an_actor_and_its_own_side() -> None:
+    # Putin and Russia criticised Obama and Kerry .
     doc = make_doc(
         [
-            ("Putin", 0, "ROOT", "PROPN", "NNP"),
+            ("Putin", 3, "nsubj", "PROPN", "NNP"),
             ("and", -1, "cc", "CCONJ", "CC"),
             ("Russia", -2, "conj", "PROPN", "NNP"),
+            ("criticised", 0, "ROOT", "VERB", "VBD"),
+            ("Obama", -1, "dobj", "PROPN", "NNP"),
             ("and", -1, "cc", "CCONJ", "CC"),
-            ("Obama", -2, "conj", "PROPN", "NNP"),
-            (".", -5, "punct", "PUNCT", "."),
+            ("Kerry", -2, "conj", "PROPN", "NNP"),
+            (".", -4, "punct", "PUNCT", "."),
         ]
     )
     links = [
         link(doc, "Putin", "person:vladimir_putin", "person", parent="country:russia"),
         link(doc, "Russia", "country:russia", "country"),
         link(doc, "Obama", "person:barack_obama", "person", parent="country:united_states"),
+        link(doc, "Kerry", "person:john_kerry", "person", parent="country:united_states"),
     ]
     ctx = build_context("d1", doc, links, [], title=None, byline=None, outlet=None)
-    pairs = {(p.a_id, p.b_id) for p in sentence_pairs(ctx, sentences(ctx))}
-    assert pairs == {("person:vladimir_putin", "person:barack_obama"), ("country:russia", "person:barack_obama")}
+    pairs = {(p.a_id, p.b_id, p.holder_fixed) for p in sentence_pairs(ctx, sentences(ctx))}
+    assert pairs == {
+        ("person:vladimir_putin", "person:barack_obama", True),
+        ("person:vladimir_putin", "person:john_kerry", True),
+        ("country:russia", "person:barack_obama", True),
+        ("country:russia", "person:john_kerry", True),
+    }  # never Obama -> Kerry (neither acts), never Putin -> Russia (one side)
 
 
 def test_decide_pair_maps_direction_and_respects_a_fixed_holder() -> None:

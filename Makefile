@@ -7,7 +7,7 @@ INPUT  ?= seeds
 WAREHOUSE ?= warehouse
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast lint format bench eval clean-warehouse venv train-stance train-sentence
+.PHONY: run test test-fast lint format bench eval eval-gate clean-warehouse venv train-stance train-sentence
 
 venv: $(STAMP)
 
@@ -42,11 +42,16 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py
 
 EVAL ?= ../shared/eval
+# Every evaluation on the development sets against the floors in bench/eval_floors.json (fails below a floor).
+eval-gate: $(STAMP)
+	$(BIN)/python bench/eval_gate.py --eval $(EVAL)
+
 eval: $(STAMP)
 	mkdir -p bench/out
 	$(BIN)/stancewire eval boilerplate $(EVAL)/boilerplate/dev_fullpage.jsonl --predictions bench/out/boilerplate_fullpage.jsonl
 	$(BIN)/stancewire eval boilerplate $(EVAL)/boilerplate/dev_cropped.jsonl --predictions bench/out/boilerplate_cropped.jsonl
 	$(BIN)/stancewire eval stance $(EVAL)/stance/dev.jsonl --predictions bench/out/stance_dev.jsonl
+	$(BIN)/stancewire eval directed $(EVAL)/stance/directed_dev.jsonl --predictions bench/out/directed_dev.jsonl
 	$(BIN)/stancewire eval entities $(EVAL)/entities/conll2003_dev.jsonl --predictions bench/out/entities_dev.jsonl
 	$(BIN)/stancewire eval quotes $(EVAL)/quotes/polnear_dev.jsonl --predictions bench/out/quotes_dev.jsonl
 

@@ -58,11 +58,22 @@ def refresh(
         int | None, typer.Option(help="Local worker processes for the batch tasks (default: CPUs, at most 2).")
     ] = None,
 ) -> None:
-    """Run the refresh flow: ingest -> strip -> entities -> stances -> validate -> publish."""
+    """Run the refresh flow: ingest -> strip -> entities -> stances -> validate -> publish.
+
+    \b
+    Exit codes (every code but 0 publishes nothing; the warehouse stays as it was):
+      0   published
+      1   an unexpected error (the message names it)
+      2   bad arguments, settings or input directory
+      65  a schema-level validation failure
+      70  the failure budget was exceeded: too many new documents failed at one code site
+      75  another refresh holds the warehouse lock (see lock_wait_seconds)
+    """
     prefect_environment()
     from flows.refresh import refresh as refresh_flow
     from flows.settings import load_settings
     from tasks.lock import WarehouseLocked
+    from tasks.steps.annotate import SystemicFailure
     from tasks.validate import SchemaValidationError
 
     try:
@@ -78,6 +89,8 @@ def refresh(
         _fail(str(exc), code=75)
     except SchemaValidationError as exc:
         _fail(str(exc), code=65)
+    except SystemicFailure as exc:
+        _fail(str(exc), code=70)
     except (FileNotFoundError, ValueError) as exc:
         _fail(str(exc), code=2)
     typer.echo(summary.render())

@@ -77,6 +77,7 @@ def _refresh(settings: Settings) -> RunSummary:
         assemble_task,
         check_chunks_as_done,
         check_task,
+        failure_budget_task,
         ingest_task,
         line_stats_task,
         merge_parts,
@@ -111,6 +112,7 @@ def _refresh(settings: Settings) -> RunSummary:
             progress.finish("strip", strip["docs"])
             annotate = merge_parts("annotate", [f.result() for f in annotated])
             progress.finish("annotate", annotate["docs"])
+            failure_budget_task(ctx, annotate, strip["docs"], settings.failure_budget)  # raises: nothing published
             progress.start("validate", None)
             check = check_task(ctx, checked)
             progress.finish("validate", note=f"{check['quarantined_rows']} rows quarantined")

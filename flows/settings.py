@@ -46,6 +46,13 @@ class Settings:
     dask_address: str | None = None  # tcp://HOST:PORT of an existing Dask scheduler
     dask_workers: int = 0  # > 0: start a local Dask cluster with this many worker processes
     polarity_model: Path | None = None
+    #: Share of the new documents that may fail at one code site (spaCy or an extractor raising: nlp_error rejects)
+    #: before the refresh stops with nothing published (exit code 70); at least 3 documents must fail at that site.
+    failure_budget: float = 0.05
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.failure_budget <= 1.0:
+            raise ValueError(f"setting failure_budget is {self.failure_budget}, not a share between 0 and 1")
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """Return a copy with the given non-None overrides applied."""

@@ -33,6 +33,8 @@ class AnnotateManifest:
     seconds: dict[str, float] = field(default_factory=dict)
     #: doc_id -> what failed, for documents spaCy or an extractor could not process (left out, rejected as nlp_error)
     failed: dict[str, str] = field(default_factory=dict)
+    #: doc_id -> the code site it failed at (failure_site): what the failure budget groups by
+    failed_at: dict[str, str] = field(default_factory=dict)
 
 
 def _iter_docs(ctx: RunContext, parts: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -164,6 +166,7 @@ def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest:
             doc_stances = doc_stance_rows(doc_id, rows.portrayals, found.doc_entities)
         except Exception as exc:  # one document an extractor cannot handle must not stop the refresh
             manifest.failed[doc_id] = failure_note("extraction", exc)
+            manifest.failed_at[doc_id] = failure_site("extraction", exc)
             continue
         t4 = time.perf_counter()
         spent["entities"] = spent.get("entities", 0.0) + t2 - t1
@@ -188,13 +191,55 @@ def failure_note(stage: str, exc: BaseException) -> str:
     return f"{stage} failed: {type(exc).__name__}: {str(exc)[:200]}{at}"
 
 
-def _one_by_one(nlp: Any, items: Iterator[tuple[str, dict[str, Any]]], failed: dict[str, str]) -> Iterator[Any]:
+def failure_site(stage: str, exc: BaseException) -> str:
+    """Where a document failed: stage, exception type and the innermost code line (no per-document message)."""
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return f"{stage}: {type(exc).__name__}{at}"
+
+
+class SystemicFailure(RuntimeError):
+    """Too many new documents failed at one code site: a broken extractor or model, not strange documents."""
+
+    def __init__(self, site: str, count: int, total: int, example_doc: str, example_note: str) -> None:
+        self.site, self.count, self.total, self.example_doc = site, count, total, example_doc
+        super().__init__(
+            f"{count} of {total} new documents failed at the same code site ({site}), over the failure budget; "
+            f"nothing was published and the warehouse is unchanged. Example: document {example_doc}: {example_note}"
+        )
+
+
+#: Fewest documents failing at one site that can stop a refresh (below this, failures stay nlp_error rejects).
+MIN_SYSTEMIC_FAILURES = 3
+
+
+def check_failure_budget(
+    failed: dict[str, str], failed_at: dict[str, str], total: int, max_share: float, paths: dict[str, str] | None = None
+) -> None:
+    """Raise SystemicFailure when more than max_share of the total new documents (and at least
+    MIN_SYSTEMIC_FAILURES) failed at one code site; isolated failures stay rejects."""
+    by_site: dict[str, list[str]] = {}
+    for doc_id in sorted(failed):
+        by_site.setdefault(failed_at.get(doc_id, failed[doc_id]), []).append(doc_id)
+    if not by_site:
+        return
+    site, docs = max(by_site.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    if len(docs) >= MIN_SYSTEMIC_FAILURES and len(docs) > max_share * max(total, 1):
+        example = docs[0]
+        name = (paths or {}).get(example)
+        raise SystemicFailure(site, len(docs), total, f"{example} ({name})" if name else example, failed[example])
+
+
+def _one_by_one(
+    nlp: Any, items: Iterator[tuple[str, dict[str, Any]]], failed: dict[str, str], failed_at: dict[str, str]
+) -> Iterator[Any]:
     """Parse texts one at a time, recording (not raising) a text spaCy fails on."""
     for text, meta in items:
         try:
             doc = nlp(text)
         except Exception as exc:  # isolate the document that broke the batch
             failed[meta["doc_id"]] = failure_note("spaCy", exc)
+            failed_at[meta["doc_id"]] = failure_site("spaCy", exc)
             continue
         yield doc, meta
 
@@ -229,7 +274,7 @@ def annotate_parts(ctx: RunContext, parts: list[str], n_process: int = 1) -> Ann
         manifest = AnnotateManifest(parts=list(parts), seconds={"load": manifest.seconds["load"]})
         writer = _PartWriter(ctx)
         with models.nlp.memory_zone():
-            stream = _one_by_one(models.nlp, _iter_docs(ctx, parts), manifest.failed)
+            stream = _one_by_one(models.nlp, _iter_docs(ctx, parts), manifest.failed, manifest.failed_at)
             _annotate_stream(stream, models, writer, manifest)
     writer.flush()
     extract = sum(manifest.seconds.get(k, 0.0) for k in ("entities", "quotes", "stances"))
@@ -252,6 +297,7 @@ def merge_manifests(manifests: list[AnnotateManifest]) -> AnnotateManifest:
         out.quotes += m.quotes
         out.stances += m.stances
         out.failed.update(m.failed)
+        out.failed_at.update(m.failed_at)
         for k, v in m.seconds.items():
             out.seconds[k] = out.seconds.get(k, 0.0) + v
     return out

@@ -81,6 +81,17 @@ def annotate_part_task(ctx: RunContext, stripped: dict[str, Any]) -> dict[str, A
     return _timed(annotate_part, ctx, stripped["parts"][0])
 
 
+@task(name="failure-budget", **_OPTS)
+def failure_budget_task(ctx: RunContext, annotate: dict[str, Any], total: int, max_share: float) -> None:
+    """Stop the run (SystemicFailure) when more than max_share of the new documents failed at one code site."""
+    from tasks.steps.annotate import check_failure_budget
+    from tasks.steps.strip import source_paths_by_doc
+
+    if annotate.get("failed"):
+        paths = {doc: ps[0] for doc, ps in source_paths_by_doc(ctx).items() if ps}
+        check_failure_budget(annotate["failed"], annotate.get("failed_at", {}), total, max_share, paths)
+
+
 @task(name="validate-chunk", **_OPTS)
 def check_chunk_task(ctx: RunContext, annotated: list[dict[str, Any]]) -> dict[str, Any]:
     """Run the GX suites over the rows of a few annotated parts; stage quarantine rows."""

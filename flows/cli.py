@@ -46,7 +46,7 @@ def refresh(
         "seeds"
     ),
     warehouse: WarehouseOpt = Path("warehouse"),
-    config: Annotated[Path | None, typer.Option(help="TOML settings file ([stancewire] table).")] = None,
+    config: Annotated[Path | None, typer.Option(help="TOML settings file (\\[stancewire] table).")] = None,
     dask_address: Annotated[
         str | None,
         typer.Option(help="Run the batch tasks on an existing Dask cluster (tcp://HOST:PORT); warehouse on shared FS."),

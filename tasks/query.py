@@ -105,7 +105,7 @@ def format_result(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> 
         return "\n".join(json.dumps(dict(zip(columns, map(_cell, r), strict=True)), default=str) for r in rows)
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.writer(buf)
+        writer = csv.writer(buf, lineterminator="\n")  # \n like the DuckDB CLI and COPY, not the csv default \r\n
         writer.writerow(columns)
         writer.writerows(rows)
         return buf.getvalue().rstrip("\n")

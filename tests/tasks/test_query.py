@@ -158,3 +158,17 @@ def test_sql_command_refuses_writes_with_exit_code_2(warehouse: Path) -> None:
         app, ["sql", "SELECT * FROM read_text('/etc/hostname')", "--warehouse", str(warehouse)]
     )
     assert outside.exit_code == 1 and "disabled by configuration" in outside.output
+
+
+def test_sql_csv_ends_lines_with_lf(warehouse: Path) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    assert format_result(["a", "b"], [(1, "x"), (2, None)], "csv") == "a,b\n1,x\n2,"
+    out = CliRunner().invoke(app, ["sql", "SELECT 5 AS n", "--format", "csv", "--warehouse", str(warehouse)])
+    assert out.exit_code == 0 and out.stdout == "n\n5\n"  # `| tail -n 1` gives "5", not "5\r"
+    multi = CliRunner().invoke(
+        app, ["sql", "SELECT 'a' || chr(10) || 'b' AS s, 1 AS k", "--format", "csv", "--warehouse", str(warehouse)]
+    )
+    assert multi.stdout == 's,k\n"a\nb",1\n' and "\r" not in multi.stdout  # a value's own newline stays quoted

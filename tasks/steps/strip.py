@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from schemas import staging, tables
 from tasks.boilerplate import CorpusStats, strip_document
 from tasks.boilerplate.keys import page_line_keys
+from tasks.boilerplate.model import StripResult
 from tasks.dates import parse_published
 from tasks.outlet import detect_outlet
 from tasks.parquet_io import to_table, write_parquet
@@ -122,6 +123,28 @@ def source_paths_by_doc(ctx: RunContext) -> dict[str, list[str]]:
     return out
 
 
+#: lines.reason suffix of a line the page's own evidence keeps as prose though corpus evidence called it furniture
+CONFLICT_REASON = "conflict:prose_recurs_in_corpus"
+
+
+def keep_recurring_prose(raw: str, result: StripResult) -> StripResult:
+    """The page stripped on its own evidence when corpus evidence left nothing of a page holding paragraph-sized prose.
+
+    Corpus line counts drop a line that recurs under many stories; when that empties a page whose own evidence
+    keeps paragraph-sized prose, the two disagree too strongly to trust the corpus: the prose is kept and each line
+    kept against the corpus says so in its reason (CONFLICT_REASON), instead of a no_body reject.
+    """
+    from tasks.story_clusters import is_long_line
+
+    if result.clean_text.strip():
+        return result
+    alone = strip_document(raw, None)
+    if not any(d.kept and is_long_line(d.text) for d in alone.lines):
+        return result
+    lines = [d._replace(reason=f"{d.reason};{CONFLICT_REASON}") if d.kept else d for d in alone.lines]
+    return replace(alone, lines=lines)
+
+
 def strip_rows(
     ingested: dict[str, Any], stats: CorpusStats, ctx: RunContext, now: datetime
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -131,7 +154,7 @@ def strip_rows(
         raise ValueError(
             f"staged document {ingested['doc_id']} has no source path; the ingest step must record at least one"
         )
-    result = strip_document(raw, stats)
+    result = keep_recurring_prose(raw, strip_document(raw, stats))
     doc_id = ingested["doc_id"]
     freq = stats.line_doc_freq
     hash_of = freq.hash_of if isinstance(freq, HashedFreq) else key_hash

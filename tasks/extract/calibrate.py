@@ -3,9 +3,10 @@
     python -m tasks.extract.calibrate --directed ../shared/eval/stance/directed_dev.jsonl \\
         --portrayal ../shared/eval/stance/dev.jsonl
 
-Directed: the encoder's probability of each non-neutral decision on the dev items that are not train copies, right
-when it equals gold; portrayal: every NewsMTSC dev decision. `Calibration.fit` makes each map monotone so that rows at
-confidence >= c were right at least a share c of the time on dev. The row thresholds are fixed here, with the dev
+Directed: the encoder's probability of each non-neutral decision on the dev items that are not train copies (each
+sentence read as a refresh reads it: its other actors found and asked about too), right when it equals gold;
+portrayal: every NewsMTSC dev decision. `Calibration.fit` makes each map monotone so that rows at confidence >= c
+were right at least a share c of the time on dev. The row thresholds are fixed here, with the dev
 precision and coverage they give printed as the README's reliability table.
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from tasks.extract.decide import CALIBRATION_PATH, DIRECTED_LABELS, PORTRAYAL_LABELS, Calibration
-from tasks.extract.evaluate import case_pair, directed_probs, read_directed
+from tasks.extract.evaluate import actor_context, case_pair, directed_probs, read_directed
 
 #: Rows of `stances` from the directed encoder need this calibrated confidence. Chosen by reading the seed rows
 #: against their texts (issue 11): at 0.65, 9 of 11 encoder rows were right; at 0.5 about 6 in 10; the dev precision
@@ -62,7 +63,11 @@ def main() -> None:
         raise SystemExit("no stance encoder artifact in tasks/encoder/model: train it first (make train-stance)")
 
     cases = [c for c in read_directed(args.directed) if not c.duplicate and c.gold is not None]
-    probs = directed_probs(encoder, [case_pair(c) for c in cases])
+    probs = directed_probs(
+        encoder,
+        [case_pair(c) for c in cases],
+        actor_context([c.sentence for c in cases], [(c.e1, c.e2) for c in cases]),
+    )
     pred = [DIRECTED_LABELS[int(np.argmax(p))] for p in probs]
     dec = [i for i, lab in enumerate(pred) if lab != "neutral"]
     d_p = np.array([float(probs[i].max()) for i in dec])
@@ -70,7 +75,10 @@ def main() -> None:
     d_cal = Calibration.fit(d_p, d_ok)
 
     records = [r for r in read_cases(args.portrayal) if r.gold is not None]
-    pprobs = encoder.score([], [(r.item.sentence, (r.item.target_from, r.item.target_to)) for r in records])[1]
+    questions = [(r.item.sentence, (r.item.target_from, r.item.target_to)) for r in records]
+    others = actor_context([q[0] for q in questions], [[q[1]] for q in questions])
+    extra = [(q[0], span) for q, spans in zip(questions, others, strict=True) for span in spans]
+    pprobs = encoder.score([], questions + extra)[1][: len(questions)]
     names = {"positive": "favor", "negative": "against", "neutral": "neutral"}
     p_pred = [names[PORTRAYAL_LABELS[int(np.argmax(p))]] for p in pprobs]
     p_p = pprobs.max(axis=1).astype(float)

@@ -76,11 +76,36 @@ def label_of(probs: np.ndarray, policy: Policy, pair: PairCandidate, threshold: 
     return f"e1_{sign}_e2" if d.holder_is_a else f"e2_{sign}_e1"
 
 
-def directed_probs(scorer: Any, pairs: Sequence[PairCandidate]) -> np.ndarray:
-    """Scorer probabilities of pair candidates, asked as the pipeline asks them (earlier mention as e1)."""
+def directed_probs(
+    scorer: Any, pairs: Sequence[PairCandidate], context: Sequence[Sequence[tuple[int, int]]] | None = None
+) -> np.ndarray:
+    """Scorer probabilities of pair candidates, asked as the pipeline asks them (earlier mention as e1).
+
+    `context` holds, per pair, the other actor mentions of its text: the pipeline asks about every actor of a
+    sentence (its portrayal), so a sentence encoder sees them all marked; they are asked here too and ignored.
+    """
     from tasks.extract.pipeline import pair_questions
 
-    return scorer.score(pair_questions(pairs), [])[0]
+    extra = [(p.text, span) for p, spans in zip(pairs, context or [[] for _ in pairs], strict=True) for span in spans]
+    return scorer.score(pair_questions(pairs), extra)[0]
+
+
+def actor_context(texts: Sequence[str], taken: Sequence[Sequence[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """Per text, the spans of the actor mentions the pipeline would find (spaCy, linker, actor rules) that do not
+    overlap the spans already asked about."""
+    from tasks.docview import DocView
+    from tasks.entities import extract_entities
+    from tasks.extract.actors import actor_links
+    from tasks.nlp.gazetteer import load_gazetteer
+    from tasks.nlp.pipeline import shared_nlp
+
+    nlp, gaz = shared_nlp(), load_gazetteer()
+    out: list[list[tuple[int, int]]] = []
+    for i, (doc, spans) in enumerate(zip(nlp.pipe(texts, batch_size=64), taken, strict=True)):
+        links = extract_entities(f"case{i}", doc, gaz).links
+        found = [(lk.start_char, lk.end_char) for lk in actor_links(DocView(doc), links)]
+        out.append([f for f in found if not any(f[0] < b and a < f[1] for a, b in spans)])
+    return out
 
 
 def _metrics(gold: list[str], pred: list[str], labels: Sequence[str]) -> dict[str, Any]:
@@ -88,8 +113,14 @@ def _metrics(gold: list[str], pred: list[str], labels: Sequence[str]) -> dict[st
     return classification_metrics(gold, pred, labels)
 
 
-def run_directed_eval(cases: Path, predictions: Path, model_dir: Path | None = None) -> dict[str, Any]:
-    """Write {id, label, row_label} predictions and return the metrics, overall and on non-duplicate items."""
+def run_directed_eval(
+    cases: Path, predictions: Path, model_dir: Path | None = None, context: bool = True
+) -> dict[str, Any]:
+    """Write {id, label, row_label} predictions and return the metrics, overall and on non-duplicate items.
+
+    With `context`, each sentence is parsed and linked as the pipeline does, and its other actors are asked about
+    too (as they are in a document), so the encoder reads the sentence as it would in a refresh.
+    """
     from tasks.extract.scoring import load_scorer
 
     encoder = load_scorer(model_dir)
@@ -98,7 +129,8 @@ def run_directed_eval(cases: Path, predictions: Path, model_dir: Path | None = N
     policy = load_policy()
     items = read_directed(Path(cases))
     pairs = [case_pair(c) for c in items]
-    probs = directed_probs(encoder, pairs)
+    extra = actor_context([c.sentence for c in items], [(c.e1, c.e2) for c in items]) if context else None
+    probs = directed_probs(encoder, pairs, extra)
     labels = [label_of(p, policy, pair, None) for p, pair in zip(probs, pairs, strict=True)]
     rows = [label_of(p, policy, pair, policy.min_directed) for p, pair in zip(probs, pairs, strict=True)]
     predictions = Path(predictions)
@@ -137,8 +169,13 @@ def format_directed_report(m: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def run_portrayal_eval(cases: Path, predictions: Path, model_dir: Path | None = None) -> dict[str, Any] | None:
-    """NewsMTSC cases through the encoder's portrayal head and decide_portrayal; None without the artifact."""
+def run_portrayal_eval(
+    cases: Path, predictions: Path, model_dir: Path | None = None, context: bool = True
+) -> dict[str, Any] | None:
+    """NewsMTSC cases through the encoder's portrayal head and decide_portrayal; None without the artifact.
+
+    With `context`, the sentence's other actors (found as the pipeline finds them) are asked about too.
+    """
     from tasks.extract.scoring import load_scorer
     from tasks.polarity.data import read_cases
 
@@ -148,7 +185,12 @@ def run_portrayal_eval(cases: Path, predictions: Path, model_dir: Path | None = 
     policy = load_policy()
     records = read_cases(Path(cases))
     questions = [(r.item.sentence, (r.item.target_from, r.item.target_to)) for r in records]
-    decided = [decide_portrayal(p, policy.portrayal) for p in encoder.score([], questions)[1]]
+    if context:
+        others = actor_context([q[0] for q in questions], [[q[1]] for q in questions])
+        extra = [(q[0], span) for q, spans in zip(questions, others, strict=True) for span in spans]
+    else:
+        extra = []
+    decided = [decide_portrayal(p, policy.portrayal) for p in encoder.score([], questions + extra)[1][: len(questions)]]
     predictions = Path(predictions)
     predictions.parent.mkdir(parents=True, exist_ok=True)
     names = {"positive": "favor", "negative": "against", "neutral": "neutral"}

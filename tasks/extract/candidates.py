@@ -88,6 +88,15 @@ def sentences(ctx: DocContext) -> list[Sentence]:
     return out
 
 
+def same_person(ctx: DocContext, a: str, b: str) -> bool:
+    """Whether two person ids are one person the linker kept apart ('person:clinton', 'person:hillary_clinton')."""
+    if not (a.startswith("person:") and b.startswith("person:")):
+        return False
+    names = ctx.names()
+    last = [(names.get(x) or x.split(":", 1)[1].replace("_", " ")).split()[-1:] for x in (a, b)]
+    return bool(last[0]) and last[0] == last[1]
+
+
 def _parents(ctx: DocContext) -> dict[str, str | None]:
     """Parent id of each linked entity id."""
     return {lk.entity_id: lk.parent_id for lk in ctx.links if lk.entity_id}
@@ -180,6 +189,8 @@ def sentence_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate
                 key = (h.entity_id, t.entity_id)
                 if key in seen or h.entity_id == t.entity_id or related(h.entity_id, t.entity_id, parents):
                     continue
+                if same_person(ctx, h.entity_id, t.entity_id):
+                    continue
                 if not _in_scope(ctx, scope, t):
                     continue
                 seen.add(key)
@@ -228,7 +239,7 @@ def speaker_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]
             continue
         for t in _first_per_entity(_in(ctx.actors, starts, q.start_char, q.end_char)):
             assert t.entity_id
-            if related(q.speaker_id, t.entity_id, parents):
+            if related(q.speaker_id, t.entity_id, parents) or same_person(ctx, q.speaker_id, t.entity_id):
                 continue
             k = bisect_right(sent_starts, t.start_char) - 1
             if k < 0:

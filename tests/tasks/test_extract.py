@@ -219,7 +219,8 @@ def test_a_speaker_named_in_another_sentence_holds_nothing_and_direct_quotes_nee
 def test_no_row_below_the_threshold_and_no_author_pairs_in_hard_news() -> None:
     doc, links, quotes = _said_doc()
     ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
-    assert extract_doc(ctx, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.95)).stances == []
+    rows = extract_doc(ctx, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.95)).stances
+    assert [r["method"] for r in rows] == ["frames-v1"]  # 'would isolate Moscow': a frame the encoder agrees with
     assert not ctx.opinion and author_pairs(ctx, sentences(ctx)) == []
 
 
@@ -391,3 +392,19 @@ def test_a_race_against_someone_is_no_frame() -> None:
     doc[1].lemma_, doc[6].lemma_ = "run", "fight"
     assert frame_polarity(doc[2]) is None
     assert frame_polarity(doc[7]) == "against"
+
+
+def test_a_frame_needs_the_encoder_to_read_it_the_same_way() -> None:
+    class Neutral(RuleEncoder):
+        def directed(self, items):
+            out = np.full((len(items), 5), 0.025, dtype=np.float32)
+            out[:, 0] = 0.9
+            return out
+
+    doc, links, quotes = _said_doc()
+    ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
+    agreeing = extract_doc(ctx, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.95)).stances
+    assert [(r["holder_id"], r["method"], r["quote_id"]) for r in agreeing] == [
+        ("gov:united_states", "frames-v1", f"d1:q:{quotes[0].start_char}")
+    ]
+    assert extract_doc(ctx, PerItemScorer(Neutral()), identity_policy()).stances == []

@@ -62,12 +62,14 @@ def test_stance_evidence_slices_clean_text_and_ids_join(seeded_warehouse: Path) 
     )
     assert orphans == []
     polarities = {r[0] for r in query(seeded_warehouse, "SELECT DISTINCT polarity FROM stances")}
-    assert polarities <= {"favor", "against", "neutral"}
+    assert polarities <= {"favor", "against"}
 
 
 def test_attributed_statements_are_found(seeded_warehouse: Path) -> None:
     attributions = {r[0] for r in query(seeded_warehouse, "SELECT DISTINCT attribution FROM stances")}
-    assert {"direct_quote", "author_voice"} <= attributions
+    assert attributions and attributions <= {"author_voice", "direct_quote", "indirect_speech", "reported_action"}
+    voices = {r[0] for r in query(seeded_warehouse, "SELECT DISTINCT attribution FROM portrayals")}
+    assert {"direct_quote", "indirect_speech", "author_voice"} <= voices
     speakers = {r[0] for r in query(seeded_warehouse, "SELECT DISTINCT speaker_id FROM quotes")}
     assert any(s and "rhodes" in s for s in speakers)
 

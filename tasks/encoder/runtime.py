@@ -140,14 +140,14 @@ def mark_target(text: str, target: tuple[int, int]) -> str:
 # Tokenizing (shared with training)
 
 
-def load_tokenizer(path: Path) -> Any:
-    """The shipped tokenizer (base all-MiniLM-L6-v2 WordPiece plus the six marker tokens), no padding/truncation."""
+def load_tokenizer(path: Path, markers: Sequence[str] = MARKERS) -> Any:
+    """A shipped tokenizer (base all-MiniLM-L6-v2 WordPiece plus its marker tokens), no padding/truncation."""
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(str(path))
     tok.no_padding()
     tok.no_truncation()
-    for m in MARKERS:
+    for m in markers:
         if tok.token_to_id(m) is None:
             raise ArtifactError(f"{path}: marker token {m} missing from the tokenizer")
     return tok

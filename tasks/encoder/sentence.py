@@ -35,6 +35,7 @@ from tasks.encoder.runtime import (
     _overlap,
     _softmax,
     _window,
+    load_tokenizer,
     pad_batch,
     sha256_file,
     widen_to_words,
@@ -140,15 +141,7 @@ def mark_mentions(text: str, mentions: Sequence[tuple[int, int]]) -> str:
 
 def load_sentence_tokenizer(path: Path) -> Any:
     """The shipped tokenizer (base all-MiniLM-L6-v2 WordPiece plus ``[E]`` and ``[/E]``), no padding/truncation."""
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(path))
-    tok.no_padding()
-    tok.no_truncation()
-    for m in MARKERS:
-        if tok.token_to_id(m) is None:
-            raise ArtifactError(f"{path}: marker token {m} missing from the tokenizer")
-    return tok
+    return load_tokenizer(path, MARKERS)
 
 
 def encode_sentences(

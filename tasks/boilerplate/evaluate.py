@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import html
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -30,10 +33,57 @@ def read_cases(cases: Path) -> list[dict]:
     return rows
 
 
+def _norm(line: str) -> str:
+    """Collapse runs of whitespace and trim, so a headline matches across spacing differences."""
+    return " ".join(line.split())
+
+
+def _h1_texts(html_text: str) -> list[str]:
+    """Texts of the page's <h1> elements, tags removed, entities decoded, whitespace normalised."""
+    found = re.findall(r"<h1\b[^>]*>(.*?)</h1\s*>", html_text, re.IGNORECASE | re.DOTALL)
+    return [_norm(html.unescape(re.sub(r"<[^>]+>", " ", x))) for x in found]
+
+
+def gold_headline(row: dict, html_text: str | None = None) -> str | None:
+    """The page's headline: the first <h1> of its HTML that is also a line of raw_text, else None.
+
+    The benchmark's gold_text is the article body only (its first line is the lede, not the headline), so the
+    headline is taken from the original HTML (html_dev/<id>.html.gz beside the cases file).
+    """
+    if not html_text:
+        return None
+    lines = {_norm(x) for x in row.get("raw_text", "").splitlines()}
+    return next((h for h in _h1_texts(html_text) if h and h in lines), None)
+
+
+def read_page_html(cases: Path, case_id: str) -> str | None:
+    """The original HTML of a case (html_dev/<id>.html.gz next to the cases file), or None when absent."""
+    path = Path(cases).parent / "html_dev" / f"{case_id}.html.gz"
+    if not path.is_file():
+        return None
+    with gzip.open(path, "rt", encoding="utf-8", errors="replace") as fh:
+        return fh.read()
+
+
+def title_accuracy(rows: list[dict], titles: list[str | None], pages_html: list[str | None]) -> dict:
+    """Share of English pages with a gold headline (see gold_headline) whose chosen title equals it."""
+    n = correct = 0
+    for row, title, page_html in zip(rows, titles, pages_html, strict=True):
+        if (row.get("lang") or "") != "en":
+            continue
+        head = gold_headline(row, page_html)
+        if head is None:
+            continue
+        n += 1
+        correct += title is not None and _norm(title) == head
+    return {"n_pages": n, "correct": correct, "accuracy": correct / n if n else 0.0}
+
+
 def evaluate_cases(
     rows: list[dict],
     strip: Callable[[str, CorpusStats | None], StripResult] = strip_document,
     use_corpus: bool = True,
+    pages_html: list[str | None] | None = None,
 ) -> tuple[dict, list[dict]]:
     """Strip and score cases; return (metrics, predictions) with overall, English and dropped-label figures."""
     corpus = corpus_stats_from_texts(r["raw_text"] for r in rows) if use_corpus else None
@@ -41,8 +91,10 @@ def evaluate_cases(
     predictions: list[dict] = []
     dropped_lines: Counter[str] = Counter()
     dropped_chars: Counter[str] = Counter()
+    titles: list[str | None] = []
     for row in rows:
         result = strip(row["raw_text"], corpus)
+        titles.append(result.title)
         predictions.append({"id": row["id"], "text": result.clean_text})
         for d in result.lines:
             if not d.kept and d.label != "blank":
@@ -55,6 +107,7 @@ def evaluate_cases(
         "en": aggregate(s for lang, s in scores if lang == "en"),
         "dropped": {k: {"lines": dropped_lines[k], "chars": dropped_chars[k]} for k in sorted(dropped_lines)},
         "corpus_stats": use_corpus,
+        "title": title_accuracy(rows, titles, pages_html or [None] * len(rows)),
     }
     return metrics, predictions
 
@@ -62,7 +115,8 @@ def evaluate_cases(
 def run_boilerplate_eval(cases: Path, predictions: Path) -> dict:
     """Evaluate the stripper on a cases file, write {id, text} predictions, return metrics (also without corpus)."""
     rows = read_cases(Path(cases))
-    metrics, preds = evaluate_cases(rows)
+    pages_html = [read_page_html(Path(cases), str(r["id"])) for r in rows]
+    metrics, preds = evaluate_cases(rows, pages_html=pages_html)
     Path(predictions).parent.mkdir(parents=True, exist_ok=True)
     with Path(predictions).open("w", encoding="utf-8") as fh:
         for p in preds:
@@ -85,6 +139,11 @@ def format_boilerplate_report(metrics: dict) -> str:
     if "without_corpus" in metrics:
         lines.append(_fmt("overall (no corpus)", metrics["without_corpus"]["overall"]))
         lines.append(_fmt("en (no corpus)", metrics["without_corpus"]["en"]))
+    if "title" in metrics:
+        t = metrics["title"]
+        lines.append(
+            f"{'title (en, <h1> headline)':<24} accuracy={t['accuracy']:.3f}  ({t['correct']}/{t['n_pages']} pages)"
+        )
     lines.append("dropped by label (lines, chars):")
     for label, d in sorted(metrics["dropped"].items(), key=lambda kv: -kv[1]["chars"]):
         lines.append(f"  {label:<14} {d['lines']:>6} {d['chars']:>9}")

@@ -9,7 +9,7 @@ import pytest
 
 from tasks.boilerplate import CorpusStats, corpus_stats_from_texts, kept_text, line_key, strip_document
 from tasks.boilerplate.comments import comment_cues, markerless_switch
-from tasks.boilerplate.evaluate import format_boilerplate_report, run_boilerplate_eval
+from tasks.boilerplate.evaluate import format_boilerplate_report, gold_headline, run_boilerplate_eval, title_accuracy
 from tasks.boilerplate.features import title_glue
 from tasks.boilerplate.layout import split_page, stage1_matrix
 from tasks.boilerplate.metric import aggregate, score_page, shingles
@@ -293,3 +293,35 @@ def test_page_with_nothing_kept_keeps_its_prose_lines() -> None:
     assert all(r.endswith("rescued:prose_on_empty_page") for r, k in zip(reasons, keep, strict=True) if k)
     keep, _, _ = _decide(lines, x1, hits, np.full(len(lines.stripped), EMPTY_PAGE_MIN_SCORE / 2), weights)
     assert True not in keep
+
+
+HEADLINE = "Why the council budget fight will drag into spring"
+STANDFIRST = "Residents want more say over school spending – but not at the price of higher property taxes for everyone"
+
+
+def test_title_is_the_headline_not_the_standfirst_below_it() -> None:
+    raw = page(NAV, [HEADLINE], [STANDFIRST], ["Jane Smith"], *([x] for x in BODY))
+    assert strip_document(raw).title == HEADLINE
+
+
+def test_title_is_not_a_section_name_above_the_headline() -> None:
+    raw = page(NAV, ["City News: Budget"], [HEADLINE], ["Jane Smith"], *([x] for x in BODY))
+    assert strip_document(raw).title == HEADLINE
+
+
+def test_title_accuracy_counts_pages_whose_h1_is_a_raw_line() -> None:
+    rows = [
+        {"id": "a", "lang": "en", "raw_text": page(NAV, [HEADLINE], BODY), "gold_text": BODY[0]},
+        {"id": "b", "lang": "en", "raw_text": page(NAV, ["Other  headline here"], BODY), "gold_text": BODY[0]},
+        {"id": "c", "lang": "en", "raw_text": page(NAV, BODY), "gold_text": BODY[0]},
+        {"id": "d", "lang": "de", "raw_text": page([HEADLINE], BODY), "gold_text": BODY[0]},
+    ]
+    pages_html = [
+        f"<h1 class='t'>{HEADLINE}</h1>",
+        "<h1>Other <em>headline</em>\n here</h1>",
+        "<h1>Not on the page</h1>",
+        f"<h1>{HEADLINE}</h1>",
+    ]
+    assert gold_headline(rows[1], pages_html[1]) == "Other headline here"
+    acc = title_accuracy(rows, [HEADLINE, "Something else", None, HEADLINE], pages_html)
+    assert acc == {"n_pages": 2, "correct": 1, "accuracy": 0.5}

@@ -300,8 +300,10 @@ STANDFIRST = "Residents want more say over school spending – but not at the pr
 
 
 def test_title_is_the_headline_not_the_standfirst_below_it() -> None:
-    raw = page(NAV, [HEADLINE], [STANDFIRST], ["Jane Smith"], *([x] for x in BODY))
-    assert strip_document(raw).title == HEADLINE
+    raw = page(NAV, [HEADLINE], [STANDFIRST], ["Jane Smith", "Published: Updated:"], *([x] for x in BODY))
+    result = strip_document(raw)
+    assert {d.text: d.kept for d in result.lines}[STANDFIRST] is False  # the standfirst is a header line here
+    assert result.title == HEADLINE
 
 
 def test_title_is_not_a_section_name_above_the_headline() -> None:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tasks.eval_cases import read_text_cases
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -38,16 +40,7 @@ Span = tuple[int, int]
 
 def read_cases(path: Path) -> Iterator[dict]:
     """Articles `{id, text, attributions}` from a JSONL file (raises ValueError naming the bad line)."""
-    with Path(path).open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                case = json.loads(line)
-                case["id"], case["text"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path}:{lineno}: not a quotes case with id and text ({exc})") from exc
-            yield case
+    return read_text_cases(path, "a quotes case")
 
 
 def predict_doc(doc: Doc, gazetteer: Gazetteer, doc_id: str = "eval") -> list[dict]:

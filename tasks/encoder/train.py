@@ -22,6 +22,7 @@ import random
 import shutil
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -130,16 +131,17 @@ def base_model_dir() -> tuple[Path, str]:
     return path, version(BASE_PACKAGE)
 
 
-def build_tokenizer(base: Path, out: Path) -> None:
+def build_tokenizer(base: Path, out: Path, markers: Sequence[str] = MARKERS) -> None:
+    """Save the base tokenizer with the marker tokens added as special tokens right after its vocabulary."""
     from tokenizers import AddedToken, Tokenizer
 
     tok = Tokenizer.from_file(str(base / "tokenizer.json"))
     tok.no_padding()
     tok.no_truncation()
     base_vocab = tok.get_vocab_size(with_added_tokens=True)
-    tok.add_special_tokens([AddedToken(m, special=True, normalized=False) for m in MARKERS])
-    ids = [tok.token_to_id(m) for m in MARKERS]
-    if ids != list(range(base_vocab, base_vocab + len(MARKERS))):
+    tok.add_special_tokens([AddedToken(m, special=True, normalized=False) for m in markers])
+    ids = [tok.token_to_id(m) for m in markers]
+    if ids != list(range(base_vocab, base_vocab + len(markers))):
         raise SystemExit(f"FATAL: unexpected marker ids {ids} (base vocab {base_vocab})")
     out.parent.mkdir(parents=True, exist_ok=True)
     tok.save(str(out))

@@ -74,6 +74,7 @@ from tasks.encoder.train import (
     read_jsonl,
     seed_everything,
 )
+from tasks.encoder.train import build_tokenizer as _build_tokenizer
 
 NER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 NER_CACHE = Path("/tmp/stancewire_sentence_ner.json")
@@ -253,18 +254,8 @@ def read_ner(path: Path) -> tuple[dict[str, Any], dict[str, list[list[Any]]]]:
 
 
 def build_tokenizer(base: Path, out: Path) -> None:
-    from tokenizers import AddedToken, Tokenizer
-
-    tok = Tokenizer.from_file(str(base / "tokenizer.json"))
-    tok.no_padding()
-    tok.no_truncation()
-    base_vocab = tok.get_vocab_size(with_added_tokens=True)
-    tok.add_special_tokens([AddedToken(m, special=True, normalized=False) for m in MARKERS])
-    ids = [tok.token_to_id(m) for m in MARKERS]
-    if ids != list(range(base_vocab, base_vocab + len(MARKERS))):
-        raise SystemExit(f"FATAL: unexpected marker ids {ids} (base vocab {base_vocab})")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tok.save(str(out))
+    """The base tokenizer with ``[E]`` and ``[/E]`` added (the per-question trainer's builder with these markers)."""
+    _build_tokenizer(base, out, MARKERS)
 
 
 def make_model(base: Path, vocab_size: int, dropout: float = 0.1, attn: str = "eager") -> Any:

@@ -92,7 +92,7 @@ def same_person(ctx: DocContext, a: str, b: str) -> bool:
     """Whether two person ids are one person the linker kept apart ('person:clinton', 'person:hillary_clinton')."""
     if not (a.startswith("person:") and b.startswith("person:")):
         return False
-    names = ctx.names()
+    names = ctx.names
     last = [(names.get(x) or x.split(":", 1)[1].replace("_", " ")).split()[-1:] for x in (a, b)]
     return bool(last[0]) and last[0] == last[1]
 

@@ -36,10 +36,7 @@ class DocContext:
     author_type: str
     author_name: str
     opinion: bool  # the author's own voice takes sides (op-ed, column, commentary): author stances are recorded
-
-    def names(self) -> dict[str, str]:
-        """Canonical name of each linked entity id of the document."""
-        return {lk.entity_id: lk.canonical_name for lk in self.links if lk.entity_id}
+    names: dict[str, str]  # canonical name of each linked entity id of the document, built once
 
 
 def build_context(
@@ -74,4 +71,5 @@ def build_context(
         author_type=author_type,
         author_name=author_name,
         opinion=is_opinion(view, quotes, title=title, byline=byline),
+        names={lk.entity_id: lk.canonical_name for lk in all_links if lk.entity_id},
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from tasks.eval_cases import read_text_cases
 from tasks.linking import candidates_from_doc, link_mentions
 from tasks.nlp.gazetteer import Gazetteer, load_gazetteer
 
@@ -32,16 +33,7 @@ BATCH_SIZE = 256
 
 def read_cases(path: Path) -> Iterator[dict]:
     """Cases `{id, text, spans}` from a JSONL file (raises ValueError naming the bad line)."""
-    with Path(path).open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                case = json.loads(line)
-                case["id"], case["text"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path}:{lineno}: not an entity case with id and text ({exc})") from exc
-            yield case
+    return read_text_cases(path, "an entity case")
 
 
 def _document_groups(cases: list[dict]) -> Iterator[list[int]]:

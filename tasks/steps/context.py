@@ -37,6 +37,8 @@ FINGERPRINT_EXCLUDED = frozenset(
         "steps/warmup.py",
         "steps/wrappers.py",
         "encoder/train.py",  # offline training: the artifact it writes is what counts
+        "encoder/train_sentence.py",
+        "eval_cases.py",  # evaluation input only
         "extract/calibrate.py",  # offline calibration: calibration.json is what counts
     }
 )

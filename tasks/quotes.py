@@ -100,6 +100,7 @@ INHERIT_CHARS = 400  # a quote with no cue this close after another quote contin
 MAX_GAP_WORDS = 40  # pieces of one quote are split by a cue clause of at most this many words
 EDGE_PUNCT = " \t\n,;:—–-"
 OPENING_MARKS = frozenset("\"“‘«„'")
+MARK_CHARS = "\"“”„«»‘’'`"
 CLOSING_MARKS = frozenset("\"”’»'")
 _WORD = re.compile(r"\w+")
 
@@ -292,7 +293,7 @@ def _adjacent_cue(text: str, sents: _Sentences, idx: range, m: MarkedSpan, *, af
         cue = next((t for t in head if _is_cue(t)), None)
         if cue is not None:
             return cue
-    before = text[: m.start - 1].rstrip()
+    before = text[: m.start].rstrip().rstrip(MARK_CHARS).rstrip()
     if before.endswith(":"):  # 'X said:' right before the quote, on its line or the line above
         colon = len(before) - 1
         line_lo = _paragraph(text, colon)[0]
@@ -302,7 +303,7 @@ def _adjacent_cue(text: str, sents: _Sentences, idx: range, m: MarkedSpan, *, af
     return None
 
 
-_SIGNATURE = re.compile(r"[\"”’']?\s*[―—–]\s*(\w[\w.'’ -]{1,60}?)[\s.]*$")
+_SIGNATURE = re.compile(r"[\"”’'`]{0,2}\s*[―—–]\s*(\w[\w.'’ -]{1,60}?)[\s.]*$")
 
 
 def _signature(doc: Doc, text: str, m: MarkedSpan, line_end: int) -> Token | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.quote_marks import find_marked_spans
+from tasks.quote_marks import find_marked_spans, normalise_marks
 
 
 def _texts(text: str) -> list[tuple[str, bool]]:
@@ -41,3 +41,32 @@ def test_quote_over_two_paragraphs_continues() -> None:
 def test_open_mark_at_paragraph_end_without_continuation_is_dropped() -> None:
     text = "He said “this never closes\n\nA new paragraph without marks."
     assert find_marked_spans(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("''We may win,'' he said.", ["We may win,"]),  # NYT: doubled apostrophes for both marks
+        ("He said ''this is the 'wrong track.'.''", ["this is the 'wrong track.'."]),
+        ("He said ``we may win'' and left.", ["we may win"]),
+        ('“Immunity deals are wrong," he said.', ["Immunity deals are wrong,"]),  # mixed curly and straight
+        ('"Oz has a pulpit,” said Gorski.', ["Oz has a pulpit,"]),
+        ("”Fortunately, he is candid.” ― Beck Pimentel", ["Fortunately, he is candid."]),  # paragraph opened with ”
+    ],
+)
+def test_double_mark_variants(text: str, expected: list[str]) -> None:
+    assert [text[m.start : m.end] for m in find_marked_spans(text) if not m.single] == expected
+
+
+def test_doubled_apostrophes_over_two_paragraphs_continue() -> None:
+    text = "''The first paragraph goes on\n\n''and the second one ends here,'' he said."
+    spans = find_marked_spans(text)
+    assert [text[m.start : m.end] for m in spans] == ["The first paragraph goes on", "and the second one ends here,"]
+    assert spans[0].continued and spans[1].continues
+
+
+def test_normalised_copy_keeps_offsets() -> None:
+    text = "a ''b'' “c” d's"
+    norm = normalise_marks(text)
+    assert len(norm) == len(text)
+    assert norm == 'a  "b"  "c" d\'s'

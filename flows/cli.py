@@ -142,11 +142,18 @@ def schema() -> None:
 
 
 @eval_app.command("boilerplate")
-def eval_boilerplate(cases: Path, predictions: PredOpt) -> None:
+def eval_boilerplate(
+    cases: Path,
+    predictions: PredOpt,
+    html_dir: Annotated[
+        Path | None,
+        typer.Option(help="Read each case's page from DIR/<id>.html.gz and score the HTML path instead of raw_text."),
+    ] = None,
+) -> None:
     """Boilerplate stripping: shingle P/R/F1 against {id, raw_text, gold_text} cases."""
     from tasks.boilerplate.evaluate import format_boilerplate_report, run_boilerplate_eval
 
-    typer.echo(format_boilerplate_report(run_boilerplate_eval(cases, predictions)))
+    typer.echo(format_boilerplate_report(run_boilerplate_eval(cases, predictions, html_dir)))
 
 
 @eval_app.command("stance")

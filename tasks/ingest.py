@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tasks.decode import NotText, content_hash, decode, doc_id_for
+from tasks.decode import Decoded, NotText, content_hash, decode, doc_id_for
+from tasks.html_extract import decode_html, is_html_doc, is_html_name, page_bytes, page_visible_text
 
 #: py3langid scores are log-probabilities; texts shorter than this many letters keep language "und" unless clear.
 MIN_LETTERS_FOR_LANGUAGE = 20
@@ -81,8 +82,15 @@ def display_path(rel: str) -> str:
     return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def is_candidate_name(name: str) -> bool:
+    """True for an input file name: a text dump (*.txt) or an HTML page (*.html, *.htm, *.html.gz)."""
+    return name.lower().endswith(".txt") or is_html_name(name)
+
+
 def iter_candidates(input_dir: Path, errors: list[OSError] | None = None) -> Iterator[tuple[Path, str]]:
-    """Yield (absolute path, path relative to input_dir) of every *.txt entry, sorted, without following dir links.
+    """Yield (absolute path, path relative to input_dir) of every input entry, sorted, without following dir links.
+
+    Input entries are text dumps (*.txt) and HTML pages (*.html, *.htm, *.html.gz).
 
     Directories that cannot be listed are appended to `errors` (when given) instead of being skipped silently.
     """
@@ -94,9 +102,9 @@ def iter_candidates(input_dir: Path, errors: list[OSError] | None = None) -> Ite
     ):
         dirnames.sort()
         here = Path(dirpath)
-        names = sorted(set(filenames) | {d for d in dirnames if d.lower().endswith(".txt")})
+        names = sorted(set(filenames) | {d for d in dirnames if is_candidate_name(d)})
         for name in names:
-            if name.lower().endswith(".txt"):
+            if is_candidate_name(name):
                 path = here / name
                 yield path, display_path(path.relative_to(root).as_posix())
 
@@ -137,7 +145,7 @@ def read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
         hint = "fix or remove the link" if code == "symlink_loop" else "check that the file exists and is readable"
         return Reject(rel, code, f"{rel}: cannot stat ({exc.strerror}); {hint}", None)
     if stat.S_ISDIR(st.st_mode):
-        return Reject(rel, "not_a_file", f"{rel}: is a directory named like a text file; rename it", None)
+        return Reject(rel, "not_a_file", f"{rel}: is a directory named like an input file; rename it", None)
     if not stat.S_ISREG(st.st_mode):
         return Reject(rel, "not_a_file", f"{rel}: is not a regular file (device, socket or pipe)", st.st_size)
     if st.st_size > max_bytes:
@@ -152,7 +160,7 @@ def read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
     except OSError as exc:
         return Reject(rel, "unreadable", f"{rel}: cannot read ({exc.strerror}); check its permissions", st.st_size)
     try:
-        decoded = decode(data)
+        decoded = decode_input(data, rel, max_bytes)
     except NotText as exc:
         return Reject(rel, exc.reason_code, f"{rel}: {exc}", st.st_size)
     if len(decoded.text) > MAX_TEXT_CHARS:
@@ -174,6 +182,20 @@ def read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
         doc_id_for(decoded.text),
         digest,
     )
+
+
+def decode_input(data: bytes, rel: str, max_bytes: int) -> Decoded:
+    """Decode one input file's bytes: a text dump as text, an HTML page (gunzipped if *.gz) by its charset."""
+    if not is_html_name(rel):
+        return decode(data)
+    page, repairs = page_bytes(data, rel, max_bytes)
+    decoded = decode_html(page)
+    return Decoded(decoded.text, decoded.encoding, (*decoded.repairs, *repairs))
+
+
+def language_text(text: str, repairs: tuple[str, ...] | list[str]) -> str:
+    """The text whose language is detected: a text dump itself, the visible text of an HTML page."""
+    return page_visible_text(text) if is_html_doc(repairs) else text
 
 
 def plainly_english(sample: str) -> bool:

@@ -84,16 +84,21 @@ def evaluate_cases(
     strip: Callable[[str, CorpusStats | None], StripResult] = strip_document,
     use_corpus: bool = True,
     pages_html: list[str | None] | None = None,
+    inputs: list[str] | None = None,
 ) -> tuple[dict, list[dict]]:
-    """Strip and score cases; return (metrics, predictions) with overall, English and dropped-label figures."""
-    corpus = corpus_stats_from_texts(r["raw_text"] for r in rows) if use_corpus else None
+    """Strip and score cases; return (metrics, predictions) with overall, English and dropped-label figures.
+
+    `inputs` (one per row) replaces each case's raw_text as what `strip` reads (the HTML path reads the page).
+    """
+    texts = inputs if inputs is not None else [r["raw_text"] for r in rows]
+    corpus = corpus_stats_from_texts(texts) if use_corpus else None
     scores: list[tuple[str, PageScore]] = []
     predictions: list[dict] = []
     dropped_lines: Counter[str] = Counter()
     dropped_chars: Counter[str] = Counter()
     titles: list[str | None] = []
-    for row in rows:
-        result = strip(row["raw_text"], corpus)
+    for row, text in zip(rows, texts, strict=True):
+        result = strip(text, corpus)
         titles.append(result.title)
         predictions.append({"id": row["id"], "text": result.clean_text})
         for d in result.lines:
@@ -112,17 +117,57 @@ def evaluate_cases(
     return metrics, predictions
 
 
-def run_boilerplate_eval(cases: Path, predictions: Path) -> dict:
-    """Evaluate the stripper on a cases file, write {id, text} predictions, return metrics (also without corpus)."""
+def read_html_inputs(rows: list[dict], html_dir: Path) -> list[str]:
+    """Each case's page from html_dir/<id>.html.gz, read and decoded as the pipeline reads an HTML input."""
+    from tasks.decode import NotText
+    from tasks.html_extract import decode_html, page_bytes
+
+    paths = [Path(html_dir) / f"{r['id']}.html.gz" for r in rows]
+    missing = [p.name for p in paths if not p.is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"{len(missing)} case(s) have no page in {html_dir} (e.g. {', '.join(missing[:3])}); "
+            "pass the cases file that matches --html-dir"
+        )
+    out = []
+    for path in paths:
+        try:
+            data, _ = page_bytes(path.read_bytes(), path.name, 1 << 30)
+            out.append(decode_html(data).text)
+        except NotText as exc:
+            raise ValueError(f"{path}: {exc} ({exc.reason_code}); fix or remove that page") from exc
+    return out
+
+
+def _html_strip(text: str, corpus: CorpusStats | None) -> StripResult:
+    """The HTML path's strip (corpus counts play no part in it)."""
+    from tasks.html_extract import extract_page
+
+    return extract_page(text).result
+
+
+def run_boilerplate_eval(cases: Path, predictions: Path, html_dir: Path | None = None) -> dict:
+    """Evaluate the stripper on a cases file, write {id, text} predictions, return metrics (also without corpus).
+
+    With html_dir, each case's page html_dir/<id>.html.gz goes through the HTML path (tasks/html_extract.py)
+    instead of its raw_text going through the text stripper; the metric and report are the same.
+    """
     rows = read_cases(Path(cases))
     pages_html = [read_page_html(Path(cases), str(r["id"])) for r in rows]
-    metrics, preds = evaluate_cases(rows, pages_html=pages_html)
+    if html_dir is not None:
+        inputs = read_html_inputs(rows, Path(html_dir))
+        metrics, preds = evaluate_cases(rows, _html_strip, use_corpus=False, pages_html=pages_html, inputs=inputs)
+    else:
+        metrics, preds = evaluate_cases(rows, pages_html=pages_html)
     Path(predictions).parent.mkdir(parents=True, exist_ok=True)
     with Path(predictions).open("w", encoding="utf-8") as fh:
         for p in preds:
             fh.write(json.dumps(p, ensure_ascii=False) + "\n")
-    single, _ = evaluate_cases(rows, use_corpus=False)
-    metrics["without_corpus"] = {"overall": single["overall"], "en": single["en"]}
+    if html_dir is None:
+        single, _ = evaluate_cases(rows, use_corpus=False)
+        metrics["without_corpus"] = {"overall": single["overall"], "en": single["en"]}
+    else:
+        metrics["html_dir"] = str(html_dir)
     metrics["cases"] = str(cases)
     return metrics
 
@@ -134,7 +179,8 @@ def _fmt(name: str, m: dict) -> str:
 
 def format_boilerplate_report(metrics: dict) -> str:
     """Render the metrics of run_boilerplate_eval as a short text report."""
-    lines = [f"boilerplate eval: {metrics.get('cases', '')}", _fmt("overall", metrics["overall"])]
+    source = f" (HTML pages from {metrics['html_dir']})" if metrics.get("html_dir") else ""
+    lines = [f"boilerplate eval: {metrics.get('cases', '')}{source}", _fmt("overall", metrics["overall"])]
     lines.append(_fmt('lang == "en"', metrics["en"]))
     if "without_corpus" in metrics:
         lines.append(_fmt("overall (no corpus)", metrics["without_corpus"]["overall"]))

@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 from schemas import staging, tables
 from tasks.boilerplate import line_key
 from tasks.crashpoints import pause_point
+from tasks.html_extract import is_html_doc
 from tasks.ingest import (
     IngestedDoc,
     Reject,
@@ -23,6 +24,7 @@ from tasks.ingest import (
     detect_language,
     iter_candidates,
     language_reject,
+    language_text,
     safe_read_source,
     scan_error_reject,
 )
@@ -150,6 +152,7 @@ class _Batcher:
         keys = [
             {"doc_id": d.doc_id, "line_hash": h, "long_chars": chars}
             for d in self.docs
+            if not is_html_doc(d.repairs)  # an HTML page's lines are trafilatura's, not corpus-counted furniture
             for h, chars in document_line_keys(d.text).items()
         ]
         write_parquet(self.keys_out / name, [to_table(keys, staging.LINE_KEYS, table="line_keys")], staging.LINE_KEYS)
@@ -201,7 +204,7 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
                 seen[src.doc_id] = None
                 outcomes[src.doc_id] = remembered[src.doc_id]
             else:
-                language_of[src.doc_id] = detect_language(src.text)
+                language_of[src.doc_id] = detect_language(language_text(src.text, src.repairs))
                 doc = IngestedDoc(
                     src.doc_id,
                     src.content_hash,

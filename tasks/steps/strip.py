@@ -16,6 +16,7 @@ from tasks.boilerplate import CorpusStats, strip_document
 from tasks.boilerplate.keys import page_line_keys
 from tasks.boilerplate.model import StripResult
 from tasks.dates import parse_published
+from tasks.html_extract import HTML_REASON_PREFIX, extract_page, is_html_doc
 from tasks.outlet import detect_outlet
 from tasks.parquet_io import to_table, write_parquet
 from tasks.steps.context import RunContext
@@ -101,6 +102,7 @@ def corpus_line_stats(ctx: RunContext) -> CorpusStats:
                 f"SELECT l.doc_id, l.line_hash, max(CASE WHEN {is_long} THEN length(l.text) ELSE 0 END) AS long_chars "
                 f"FROM read_parquet('{Path(prev_lines) / '*.parquet'}') l "
                 f"SEMI JOIN read_parquet('{carried}') c ON l.doc_id = c.doc_id WHERE trim(l.text) <> '' "
+                f"AND NOT starts_with(l.reason, '{HTML_REASON_PREFIX}') "  # HTML pages' lines are not counted
                 "GROUP BY l.doc_id, l.line_hash"
             )
         if not selects:
@@ -154,7 +156,11 @@ def strip_rows(
         raise ValueError(
             f"staged document {ingested['doc_id']} has no source path; the ingest step must record at least one"
         )
-    result = keep_recurring_prose(raw, strip_document(raw, stats))
+    if is_html_doc(ingested["repairs"]):  # an HTML page: trafilatura's main text, every visible line audited
+        page = extract_page(raw, now)
+        raw, result = page.raw_text, page.result
+    else:
+        result = keep_recurring_prose(raw, strip_document(raw, stats))
     doc_id = ingested["doc_id"]
     freq = stats.line_doc_freq
     hash_of = freq.hash_of if isinstance(freq, HashedFreq) else key_hash
@@ -204,12 +210,17 @@ def strip_rows(
 
 
 def _no_body_rejects(row: dict[str, Any], paths: list[str], ctx: RunContext, now: datetime) -> list[dict[str, Any]]:
-    """Reject rows for a document whose every line was furniture."""
+    """Reject rows for a document whose every line was furniture (an HTML page: trafilatura found no main text)."""
+    why = (
+        "trafilatura found no main text in this HTML page (its lines are furniture or it has none)"
+        if is_html_doc(row["repairs"])
+        else "every line was classified as furniture"
+    )
     return [
         {
             "source_path": p,
             "reason_code": "no_body",
-            "message": f"{p}: every line was classified as furniture; nothing is left to analyse",
+            "message": f"{p}: {why}; nothing is left to analyse",
             "size_bytes": row["byte_count"],
             "run_id": ctx.run_id,
             "rejected_at": now,

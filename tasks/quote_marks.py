@@ -66,8 +66,9 @@ def normalise_marks(text: str) -> str:
 
 
 def _can_open(text: str, i: int, lo: int) -> bool:
-    """A mark at i can open a quote: at paragraph start or after space/opening punctuation, before a non-space."""
-    before_ok = i == lo or text[i - 1] in _OPEN_CTX or text[i - 1] in "‘\"'"
+    """A mark at i can open a quote: at paragraph start or after a space (a no-break space too) or opening
+    punctuation, before a non-space."""
+    before_ok = i == lo or text[i - 1].isspace() or text[i - 1] in _OPEN_CTX or text[i - 1] in "‘\"'"
     after_ok = i + 1 < len(text) and not text[i + 1].isspace()
     return before_ok and after_ok
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from tasks.nlp.gazetteer import Gazetteer
+    from tasks.quotes import Quote
 
 _WORD = re.compile(r"\w+")
 MATCH_JACCARD = 0.5
@@ -49,12 +50,29 @@ def predict_doc(doc: Doc, gazetteer: Gazetteer, doc_id: str = "eval") -> list[di
     from tasks.quotes import extract_quotes
 
     found = extract_entities(doc_id, doc, gazetteer)
-    out = []
-    for q in extract_quotes(doc, found.links):
-        speaker = [q.speaker_start, q.speaker_end] if q.speaker_start >= 0 else None
-        pieces = [list(p) for p in q.pieces] or [[q.start_char, q.end_char]]
-        out.append({"content": [q.start_char, q.end_char], "speaker": speaker, "pieces": pieces})
-    return out
+    text = doc.text
+    return [quote_record(text, q) for q in extract_quotes(doc, found.links)]
+
+
+def quote_record(text: str, q: Quote) -> dict:
+    """One quote as a prediction record: its content span (`content_span`), speaker span and pieces."""
+    speaker = [q.speaker_start, q.speaker_end] if q.speaker_start >= 0 else None
+    pieces = [(a, b) for a, b in q.pieces] or [(q.start_char, q.end_char)]
+    content = content_span(text, (q.start_char, q.end_char), pieces)
+    return {"content": list(content), "speaker": speaker, "pieces": [list(p) for p in pieces]}
+
+
+def content_span(text: str, outer: Span, pieces: Sequence[Span]) -> Span:
+    """The one span standing for a quote's words: its outer span, or its longest piece when the cue clause
+    between the pieces ('"A," X told reporters as she left. "B."') outweighs the shorter pieces, judged by the same
+    token-set Jaccard the metric uses, between each candidate and the words of all the pieces."""
+    if len(pieces) < 2:
+        return outer
+    words = _tokens(text, pieces)
+    longest = max(pieces, key=lambda p: len(_tokens(text, [p])))
+    if jaccard(_tokens(text, [longest]), words) > jaccard(_tokens(text, [outer]), words):
+        return tuple(longest)
+    return outer
 
 
 def predict_cases(cases: Sequence[dict], nlp: Language, gazetteer: Gazetteer | None = None) -> list[list[dict]]:

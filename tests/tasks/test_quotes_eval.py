@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tasks.quotes_eval import is_direct, match, score, shares_token
+from tasks.quotes_eval import content_span, is_direct, match, score, shares_token
 
 TEXT = '"We will win," Putin said, "and soon." Lavrov said that talks failed. He warned of war.'
 
@@ -43,3 +43,13 @@ def test_best_pairs_first_and_helpers() -> None:
     assert shares_token(TEXT, tuple(_span("Lavrov said")), tuple(_span("Lavrov")))
     assert not shares_token(TEXT, None, tuple(_span("Lavrov")))
     assert is_direct(TEXT, [tuple(_span('"We will win,"'))]) and not is_direct(TEXT, [tuple(_span("of war"))])
+
+
+def test_content_span_is_the_longest_piece_when_the_cue_clause_outweighs_the_rest() -> None:
+    text = '"We win," Clinton told the reporters waiting outside the hall. "We take back the House and the Senate."'
+    a, b = (1, text.index(",") + 1), (text.index('"We take') + 1, len(text) - 1)
+    assert content_span(text, (a[0], b[1]), [a, b]) == b  # 'We win' (2) < cue clause (9 words)
+    short = '"We will win this election," she said. "And the House."'
+    a, b = (1, short.index(",") + 1), (short.index('"And') + 1, len(short) - 1)
+    assert content_span(short, (a[0], b[1]), [a, b]) == (a[0], b[1])  # 'she said' is small: the outer span
+    assert content_span(short, (a[0], a[1]), [a]) == a

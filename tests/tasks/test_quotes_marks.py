@@ -52,6 +52,7 @@ def test_open_mark_at_paragraph_end_without_continuation_is_dropped() -> None:
         ('“Immunity deals are wrong," he said.', ["Immunity deals are wrong,"]),  # mixed curly and straight
         ('"Oz has a pulpit,” said Gorski.', ["Oz has a pulpit,"]),
         ("”Fortunately, he is candid.” ― Beck Pimentel", ["Fortunately, he is candid."]),  # paragraph opened with ”
+        ('"They sue," he said.\xa0"Everybody sues."', ["They sue,", "Everybody sues."]),  # after a no-break space
     ],
 )
 def test_double_mark_variants(text: str, expected: list[str]) -> None:

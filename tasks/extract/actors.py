@@ -64,6 +64,13 @@ def place_or_modifier(root: Token, link: Link, links: Sequence[Link]) -> str | N
         return "modifier"  # 'Democratic nominee'
     if link.entity_type in rules["state_types"] and root.dep_ == "pobj" and head.lower_ in rules["locative_preps"]:
         return "place"  # 'talks in Syria'
+    if (
+        link.entity_type in rules["state_types"]
+        and root.dep_ == "pobj"
+        and head.lower_ in rules["topic_preps"]
+        and head.head.lemma_.lower() in rules["discussion_nouns"]
+    ):
+        return "topic"  # 'a settlement on Syria', 'talks about Russia'
     return None
 
 

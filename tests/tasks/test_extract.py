@@ -71,6 +71,33 @@ def test_places_are_not_actors() -> None:
     assert [lk.entity_id for lk in actor_links(DocView(doc), links)] == ["person:john_kerry", "person:sergey_lavrov"]
 
 
+def test_a_state_a_discussion_is_about_is_its_topic_but_sanctions_on_it_have_a_target() -> None:
+    # Moscow seeks a settlement on Syria and sanctions on Turkey .
+    doc = make_doc(
+        [
+            ("Moscow", 1, "nsubj", "PROPN", "NNP"),
+            ("seeks", 0, "ROOT", "VERB", "VBZ"),
+            ("a", 1, "det", "DET", "DT"),
+            ("settlement", -2, "dobj", "NOUN", "NN"),
+            ("on", -1, "prep", "ADP", "IN"),
+            ("Syria", -1, "pobj", "PROPN", "NNP"),
+            ("and", -3, "cc", "CCONJ", "CC"),
+            ("sanctions", -4, "conj", "NOUN", "NNS"),
+            ("on", -1, "prep", "ADP", "IN"),
+            ("Turkey", -1, "pobj", "PROPN", "NNP"),
+            (".", -9, "punct", "PUNCT", "."),
+        ]
+    )
+    links = [
+        link(doc, "Moscow", "gov:russia", "gov"),
+        link(doc, "Syria", "country:syria", "country"),
+        link(doc, "Turkey", "country:turkey", "country"),
+    ]
+    from tasks.docview import DocView
+
+    assert [lk.entity_id for lk in actor_links(DocView(doc), links)] == ["gov:russia", "country:turkey"]
+
+
 def test_a_state_modifying_a_title_or_a_topic_is_not_an_actor_but_its_own_support_is() -> None:
     # Russian Foreign Minister Lavrov criticised the Syrian war and Russia 's support for Assad .
     doc = make_doc(

@@ -6,18 +6,45 @@ Layout under the warehouse (outside the versioned table directories):
 per-expectation results (machine-readable; `runs.validation` keeps only the per-table outcome). Pages are rendered
 with GX's own `ValidationResultsPageRenderer` and `DefaultJinjaPageView` from the per-expectation results that
 `tasks.validate.TableOutcome.summary()` records, so no GX store or context is needed.
+
+Offline: GX's page template loads Bootstrap, Font Awesome, jQuery, Popper, bootstrap-table and Vega from public CDNs
+and fetches its logo from GX's web bucket. GX ships none of those libraries (only its own stylesheet, which the page
+already inlines, its fonts and its images). `offline_html` drops every remote <link>/<script>, inlines
+`data_docs_assets/offline.css` (the Bootstrap 4 classes and Font Awesome icons the pages use) and
+`data_docs_assets/offline.js` (the collapse, filter and toggle behaviours that came from jQuery/Bootstrap, and a
+note in place of Vega charts), swaps GX's remote images for data: URIs of the copies GX ships, and points GX's links
+outside the run (home, suite pages we do not write) at this site. Each page is one file that fetches nothing.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 import html
+import importlib.util
 import json
 import logging
+import mimetypes
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 DOCS_DIR = "data_docs"
+ASSETS = Path(__file__).resolve().parent / "data_docs_assets"
+#: GX's own images (great_expectations/render/view/static/images) that its pages fetch from GX's web bucket, by the
+#: file name in the URL. GX does not ship the dark-mode logo, so the light one stands in for it.
+GX_IMAGES = {"logo-long.png": "logo-long.png", "full_logo_dark.png": "logo-long.png", "favicon.ico": "favicon.ico"}
+BLANK = "data:,"  # an empty resource: what a remote reference we have no local copy of becomes
+_REMOTE = r"(?:https?:)?//"
+_REMOTE_LINK = re.compile(rf"<link\b[^>]*\bhref\s*=\s*[\"']?{_REMOTE}[^>]*>[ \t]*\n?", re.I)
+_REMOTE_SCRIPT = re.compile(rf"<script\b[^>]*\bsrc\s*=\s*[\"']?{_REMOTE}[^>]*>\s*</script>[ \t]*\n?", re.I)
+_REMOTE_SRC = re.compile(rf"\b(src|srcset)\s*=\s*([\"'])({_REMOTE}.*?)\2", re.I | re.S)
+_REMOTE_CSS_URL = re.compile(rf"url\(\s*(&quot;|&#3[49];|[\"']?)({_REMOTE}[^)]*?)\1\s*\)", re.I)
+_SUITE_LINK = re.compile(r"<a\b[^>]*\bhref=\"(?:\.\./)+expectations/[^\"]*\"[^>]*>(.*?)</a>", re.I | re.S)
+_SITE_HREF = re.compile(r"\b(href|src)=\"(?:\.\./){3,}(index\.html|static/images/([^\"/]+))\"")
+_GX_FOOTER = re.compile(r"<footer>.*?</footer>", re.S)  # GX's newsletter bar (a web link, fixed over the page)
+_HEAD = re.compile(r"<head\b[^>]*>", re.I)
 log = logging.getLogger(__name__)
 
 
@@ -78,13 +105,73 @@ def suite_result(table: str, run_id: str, run_time: str, summary: dict[str, Any]
     )
 
 
+@functools.cache
+def _asset(name: str) -> str:
+    """One of our offline assets (data_docs_assets/offline.css, offline.js), read once."""
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def gx_image(name: str) -> str | None:
+    """A data: URI of an image GX ships beside its templates; None if this GX version does not ship it."""
+    spec = importlib.util.find_spec("great_expectations")  # finds the package without importing it
+    roots = list(spec.submodule_search_locations or []) if spec else []
+    for root in roots:
+        path = Path(root) / "render" / "view" / "static" / "images" / name
+        if path.is_file():
+            mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    log.warning("GX ships no image %s (looked under %s); Data Docs show none in its place", name, roots)
+    return None
+
+
+def local_image(url: str) -> str:
+    """What a remote image URL of a GX page becomes: GX's shipped copy as a data: URI, else an empty resource."""
+    name = url.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    local = GX_IMAGES.get(name)
+    return (gx_image(local) if local else None) or BLANK
+
+
+def _site_href(match: re.Match[str], home: str) -> str:
+    """GX's links to its site's home or static images, pointed at this site's index or GX's shipped image."""
+    attr, target, image = match.group(1), match.group(2), match.group(3)
+    return f'{attr}="{home if target == "index.html" else local_image(image)}"'
+
+
+def offline_html(page: str, home: str = "../index.html") -> str:
+    """A GX page that fetches nothing: remote styles/scripts dropped for our inlined ones, remote images made local.
+
+    `home` is where GX's "Home" links (its site index) go, relative to the page.
+    """
+    page = _REMOTE_LINK.sub("", page)
+    page = _REMOTE_SCRIPT.sub("", page)
+    page = _REMOTE_SRC.sub(lambda m: f"{m.group(1)}={m.group(2)}{local_image(m.group(3))}{m.group(2)}", page)
+    page = _REMOTE_CSS_URL.sub(lambda m: f"url('{local_image(m.group(2))}')", page)
+    page = _SITE_HREF.sub(lambda m: _site_href(m, home), page)
+    page = _SUITE_LINK.sub(r"\1", page)  # no suite pages are written: keep the suite's name, drop the dead link
+    page = _GX_FOOTER.sub("", page)
+    # Ours first, so that GX's own inline stylesheet (after it in <head>) still overrides Bootstrap's defaults.
+    inlined = f"\n<style>{_asset('offline.css')}</style>\n<script>{_asset('offline.js')}</script>\n"
+    return _HEAD.sub(lambda m: m.group(0) + inlined, page, count=1)
+
+
 def render_table_page(table: str, run_id: str, run_time: str, summary: dict[str, Any]) -> str:
     """GX's HTML validation-results page of one table."""
     from great_expectations.render.renderer.page_renderer import ValidationResultsPageRenderer
     from great_expectations.render.view.view import DefaultJinjaPageView
 
     document = ValidationResultsPageRenderer().render(suite_result(table, run_id, run_time, summary))
-    return str(DefaultJinjaPageView().render(document))
+    # show_how_to_buttons=False: no GX walkthrough modal (a jQuery call on load, and a GX Cloud advert)
+    return offline_html(str(DefaultJinjaPageView().render(document, show_how_to_buttons=False)))
+
+
+def plain_page(title: str, body: str) -> str:
+    """One of our own pages of the site (indexes, fallback), styled by the same inlined stylesheet as GX's pages."""
+    return (
+        f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"<style>{_asset('offline.css')}</style></head>"
+        f"<body><div class='container-fluid pt-4 pb-4 pl-5 pr-5'>{body}</div></body></html>"
+    )
 
 
 def _fallback_page(table: str, summary: dict[str, Any], error: str) -> str:
@@ -94,10 +181,11 @@ def _fallback_page(table: str, summary: dict[str, Any], error: str) -> str:
         f"<td>{'pass' if r['success'] else 'FAIL'}</td><td>{html.escape(str(r.get('result')))}</td></tr>"
         for r in summary.get("expectations", [])
     )
-    return (
-        f"<html><body><h1>{html.escape(table)}</h1><p>GX rendering failed: {html.escape(error)}</p>"
-        f"<table border=1><tr><th>expectation</th><th>kwargs</th><th>outcome</th><th>result</th></tr>{rows}"
-        "</table></body></html>"
+    return plain_page(
+        table,
+        f"<h1>{html.escape(table)}</h1><p class='alert alert-warning'>GX rendering failed: {html.escape(error)}</p>"
+        "<table class='table table-sm table-bordered'>"
+        f"<tr><th>expectation</th><th>kwargs</th><th>outcome</th><th>result</th></tr>{rows}</table>",
     )
 
 
@@ -134,12 +222,12 @@ def _run_index(run_id: str, run_time: str, validation: dict[str, dict[str, Any]]
         f"<td>{html.escape(_status(summary))}</td></tr>"
         for name, summary in sorted(validation.items())
     )
-    return (
-        f"<html><head><meta charset='utf-8'><title>stancewire validation {html.escape(run_id)}</title></head><body>"
+    return plain_page(
+        f"stancewire validation {run_id}",
         f"<h1>Validation of run {html.escape(run_id)}</h1><p>{html.escape(run_time)} &middot; "
-        '<a href="../index.html">all runs</a></p><table border=1 cellpadding=4>'
-        f"<tr><th>table</th><th>rows validated</th><th>expectations</th><th>outcome</th></tr>{rows}</table>"
-        "</body></html>"
+        '<a href="../index.html">all runs</a> &middot; <a href="results.json">results.json</a></p>'
+        "<table class='table table-sm table-bordered'>"
+        f"<tr><th>table</th><th>rows validated</th><th>expectations</th><th>outcome</th></tr>{rows}</table>",
     )
 
 
@@ -154,9 +242,11 @@ def write_site_index(warehouse: Path, runs: list[str]) -> Path:
     path = root / "index.html"
     _write_text(
         path,
-        "<html><head><meta charset='utf-8'><title>stancewire Data Docs</title></head><body>"
-        f"<h1>stancewire Data Docs</h1><p>Validation results of the retained runs, newest first.</p><ul>{items}</ul>"
-        "</body></html>",
+        plain_page(
+            "stancewire Data Docs",
+            "<h1>stancewire Data Docs</h1>"
+            f"<p>Validation results of the retained runs, newest first.</p><ul>{items}</ul>",
+        ),
     )
     return path
 

@@ -164,10 +164,14 @@ def render_html(data: ReportData, figures: dict[str, go.Figure | None], report_p
         num={1, 3},
     )
     docs_link = _link(data.data_docs, report_path)
+    all_runs = Path(data.data_docs).parent.parent / "index.html" if data.data_docs else None
+    runs_link = _link(str(all_runs), report_path) if all_runs and all_runs.is_file() else ""
     docs_html = (
-        f'<p class="hint">Great Expectations Data Docs of this run: '
-        f'<a href="{escape(docs_link)}">{escape(docs_link)}</a> '
-        "(GX's pages load their styles from the web; the table above is the same outcome, offline).</p>"
+        '<p class="hint">Great Expectations Data Docs of this run, one page per table with every expectation and '
+        f'its observed value (readable offline): <a id="data-docs-link" href="{escape(docs_link)}">'
+        f"{escape(docs_link)}</a>"
+        + (f' · <a href="{escape(runs_link)}">all retained runs</a>' if runs_link else "")
+        + ".</p>"
         if docs_link
         else ""
     )

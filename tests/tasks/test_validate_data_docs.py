@@ -67,7 +67,8 @@ def test_data_docs_pages_render_for_each_table(tmp_path: Path, rejects_outcome) 
     index = write_data_docs(tmp_path, "r1", "2026-01-01T00:00:00+00:00", {"rejects": summary, "weird": broken})
     page = (tmp_path / "data_docs" / "r1" / "rejects.html").read_text(encoding="utf-8")
     assert "<html" in page and "reason_code" in page
-    assert (tmp_path / "data_docs" / "r1" / "weird.html").read_text(encoding="utf-8").startswith("<html")
+    weird = (tmp_path / "data_docs" / "r1" / "weird.html").read_text(encoding="utf-8")
+    assert weird.startswith("<!DOCTYPE html>\n<html") and "GX rendering failed" in weird
     text = index.read_text(encoding="utf-8")
     assert 'href="rejects.html"' in text and "schema failure" in text
     assert json.loads((tmp_path / "data_docs" / "r1" / "results.json").read_text())["rejects"]["rows"] == 2

@@ -278,6 +278,8 @@ def audit_lines(
             continue
         rows.append((text, False, *_dropped(text, landmark, meta, comment_cover.find(text) is not None)))
     emit_main(len(main))
+    if not rows:  # no visible text at all: one blank line, as a text dump's empty page has
+        rows.append(("", False, "blank", "html:no_visible_text"))
     decisions: list[LineDecision] = []
     clean_parts: list[str] = []
     start = clean_pos = 0

@@ -255,6 +255,7 @@ def mine_cues(cases: Sequence[dict], docs: Sequence[Doc], min_count: int = 8) ->
     from collections import Counter, defaultdict
 
     cue_n: Counter[str] = Counter()
+    direct_n: Counter[str] = Counter()
     verbs: Counter[str] = Counter()
     slots: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for case, doc in zip(cases, docs, strict=True):
@@ -268,6 +269,7 @@ def mine_cues(cases: Sequence[dict], docs: Sequence[Doc], min_count: int = 8) ->
             verb = min(cands, key=lambda t: (t.head.i != t.i and t.head in span, t.i))
             lemma = verb.lemma_.lower()
             cue_n[lemma] += 1
+            direct_n[lemma] += is_direct(case["text"], [tuple(x) for x in a["content"]])
             slot = _content_slot(verb, a["content"][0][0], a["content"][-1][1])
             if slot is not None and (slot in FRAME_DEPS or slot.startswith("prep_")):
                 slots[lemma][slot] += 1
@@ -277,11 +279,18 @@ def mine_cues(cases: Sequence[dict], docs: Sequence[Doc], min_count: int = 8) ->
         if n < min_count or not lemma.isalpha():
             continue
         frames = sorted(s for s, k in slots[lemma].items() if k >= MIN_FRAME_SHARE * n)
-        cues[lemma] = {"cue": n, "verb": verbs[lemma], "share": round(n / max(1, verbs[lemma]), 3), "frames": frames}
+        cues[lemma] = {
+            "cue": n,
+            "verb": verbs[lemma],
+            "share": round(n / max(1, verbs[lemma]), 3),
+            "direct": direct_n[lemma],
+            "frames": frames,
+        }
     return {
         "about": "Cue verbs mined from the PolNeAR train half by tasks.quotes_eval.mine_cues: per lemma, times it "
-        "is the verb of an annotated cue, times it occurs as a verb, their ratio, and the argument slots (child "
-        "dependency, or prep_<word>) holding at least 10% of its contents.",
+        "is the verb of an annotated cue, times it occurs as a verb, their ratio, times it is the cue of a direct "
+        "quote (content starting or ending with a quote mark), and the argument slots (child dependency, or "
+        "prep_<word>) holding at least 10% of its contents.",
         "articles": len(cases),
         "cues": cues,
     }

@@ -1,0 +1,238 @@
+"""Direct quotes: quoted spans (`tasks.quote_marks`) with their cue and the cue's subject, before speakers are resolved.
+
+The cue is the nearest reporting verb outside the quote in the sentences it touches (or a short '..., X said.'
+sentence right after it, or a sentence ending with a colon right before it, or a '― Name' signature); a quote with no
+cue continues the speaker of a quote shortly before it. Scare quotes (single marks, or one or two words) are kept only
+when a reporting verb governs them ('dismissed the talks as "fruitless get-togethers"'). Also the shared pieces of
+the extractor: the pending item, the sentence index, subjects and paragraphs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tasks.docview import doc_view
+from tasks.quote_lexicon import cue_lemmas, direct_cues
+from tasks.quote_marks import MarkedSpan
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+SCARE_MAX_WORDS = 2  # a double-quoted span of at most this many words is a scare quote unless a cue governs it
+INHERIT_CHARS = 400  # a quote with no cue this close after another quote continues its speaker
+OPENING_MARKS = frozenset("\"“‘«„'")
+MARK_CHARS = "\"“”„«»‘’'`"
+CLOSING_MARKS = frozenset("\"”’»'")
+WORD = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class Pending:
+    """A quote whose speaker is resolved later, in text order."""
+
+    start: int
+    end: int
+    kind: str
+    cue: Token | None
+    cue_name: str | None
+    subj: Token | None
+    context: tuple[int, int]
+    inherit: bool = False  # no cue: take the speaker of the previous quote of the paragraph
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # empty: the one piece (start, end)
+    continues: bool = False  # a direct quote continuing one opened in an earlier paragraph
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The pieces, or the whole span as one piece."""
+        return self.pieces or [(self.start, self.end)]
+
+
+def is_cue(tok: Token) -> bool:
+    """A reporting verb (of speech, or a mined cue of direct quotes)."""
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in direct_cues()
+
+
+def subject_of(verb: Token) -> Token | None:
+    """Who performs a verb: its active subject (or that of the verb it is conjoined to or complements), or the
+    agent of a passive ('was attacked by X'); a passive subject is the one acted upon, never the performer."""
+    for tok in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else verb):
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        if len(subjects) == 1:
+            return subjects[0]
+        if subjects:  # the parser may hang a masthead line's name on the next sentence: prefer this paragraph's
+            return min(subjects, key=lambda c: (_line_break_between(c, tok), abs(c.i - tok.i)))
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            return next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return None
+    return None
+
+
+def _line_break_between(a: Token, b: Token) -> bool:
+    """Whether a line break separates two tokens."""
+    lo, hi = sorted((a.i, b.i))
+    return any("\n" in t.text or "\n" in t.whitespace_ for t in a.doc[lo:hi])
+
+
+def according_to(tok: Token) -> Token | None:
+    """The object of 'according to' when tok is 'according'."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if tok.lower_ != "according" or nxt is None or nxt.lower_ != "to":
+        return None
+    return next((c for c in nxt.children if c.dep_ == "pobj"), None)
+
+
+def paragraph(text: str, offset: int) -> tuple[int, int]:
+    """Bounds of the line holding an offset."""
+    lo = text.rfind("\n", 0, offset) + 1
+    hi = text.find("\n", offset)
+    return lo, len(text) if hi < 0 else hi
+
+
+def inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) lies inside one of the spans."""
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _quote_root(doc: Doc, m: MarkedSpan) -> Token | None:
+    """The token of a quoted span whose head lies outside it."""
+    return doc_view(doc).span_root(m.start, m.end)
+
+
+def _governing_cue(doc: Doc, m: MarkedSpan) -> Token | None:
+    """The reporting verb a scare-quoted span depends on ('dismissed X as "Y"'), if the first verb above is one."""
+    root = _quote_root(doc, m)
+    tok = root.head if root is not None else None
+    for _ in range(6):
+        if tok is None:
+            return None
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok if is_cue(tok) else None
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+class Sentences:
+    """Sentence lookup by character offset, and the tokens that can be cues ('according' or a reporting verb)."""
+
+    def __init__(self, doc: Doc, text: str) -> None:
+        self.text = text
+        self.doc = doc
+        view = doc_view(doc)
+        self.sents: list[Span] = view.sents
+        self.starts = [s.start_char for s in self.sents]
+        #: indices of the only tokens is_cue or according_to can accept, in order (the rest are never cues)
+        self.cue_like = sorted({*view.where(("VERB", "AUX"), cue_lemmas()), *view.where_text(["according"], "lower")})
+
+    def cue_like_in(self, sent: Span) -> list[Token]:
+        """The cue-like tokens of one sentence, in order."""
+        lo = bisect.bisect_left(self.cue_like, sent.start)
+        hi = bisect.bisect_left(self.cue_like, sent.end)
+        doc = self.doc
+        return [doc[i] for i in self.cue_like[lo:hi]]
+
+    def index(self, offset: int) -> int:
+        """Index of the sentence containing an offset."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def covering(self, start: int, end: int) -> range:
+        """Indices of the sentences overlapping [start, end)."""
+        return range(self.index(start), self.index(max(start, end - 1)) + 1)
+
+
+def _nearest_cue(sents: Sentences, idx: range, m: MarkedSpan, quoted: Sequence[tuple[int, int]]) -> Token | None:
+    """The reporting verb nearest to a quote in the sentences it touches, outside every quote."""
+    best: tuple[int, Token] | None = None
+    text = sents.text
+    lo, hi = paragraph(text, m.start)[0], paragraph(text, max(m.start, m.end - 1))[1]
+    for si in idx:
+        for tok in sents.cue_like_in(sents.sents[si]):
+            if not lo <= tok.idx < hi or not (is_cue(tok) or according_to(tok) is not None):
+                continue
+            if inside(quoted, tok.idx, tok.idx + len(tok.text)):
+                continue
+            dist = m.start - tok.idx if tok.idx < m.start else tok.idx - m.end
+            if best is None or dist < best[0]:
+                best = (dist, tok)
+    return best[1] if best else None
+
+
+def _adjacent_cue(text: str, sents: Sentences, idx: range, m: MarkedSpan, *, after_only: bool = False) -> Token | None:
+    """A cue in a short '"...." X said.' sentence right after the quote, or a 'X said:' sentence before it; with
+    after_only, a cue within the few tokens right after the closing mark ('"No," she said')."""
+    if after_only:
+        doc = sents.doc
+        nxt = doc_view(doc).span_root(m.end, m.end + 1)
+        first = nxt.i if nxt is not None else len(doc)
+        return next((t for t in doc[first : first + 5] if is_cue(t)), None)
+    hi = paragraph(text, m.start)[1]
+    nxt = idx[-1] + 1
+    if nxt < len(sents.sents) and sents.sents[nxt].start_char < hi and sents.sents[nxt].start_char - m.end <= 3:
+        head = list(sents.sents[nxt])[:6]
+        cue = next((t for t in head if is_cue(t)), None)
+        if cue is not None:
+            return cue
+    before = text[: m.start].rstrip().rstrip(MARK_CHARS).rstrip()
+    if before.endswith(":"):  # 'X said:' right before the quote, on its line or the line above
+        colon = len(before) - 1
+        line_lo = paragraph(text, colon)[0]
+        si = sents.index(colon)
+        cues = [t for t in sents.sents[si] if is_cue(t) and line_lo <= t.idx < colon]
+        return cues[-1] if cues else None
+    return None
+
+
+_SIGNATURE = re.compile(r"[\"”’'`]{0,2}\s*[―—–]\s*(\w[\w.'’ -]{1,60}?)[\s.]*$")
+
+
+def _signature(doc: Doc, text: str, m: MarkedSpan, line_end: int) -> Token | None:
+    """The name signing a quote that ends its line with a dash and a name ('"...." ― Jane Doe')."""
+    found = _SIGNATURE.match(text, m.end, line_end)
+    if found is None or not found.group(1)[:1].isupper():
+        return None
+    root = doc_view(doc).span_root(found.start(1), found.end(1))
+    return root if root is not None and root.pos_ == "PROPN" else None
+
+
+def find_direct(doc: Doc, text: str, sents: Sentences, marks: Sequence[MarkedSpan]) -> list[Pending]:
+    """Pending direct quotes with their cues (speakers resolved later)."""
+    quoted = [(m.start - 1, m.end + 1) for m in marks if not m.single]
+    out: list[Pending] = []
+    prev_para: tuple[int, int] | None = None
+    for m in marks:
+        words = len(WORD.findall(text[m.start : m.end]))
+        if words == 0:
+            continue
+        idx = sents.covering(m.start, m.end)
+        context = (sents.sents[idx[0]].start_char, sents.sents[idx[-1]].end_char)
+        if m.single or words <= SCARE_MAX_WORDS:
+            cue = _governing_cue(doc, m)
+            if cue is None and not m.single and text[m.end - 1 : m.end] in ",?!":
+                cue = _adjacent_cue(text, sents, idx, m, after_only=True)  # '"I would," she said.': a reply
+            if cue is None:
+                continue
+        else:
+            cue = _nearest_cue(sents, idx, m, quoted) or _adjacent_cue(text, sents, idx, m)
+        para = paragraph(text, m.start)
+        signed = _signature(doc, text, m, para[1]) if cue is None else None
+        if signed is not None:  # '"...." ― Jane Doe': a signed quote
+            out.append(Pending(m.start, m.end, "direct", None, None, signed, context, continues=m.continues))
+        elif cue is None:
+            near = bool(out) and m.start - out[-1].end <= INHERIT_CHARS  # the previous quote's speaker goes on
+            inherit = m.continues or (bool(out) and prev_para == para) or near
+            out.append(
+                Pending(m.start, m.end, "direct", None, None, None, context, inherit=inherit, continues=m.continues)
+            )
+        else:
+            obj = according_to(cue)
+            name = "according to" if obj is not None else cue.lemma_.lower()
+            subj = obj or subject_of(cue)
+            out.append(Pending(m.start, m.end, "direct", cue, name, subj, context, continues=m.continues))
+        prev_para = para
+    return out

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from tasks.boilerplate.clean import far_islands, is_clean_article
 from tasks.boilerplate.comments import marker_switch, markerless_switch
 from tasks.boilerplate.labels import drop_labels, find_meta
 from tasks.boilerplate.layout import STAGE1_FEATURES, PageLines, split_page, stage1_matrix
@@ -71,7 +72,6 @@ def _decide(
     page: PageLines, x1: np.ndarray, hits: list, p2: np.ndarray, weights: Weights
 ) -> tuple[list[bool], list[str], int | None]:
     """Return per-line keep flags and reasons from scores, furniture rules and the comment switch."""
-    m = len(page.stripped)
     keep = (p2 >= weights.threshold).tolist()
     reasons = score_reasons(p2)
     shape_drop = [
@@ -88,6 +88,22 @@ def _decide(
     for mask, reason in reversed(shape_drop):  # the first matching shape names the reason
         for i in mask.nonzero()[0].tolist():
             keep[i], reasons[i] = False, reason
+    _apply_rules(hits, keep, reasons)
+    _rescue_prose(x1, hits, keep, reasons)
+    _rescue_sandwiched(x1, keep, reasons)
+    if True not in keep:  # an empty body scores recall 0: on a page with nothing kept, keep its prose (short items)
+        for i in (_prose_mask(x1) & (p2 >= EMPTY_PAGE_MIN_SCORE)).nonzero()[0].tolist():
+            if hits[i] is None:
+                keep[i], reasons[i] = True, reasons[i] + ";rescued:prose_on_empty_page"
+    comment_from = _comment_switch(page, x1, hits, keep, reasons)
+    for i in far_islands(keep, list(map(len, page.stripped)), p2.tolist()):
+        keep[i], reasons[i] = False, reasons[i] + ";island:far_from_body"
+    return keep, reasons, comment_from
+
+
+def _apply_rules(hits: list, keep: list[bool], reasons: list[str]) -> None:
+    """Drop the lines a furniture rule matched; a tail-only rule only near the end of the kept text."""
+    m = len(keep)
     hit_at = [i for i, rule in enumerate(hits) if rule is not None]
     for i in hit_at:
         rule = hits[i]
@@ -101,14 +117,13 @@ def _decide(
             if rule is not None and rule.tail_only and kept_after < TAIL_ONLY_MAX_AFTER:
                 keep[i], reasons[i] = False, f"pattern:{rule.id}"
             kept_after += keep[i]
-    _rescue_prose(x1, hits, keep, reasons)
-    _rescue_sandwiched(x1, keep, reasons)
-    if True not in keep:  # an empty body scores recall 0: on a page with nothing kept, keep its prose (short items)
-        for i in (_prose_mask(x1) & (p2 >= EMPTY_PAGE_MIN_SCORE)).nonzero()[0].tolist():
-            if hits[i] is None:
-                keep[i], reasons[i] = True, reasons[i] + ";rescued:prose_on_empty_page"
-    comment_from = _comment_switch(page, x1, hits, keep, reasons)
-    return keep, reasons, comment_from
+
+
+def _decide_clean(hits: list) -> tuple[list[bool], list[str]]:
+    """Return keep flags and reasons for a clean article: all lines but rule-matched furniture."""
+    keep, reasons = [True] * len(hits), ["clean_article"] * len(hits)
+    _apply_rules(hits, keep, reasons)
+    return keep, reasons
 
 
 def _comment_switch(page: PageLines, x1: np.ndarray, hits: list, keep: list[bool], reasons: list[str]) -> int | None:
@@ -230,12 +245,20 @@ def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weigh
         ]
         return StripResult(lines, "", None, None, None)
     x1, hits = stage1_matrix(page, corpus, load_rules(), load_lexicon())
-    _, p2 = score_lines(x1, weights)
-    keep, reasons, comment_from = _decide(page, x1, hits, p2, weights)
+    clean = is_clean_article(x1, hits)
+    if clean:
+        keep, reasons = _decide_clean(hits)
+        comment_from = _comment_switch(page, x1, hits, keep, reasons)
+    else:
+        _, p2 = score_lines(x1, weights)
+        keep, reasons, comment_from = _decide(page, x1, hits, p2, weights)
     kept_idx = [i for i, k in enumerate(keep) if k]
     first_body = kept_idx[0] if kept_idx else None
     last_body = kept_idx[-1] if kept_idx else None
-    meta = find_meta(page.stripped, x1, hits, first_body)
+    if clean:  # the headline stays in the text: look for title, byline and date before the first kept line after it
+        meta = find_meta(page.stripped, x1, hits, next((i for i in kept_idx if i > 0), len(keep)))
+    else:
+        meta = find_meta(page.stripped, x1, hits, first_body)
     dropped = drop_labels(x1, hits, first_body, last_body)
     labels = _dropped_names(dropped, hits, meta.title_idx, meta.byline_idx, meta.date_idx, comment_from)
     decisions: list[LineDecision | None] = [None] * len(page.raw_lines)

@@ -93,7 +93,7 @@ def build_pages(files: list[Path]) -> tuple[list[PageData], dict[str, list[dict]
                 continue
             y = np.asarray(gold_line_labels(page.stripped, r["gold_text"]), dtype=float)
             w = line_weights([len(t.split()) for t in page.stripped])
-            site = urlparse(r.get("url", "")).netloc or r["id"]
+            site = case_site(r)
             for stats in (corpus, None):
                 x1, _ = stage1_matrix(page, stats, rules, lex)
                 pages.append(PageData(x1, y, w, site))
@@ -162,12 +162,17 @@ def _stack(pages: list[PageData], attr: str) -> np.ndarray:
     return np.concatenate([getattr(p, attr) for p in pages])
 
 
-def _folds(sites: list[str], k: int) -> list[set[str]]:
-    """Split sites into k folds deterministically (sorted, seeded shuffle)."""
-    rng = np.random.default_rng(SEED)
+def site_folds(sites: list[str], k: int, seed: int = SEED) -> list[set[str]]:
+    """Split sites into k folds deterministically (sorted, seeded shuffle): no site is in two folds."""
+    rng = np.random.default_rng(seed)
     order = sorted(set(sites))
     rng.shuffle(order)
     return [set(order[i::k]) for i in range(k)]
+
+
+def _folds(sites: list[str], k: int) -> list[set[str]]:
+    """Split sites into k folds with the training seed."""
+    return site_folds(sites, k, SEED)
 
 
 def fit_weights(pages: list[PageData], k: int = 5) -> Weights:
@@ -217,9 +222,12 @@ def site_cv(
     return report, preds
 
 
-def _site(row: dict) -> str:
+def case_site(row: dict) -> str:
     """Return the website (url host) of a case, or its id when it has no url."""
     return urlparse(row.get("url", "")).netloc or row["id"]
+
+
+_site = case_site
 
 
 def _fold_weights(train: list[PageData], n: int, fold_cache: Path | None) -> Weights:

@@ -49,6 +49,8 @@ def place_or_modifier(root: Token, link: Link, links: Sequence[Link]) -> str | N
         return "verb"  # 'Dusting off ...'
     if any(_glued(c, link) and c.lower_ not in rules["title_nouns"] and not _in_link(c, links) for c in root.children):
         return "fragment"  # 'Universe' of 'Miss Universe': part of a longer name the linker did not take whole
+    if _people_not_state(root, link):
+        return "people"  # 'has failed Syrians': the people, not the Syrian state
     if root.dep_ in ("attr", "oprd") or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in root.children):
         return "label"  # 'called Holt a Democrat', 'a Republican challenger'
     if root.dep_ in MODIFIER_DEPS and head is not root:
@@ -72,6 +74,19 @@ def place_or_modifier(root: Token, link: Link, links: Sequence[Link]) -> str | N
     ):
         return "topic"  # 'a settlement on Syria', 'talks about Russia'
     return None
+
+
+def _people_not_state(root: Token, link: Link) -> bool:
+    """Whether a state's mention is a bare plural demonym ('Syrians', not 'the Syrians' or 'the Philippines')."""
+    rules = actor_rules()
+    word = link.text.strip()
+    return (
+        link.entity_type in rules["state_types"]
+        and " " not in word
+        and root.tag_ == "NNPS"
+        and word.lower() not in link.canonical_name.lower()
+        and not any(c.dep_ == "det" for c in root.children)
+    )
 
 
 def _glued(tok: Token, link: Link) -> bool:

@@ -225,8 +225,26 @@ def _speaker_type(ctx: DocContext, speaker_id: str) -> str | None:
     return kind if kind in actor_rules()["actor_types"] else None
 
 
+def acted_on_by_another(
+    ctx: DocContext, inside: list[Link], target: Link, speaker_id: str, parents: dict[str, str | None]
+) -> bool:
+    """Whether, in a speaker's words, another actor (not the speaker's side) acts on the target.
+
+    'Washington would isolate Moscow if it continued to support the Syrian government': the support is Moscow's, so
+    the speaker holds nothing towards the Syrian government from these words ('Russia's support for Assad would
+    lead to isolation' is Russia's stance on Assad, reported). The acting actor's own sentence pair carries it.
+    """
+    for h in inside:
+        if h.entity_id in (target.entity_id, speaker_id) or related(h.entity_id or "", speaker_id, parents):
+            continue
+        scope = _agent_scope(ctx, h)
+        if scope is not None and _in_scope(ctx, scope, target):
+            return True
+    return False
+
+
 def speaker_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]:
-    """The speaker of each quote with each actor the quote mentions."""
+    """The speaker of each quote with each actor the quote mentions that no other actor in it acts on."""
     starts = [lk.start_char for lk in ctx.actors]
     sent_starts = [s.start for s in sents]
     parents = _parents(ctx)
@@ -237,9 +255,12 @@ def speaker_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]
         htype = _speaker_type(ctx, q.speaker_id)
         if htype is None:
             continue
-        for t in _first_per_entity(_in(ctx.actors, starts, q.start_char, q.end_char)):
+        inside = _in(ctx.actors, starts, q.start_char, q.end_char)
+        for t in _first_per_entity(inside):
             assert t.entity_id
             if related(q.speaker_id, t.entity_id, parents) or same_person(ctx, q.speaker_id, t.entity_id):
+                continue
+            if acted_on_by_another(ctx, inside, t, q.speaker_id, parents):
                 continue
             k = bisect_right(sent_starts, t.start_char) - 1
             if k < 0:

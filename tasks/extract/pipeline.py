@@ -9,6 +9,7 @@ extractor of `tasks.stances` (method `rules-v2+...`) and the linear polarity mod
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,7 @@ AUTHOR_METHOD = "encoder-author"
 SOURCE_TYPES = frozenset({"outlet"})
 FRAME_METHOD = "frames-v1"
 PORTRAYAL_METHOD = "encoder-portrayal"
+_WORD = re.compile(r"\w+")
 #: Preference among rows about one holder, target and sentence: a frame, then the speaker's own words, then the rest.
 _RANK = {FRAME_METHOD: 0, SPEAKER_METHOD: 1, ENCODER_METHOD: 2, AUTHOR_METHOD: 3}
 
@@ -112,8 +114,7 @@ def directed_rows(
     rows: list[dict[str, Any]] = []
     for p, pr in zip(pairs, probs, strict=True):
         d = decide_pair(pr, policy.directed, a_first=p.a_span[0] <= p.b_span[0], holder_fixed=p.holder_fixed)
-        floor = policy.min_direct_quote if p.attribution == "direct_quote" else policy.min_directed
-        if d is None or d.confidence < floor:
+        if d is None or d.confidence < policy.floor(p.attribution):
             continue
         holder, target = ((p.a_id, p.a_type), p.b_id) if d.holder_is_a else ((p.b_id, p.b_type), p.a_id)
         attribution = p.attribution if d.holder_is_a else "reported_action"
@@ -230,14 +231,22 @@ def _self(row: dict[str, Any]) -> bool:
 
 
 def merge_stances(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per holder, target and sentence: the preferred method's, and none when two sources disagree."""
+    """One row per holder, target and sentence (the preferred method's), and per holder, target and evidence text."""
     best: dict[tuple[str, str, int], dict[str, Any]] = {}
     for r in sorted(rows, key=lambda r: (_RANK.get(r["method"], 9), -r["confidence"])):
         key = (r["holder_id"], r["target_id"], r["sent_idx"])
         if key not in best:
             best[key] = r
     out = [r for r in best.values() if r["holder_id"] != r["target_id"] and not _self(r)]
-    return sorted(out, key=lambda r: (r["evidence_start"], r["holder_id"], r["target_id"]))
+    out.sort(key=lambda r: (r["evidence_start"], r["holder_id"], r["target_id"]))
+    seen: set[tuple[str, str, str]] = set()
+    kept = []
+    for r in out:  # a sentence repeated on the page (a pull quote, a teaser of the body) is one piece of evidence
+        key = (r["holder_id"], r["target_id"], " ".join(_WORD.findall(str(r.get("evidence_text", "")).lower())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(r)
+    return kept
 
 
 def extract_doc(ctx: DocContext, scorer: Scorer, policy: Policy) -> DocRows:

@@ -98,6 +98,29 @@ def test_a_state_a_discussion_is_about_is_its_topic_but_sanctions_on_it_have_a_t
     assert [lk.entity_id for lk in actor_links(DocView(doc), links)] == ["gov:russia", "country:turkey"]
 
 
+def test_a_bare_plural_demonym_is_the_people_not_the_state() -> None:
+    # Moscow failed Syrians and the Russians .
+    doc = make_doc(
+        [
+            ("Moscow", 1, "nsubj", "PROPN", "NNP"),
+            ("failed", 0, "ROOT", "VERB", "VBD"),
+            ("Syrians", -1, "dobj", "PROPN", "NNPS"),
+            ("and", -1, "cc", "CCONJ", "CC"),
+            ("the", 1, "det", "DET", "DT"),
+            ("Russians", -3, "conj", "PROPN", "NNPS"),
+            (".", -5, "punct", "PUNCT", "."),
+        ]
+    )
+    links = [
+        link(doc, "Moscow", "gov:russia", "gov"),
+        replace(link(doc, "Syrians", "country:syria", "country"), canonical_name="Syria"),
+        replace(link(doc, "Russians", "country:russia", "country"), canonical_name="Russia"),
+    ]
+    from tasks.docview import DocView
+
+    assert [lk.entity_id for lk in actor_links(DocView(doc), links)] == ["gov:russia", "country:russia"]
+
+
 def test_a_state_modifying_a_title_or_a_topic_is_not_an_actor_but_its_own_support_is() -> None:
     # Russian Foreign Minister Lavrov criticised the Syrian war and Russia 's support for Assad .
     doc = make_doc(
@@ -231,6 +254,34 @@ def test_speaker_holds_the_stance_of_their_own_words_in_the_same_sentence() -> N
     assert {r["quote_id"] for r in rows} == {f"d1:q:{quotes[0].start_char}"}
 
 
+def test_a_speaker_holds_nothing_towards_a_target_another_actor_acts_on_in_their_words() -> None:
+    # Rhodes warned Russia would support Assad .  (the support is Russia's: no Rhodes -> Assad pair)
+    doc = make_doc(
+        [
+            ("Rhodes", 1, "nsubj", "PROPN", "NNP"),
+            ("warned", 0, "ROOT", "VERB", "VBD"),
+            ("Russia", 2, "nsubj", "PROPN", "NNP"),
+            ("would", 1, "aux", "AUX", "MD"),
+            ("support", -3, "ccomp", "VERB", "VB"),
+            ("Assad", -1, "dobj", "PROPN", "NNP"),
+            (".", -5, "punct", "PUNCT", "."),
+        ]
+    )
+    links = [
+        link(doc, "Rhodes", "person:ben_rhodes", "person", parent="country:united_states"),
+        link(doc, "Russia", "country:russia", "country"),
+        link(doc, "Assad", "person:bashar_al_assad", "person", parent="country:syria"),
+    ]
+    start, end = doc.text.index("Russia"), doc.text.index(".")
+    q = Quote(start, end, doc.text[start:end], "indirect", "warn", "Rhodes", "person:ben_rhodes", 0, 0,
+              len(doc.text), 0, 6)  # fmt: skip
+    ctx = build_context("d1", doc, links, [q], title=None, byline=None, outlet="Wire")
+    speaker = {(p.a_id, p.b_id) for p in speaker_pairs(ctx, sentences(ctx))}
+    assert speaker == {("person:ben_rhodes", "country:russia")}
+    acting = {(p.a_id, p.b_id) for p in sentence_pairs(ctx, sentences(ctx))}
+    assert ("country:russia", "person:bashar_al_assad") in acting  # Russia's own stance, reported
+
+
 def test_a_speaker_named_in_another_sentence_holds_nothing_and_direct_quotes_need_more() -> None:
     doc, links, quotes = _speech_doc()
     ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
@@ -249,6 +300,18 @@ def test_no_row_below_the_threshold_and_no_author_pairs_in_hard_news() -> None:
     rows = extract_doc(ctx, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.95)).stances
     assert [r["method"] for r in rows] == ["frames-v1"]  # 'would isolate Moscow': a frame the encoder agrees with
     assert not ctx.opinion and author_pairs(ctx, sentences(ctx)) == []
+
+
+def test_each_attribution_has_its_own_row_threshold() -> None:
+    doc, links, quotes = _said_doc()  # the encoder stand-in answers 0.9 for both pairs of the sentence
+    ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
+    speech = replace(identity_policy(), min_directed=0.95, floors=(("indirect_speech", 0.85),))
+    rows = extract_doc(ctx, PerItemScorer(RuleEncoder()), speech).stances
+    assert {(r["holder_id"], r["method"]) for r in rows} == {
+        ("person:ben_rhodes", "encoder-speaker"),  # 0.9 clears its attribution's 0.85
+        ("gov:united_states", "frames-v1"),  # the acting actor's encoder row (0.9 < 0.95) is gone; its frame stays
+    }
+    assert speech.floor("reported_action") == 0.95 and speech.floor("direct_quote") == speech.min_direct_quote
 
 
 def test_an_opinion_author_holds_stances_on_actors_of_their_own_sentences_only() -> None:
@@ -341,6 +404,17 @@ def test_merge_prefers_frames_and_keeps_one_row_per_holder_target_sentence() -> 
         base | {"method": "frames-v1", "polarity": "against", "confidence": 0.85},
     ]
     assert [r["method"] for r in merge_stances(rows)] == ["frames-v1"]
+
+
+def test_merge_keeps_one_row_for_a_sentence_repeated_on_the_page() -> None:
+    row = {"holder_id": "a:x", "target_id": "b:y", "method": "encoder-author", "polarity": "against", "confidence": 0.7}
+    pull = "The fight against ISIS should be a joint effort."
+    rows = [
+        row | {"sent_idx": 3, "evidence_start": 100, "evidence_text": pull},
+        row | {"sent_idx": 9, "evidence_start": 900, "evidence_text": "“" + pull.replace(" ", "  ")[:-1]},
+        row | {"sent_idx": 5, "evidence_start": 500, "evidence_text": "Another sentence entirely."},
+    ]
+    assert [r["sent_idx"] for r in merge_stances(rows)] == [3, 5]
 
 
 def test_uncalibrated_policy_is_strict() -> None:

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from tasks.boilerplate.clean import far_islands, is_clean_article
+from tasks.boilerplate.clean import far_islands, headline_runs, is_clean_article
 from tasks.boilerplate.comments import marker_switch, markerless_switch
 from tasks.boilerplate.labels import drop_labels, find_meta
 from tasks.boilerplate.layout import STAGE1_FEATURES, PageLines, split_page, stage1_matrix
@@ -96,6 +96,9 @@ def _decide(
             if hits[i] is None:
                 keep[i], reasons[i] = True, reasons[i] + ";rescued:prose_on_empty_page"
     comment_from = _comment_switch(page, x1, hits, keep, reasons)
+    for i in headline_runs(page.stripped, x1):
+        if keep[i]:
+            keep[i], reasons[i] = False, reasons[i] + ";headline_list"
     for i in far_islands(keep, list(map(len, page.stripped)), p2.tolist()):
         keep[i], reasons[i] = False, reasons[i] + ";island:far_from_body"
     return keep, reasons, comment_from

@@ -87,10 +87,13 @@ def is_candidate_name(name: str) -> bool:
     return name.lower().endswith(".txt") or is_html_name(name)
 
 
-def iter_candidates(input_dir: Path, errors: list[OSError] | None = None) -> Iterator[tuple[Path, str]]:
+def iter_candidates(
+    input_dir: Path, errors: list[OSError] | None = None, skip_dir: Path | None = None
+) -> Iterator[tuple[Path, str]]:
     """Yield (absolute path, path relative to input_dir) of every input entry, sorted, without following dir links.
 
-    Input entries are text dumps (*.txt) and HTML pages (*.html, *.htm, *.html.gz).
+    Input entries are text dumps (*.txt) and HTML pages (*.html, *.htm, *.html.gz). `skip_dir` (the warehouse,
+    when it lies inside the input directory) is not scanned: its report and data docs pages are output, not input.
 
     Directories that cannot be listed are appended to `errors` (when given) instead of being skipped silently.
     """
@@ -100,13 +103,23 @@ def iter_candidates(input_dir: Path, errors: list[OSError] | None = None) -> Ite
     for dirpath, dirnames, filenames in os.walk(
         root, followlinks=False, onerror=errors.append if errors is not None else None
     ):
-        dirnames.sort()
         here = Path(dirpath)
+        if skip_dir is not None:
+            dirnames[:] = [d for d in dirnames if not _same_dir(here / d, skip_dir)]
+        dirnames.sort()
         names = sorted(set(filenames) | {d for d in dirnames if is_candidate_name(d)})
         for name in names:
             if is_candidate_name(name):
                 path = here / name
                 yield path, display_path(path.relative_to(root).as_posix())
+
+
+def _same_dir(a: Path, b: Path) -> bool:
+    """True when two paths name the same existing directory."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def scan_error_reject(input_dir: Path, exc: OSError) -> Reject:

@@ -189,7 +189,7 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
     remembered = remembered_outcomes(ctx)
     outcomes: dict[str, tuple[str, str]] = {}  # doc-level rejects decided or carried over in this run
     known = unchanged_files(ctx, {d for d, version in previous.items() if version == ctx.pipeline_version})
-    for path, rel in iter_candidates(ctx.input_dir, scan_errors):
+    for path, rel in iter_candidates(ctx.input_dir, scan_errors, skip_dir=ctx.warehouse):
         manifest.files_seen += 1
         result = stat_unchanged(path, rel, known) or safe_read_source(path, rel, ctx.max_file_bytes)
         if isinstance(result, Reject):

@@ -183,3 +183,11 @@ def test_text_dumps_keep_the_text_path(tmp_path: Path) -> None:
     html_like = article_html().encode()
     src = read_source(_write(tmp_path, "page.txt", html_like), "page.txt", 10**6)
     assert isinstance(src, SourceFile) and not is_html_doc(src.repairs) and src.text == html_like.decode()
+
+
+def test_a_warehouse_inside_the_input_directory_is_not_scanned(tmp_path: Path) -> None:
+    (tmp_path / "wh" / "report").mkdir(parents=True)
+    _write(tmp_path / "wh" / "report", "index.html", b"<html><body><p>report</p></body></html>")
+    _write(tmp_path, "page.html", b"x")
+    assert [rel for _, rel in iter_candidates(tmp_path, skip_dir=tmp_path / "wh")] == ["page.html"]
+    assert [rel for _, rel in iter_candidates(tmp_path)] == ["page.html", "wh/report/index.html"]

@@ -28,6 +28,12 @@ OPENING_MARKS = frozenset("\"“‘«„'")
 MARK_CHARS = "\"“”„«»‘’'`"
 CLOSING_MARKS = frozenset("\"”’»'")
 WORD = re.compile(r"\w+")
+EDGE = " \t,;:—–-"
+PARTICIPLE_DEPS = frozenset({"advcl", "acl", "xcomp", "pcomp"})  # '..., calling X "Y"': the participle's attachments
+PARTICIPLE_CLIMB = 4  # heads climbed from a participle cue to the verb whose subject performs it
+LEAD_IN_WORDS = 12  # at most this many words between a cue and its quote are the quote's lead-in (PolNeAR train)
+TRAILING_TOKENS = 4  # '"...," the party's chairman barked': the verb and its subject follow the closing mark this close
+COLON_NAME_TOKENS = 8  # 'Rep. Trey Gowdy (R-S.C.): "..."': a name alone before a colon, at most this long
 
 
 @dataclass(slots=True)
@@ -44,6 +50,7 @@ class Pending:
     inherit: bool = False  # no cue: take the speaker of the previous quote of the paragraph
     pieces: list[tuple[int, int]] = field(default_factory=list)  # empty: the one piece (start, end)
     continues: bool = False  # a direct quote continuing one opened in an earlier paragraph
+    lead: int = -1  # where the content starts when the reporter's words lead into the quote ('called him a "liar"')
 
     def spans(self) -> list[tuple[int, int]]:
         """The pieces, or the whole span as one piece."""
@@ -69,6 +76,22 @@ def subject_of(verb: Token) -> Token | None:
             return next((c for c in agent.children if c.dep_ == "pobj"), None)
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return None
+    return None
+
+
+def performer(tok: Token) -> Token | None:
+    """Who says or holds what a cue reports: its subject, or the subject of the clause a participle cue hangs on
+    ('..., saying that ...', 'he battled the mayor, at one point calling him a "liar"')."""
+    subj = subject_of(tok)
+    if subj is not None or tok.tag_ != "VBG" or tok.dep_ not in PARTICIPLE_DEPS:
+        return subj
+    head = tok.head
+    for _ in range(PARTICIPLE_CLIMB):
+        if head.pos_ in ("VERB", "AUX"):
+            return subject_of(head)
+        if head.head.i == head.i:
+            return None
+        head = head.head
     return None
 
 
@@ -188,6 +211,61 @@ def _adjacent_cue(text: str, sents: Sentences, idx: range, m: MarkedSpan, *, aft
     return None
 
 
+def _trailing_verb(doc: Doc, m: MarkedSpan, quoted: Sequence[tuple[int, int]]) -> Token | None:
+    """Any verb with a subject right after a quote's closing mark ('"Go back," Trump barked', '"...?" reacted
+    Trump', '"...," she went on'): a quote followed by who voiced it, whatever the verb."""
+    nxt = doc_view(doc).span_root(m.end, m.end + 1)
+    first = nxt.i if nxt is not None else len(doc)
+    while first < len(doc) and doc[first].idx <= m.end:  # the closing mark
+        first += 1
+    for tok in doc[first : first + TRAILING_TOKENS]:
+        if "\n" in tok.text or inside(quoted, tok.idx, tok.idx + 1):
+            return None
+        if tok.pos_ == "VERB":
+            subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.i > first - 1), None)
+            return tok if subj is not None and subj.i < tok.i + TRAILING_TOKENS else None
+    return None
+
+
+def _lead_in(doc: Doc, text: str, cue: Token, m: MarkedSpan, quoted: Sequence[tuple[int, int]]) -> int:
+    """Where the content of a quote that finishes its cue's clause starts: right after the cue when a few words of
+    the reporter's lead into the quoted words ('calling the mayor a "liar"', 'says no matter what X does, "his
+    word ..."'), else -1 (the content starts at the opening mark)."""
+    end = cue.idx + len(cue.text)
+    if not end <= m.start - 1 or "\n" in text[end : m.start]:
+        return -1
+    gap = text[end : m.start - 1]
+    if gap.rstrip().endswith(":"):
+        return -1  # 'X put it: "..."': the quote is the whole content
+    if len(WORD.findall(gap)) > LEAD_IN_WORDS or any(a < m.start - 1 and end < b for a, b in quoted if a >= end):
+        return -1
+    span = doc.char_span(end, m.start - 1, alignment_mode="expand")
+    if span is None or any(t.pos_ in ("VERB", "AUX") and t.i != cue.i for t in span):
+        return -1
+    lead = end + len(gap) - len(gap.lstrip(EDGE))
+    return lead if WORD.search(text, lead, m.start - 1) else -1
+
+
+def _colon_cue(doc: Doc, text: str, sents: Sentences, m: MarkedSpan) -> tuple[Token | None, Token | None]:
+    """(cue, subject) of a quote right after a colon: the verb closing the clause before it ('As Foner put it:',
+    'The rally had one message:'), or the name alone before it ('Rep. Trey Gowdy (R-S.C.):')."""
+    before = text[: m.start].rstrip().rstrip(MARK_CHARS).rstrip()
+    if not before.endswith(":"):
+        return None, None
+    colon = len(before) - 1
+    line_lo = paragraph(text, colon)[0]
+    span = doc.char_span(max(line_lo, sents.sents[sents.index(colon)].start_char), colon, alignment_mode="expand")
+    if span is None or not len(span):
+        return None, None
+    root = span.root
+    if root.pos_ in ("VERB", "AUX"):
+        subj = subject_of(root)
+        return (root, subj) if subj is not None and subj.i >= span.start else (None, None)
+    if root.pos_ == "PROPN" and span.start_char == line_lo and len(span) <= COLON_NAME_TOKENS:
+        return None, root
+    return None, None
+
+
 _SIGNATURE = re.compile(r"[\"”’'`]{0,2}\s*[―—–]\s*(\w[\w.'’ -]{1,60}?)[\s.]*$")
 
 
@@ -220,7 +298,14 @@ def find_direct(doc: Doc, text: str, sents: Sentences, marks: Sequence[MarkedSpa
         else:
             cue = _nearest_cue(sents, idx, m, quoted) or _adjacent_cue(text, sents, idx, m)
         para = paragraph(text, m.start)
+        named = None
+        if cue is None and not (m.single or words <= SCARE_MAX_WORDS):
+            cue = _trailing_verb(doc, m, quoted)
+            if cue is None:
+                cue, subj = _colon_cue(doc, text, sents, m)
+                named = subj if cue is None else None
         signed = _signature(doc, text, m, para[1]) if cue is None else None
+        signed = signed or named
         if signed is not None:  # '"...." ― Jane Doe': a signed quote
             out.append(Pending(m.start, m.end, "direct", None, None, signed, context, continues=m.continues))
         elif cue is None:
@@ -232,7 +317,8 @@ def find_direct(doc: Doc, text: str, sents: Sentences, marks: Sequence[MarkedSpa
         else:
             obj = according_to(cue)
             name = "according to" if obj is not None else cue.lemma_.lower()
-            subj = obj or subject_of(cue)
-            out.append(Pending(m.start, m.end, "direct", cue, name, subj, context, continues=m.continues))
+            subj = obj or performer(cue)
+            lead = _lead_in(doc, text, cue, m, quoted) if obj is None else -1
+            out.append(Pending(m.start, m.end, "direct", cue, name, subj, context, continues=m.continues, lead=lead))
         prev_para = para
     return out

@@ -31,6 +31,7 @@ from tasks.quote_direct import (
     find_direct,
     inside,
     paragraph,
+    performer,
     subject_of,
 )
 from tasks.quote_lexicon import (
@@ -166,15 +167,6 @@ def _parenthetical(tok: Token, sent: Span) -> list[tuple[int, int]] | None:
     return _sides(sent, lo_i, hi_i) or None
 
 
-def _performer(tok: Token) -> Token | None:
-    """Who says or holds what a cue reports: its subject, or the subject of the clause a participle cue hangs on
-    ('..., saying that ...')."""
-    subj = subject_of(tok)
-    if subj is None and tok.dep_ == "advcl" and tok.tag_ == "VBG":
-        subj = subject_of(tok.head)
-    return subj
-
-
 def _nested_ok(taken: Sequence[tuple[int, int, int]], start: int, end: int, cue_at: int) -> bool:
     """Whether a new content may join the taken ones: no overlap, or nested with its cue inside the outer one
     ('X said that Y warned that Z': Y's warning is X's report, and an attribution of its own)."""
@@ -206,7 +198,7 @@ def _indirect(text: str, sents: Sentences, quoted: Sequence[tuple[int, int]]) ->
                 frames = _cue_frames(tok)
                 if frames is None:
                     continue
-                subj, name = _performer(tok), _cue_name(tok)
+                subj, name = performer(tok), _cue_name(tok)
                 if subj is None:
                     continue
                 content = _arguments(text, tok, frames)
@@ -308,6 +300,9 @@ def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
         )
     last: dict[tuple[int, int], Quote] = {}
     for p in pending:
+        if p.lead >= 0:  # the reporter's lead-in words start the content (absorbed quotes never get here)
+            p.pieces = [(p.lead, p.spans()[0][1]), *p.spans()[1:]] if p.pieces else []
+            p.start = p.lead
         para = paragraph(text, p.start)
         if p.kind == "direct" and p.cue is None and p.subj is None and not p.inherit:
             continue  # a quoted fragment nobody is said to have said ('they may be planning –'): no utterance

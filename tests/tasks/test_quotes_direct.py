@@ -43,3 +43,94 @@ def test_doubled_apostrophes_are_a_direct_quote(vocab: spacy.vocab.Vocab) -> Non
     text, toks = _asked("''", "''")
     (q,) = extract_quotes(parse(vocab, text, toks), [link(text, "Graham", "person:lindsey_graham")])
     assert (q.kind, q.text, q.speaker_text) == ("direct", "Is it over now?", "Graham")
+
+
+def test_any_verb_with_a_subject_right_after_the_quote_voices_it(vocab: spacy.vocab.Vocab) -> None:
+    text = '"Go back to your network," Trump barked at the anchor.'
+    toks: list[Tok] = [
+        ('"', 1, "punct", "PUNCT", '"', "``"),
+        ("Go", 9, "ccomp", "VERB", "go", "VB"),
+        ("back", 1, "advmod", "ADV", "back", "RB"),
+        ("to", 1, "prep", "ADP", "to", "IN"),
+        ("your", 5, "poss", "PRON", "your", "PRP$"),
+        ("network", 3, "pobj", "NOUN", "network", "NN"),
+        (",", 1, "punct", "PUNCT", ",", ","),
+        ('"', 9, "punct", "PUNCT", '"', "''"),
+        ("Trump", 9, "nsubj", "PROPN", "Trump", "NNP"),
+        ("barked", 9, "ROOT", "VERB", "bark", "VBD"),
+        ("at", 9, "prep", "ADP", "at", "IN"),
+        ("the", 12, "det", "DET", "the", "DT"),
+        ("anchor", 10, "pobj", "NOUN", "anchor", "NN"),
+        (".", 9, "punct", "PUNCT", ".", "."),
+    ]
+    (q,) = extract_quotes(parse(vocab, text, toks), [link(text, "Trump", "person:donald_trump")])
+    assert (q.text, q.cue_verb, q.speaker_id) == ("Go back to your network,", "bark", "person:donald_trump")
+
+
+def test_the_clause_before_a_colon_voices_the_quote(vocab: spacy.vocab.Vocab) -> None:
+    text = 'As Foner put it: "The country does a better job."'
+    toks: list[Tok] = [
+        ("As", 2, "mark", "SCONJ", "as", "IN"),
+        ("Foner", 2, "nsubj", "PROPN", "Foner", "NNP"),
+        ("put", 10, "advcl", "VERB", "put", "VBD"),
+        ("it", 2, "dobj", "PRON", "it", "PRP"),
+        (":", 10, "punct", "PUNCT", ":", ":"),
+        ('"', 10, "punct", "PUNCT", '"', "``"),
+        ("The", 7, "det", "DET", "the", "DT"),
+        ("country", 8, "nsubj", "NOUN", "country", "NN"),
+        ("does", 10, "aux", "AUX", "do", "VBZ"),
+        ("a", 10, "det", "DET", "a", "DT"),
+        ("better", 10, "amod", "ADJ", "good", "JJR"),
+        ("job", 10, "ROOT", "NOUN", "job", "NN"),
+        (".", 10, "punct", "PUNCT", ".", "."),
+        ('"', 10, "punct", "PUNCT", '"', "''"),
+    ]
+    (q,) = extract_quotes(parse(vocab, text, toks), [link(text, "Foner", "person:eric_foner")])
+    assert (q.text, q.cue_verb, q.speaker_id) == ("The country does a better job.", "put", "person:eric_foner")
+
+
+def test_a_name_alone_before_a_colon_voices_the_quote(vocab: spacy.vocab.Vocab) -> None:
+    text = 'Rep. Trey Gowdy: "Who told you that figure?"'
+    toks: list[Tok] = [
+        ("Rep.", 2, "compound", "PROPN", "Rep.", "NNP"),
+        ("Trey", 2, "compound", "PROPN", "Trey", "NNP"),
+        ("Gowdy", 2, "ROOT", "PROPN", "Gowdy", "NNP"),
+        (":", 2, "punct", "PUNCT", ":", ":"),
+        ('"', 6, "punct", "PUNCT", '"', "``"),
+        ("Who", 6, "nsubj", "PRON", "who", "WP"),
+        ("told", 2, "appos", "VERB", "tell", "VBD"),
+        ("you", 6, "dative", "PRON", "you", "PRP"),
+        ("that", 9, "det", "DET", "that", "DT"),
+        ("figure", 6, "dobj", "NOUN", "figure", "NN"),
+        ("?", 6, "punct", "PUNCT", "?", "."),
+        ('"', 6, "punct", "PUNCT", '"', "''"),
+    ]
+    (q,) = extract_quotes(parse(vocab, text, toks), [link(text, "Trey Gowdy", "person:trey_gowdy")])
+    assert (q.text, q.speaker_id) == ("Who told you that figure?", "person:trey_gowdy")
+
+
+def test_reporter_lead_in_starts_the_content_and_a_participle_cue_takes_the_clause_subject(
+    vocab: spacy.vocab.Vocab,
+) -> None:
+    text = 'Christie battled Guardian, at one point calling the mayor a "liar."'
+    toks: list[Tok] = [
+        ("Christie", 1, "nsubj", "PROPN", "Christie", "NNP"),
+        ("battled", 1, "ROOT", "VERB", "battle", "VBD"),
+        ("Guardian", 1, "dobj", "PROPN", "Guardian", "NNP"),
+        (",", 1, "punct", "PUNCT", ",", ","),
+        ("at", 1, "prep", "ADP", "at", "IN"),
+        ("one", 6, "nummod", "NUM", "one", "CD"),
+        ("point", 4, "pobj", "NOUN", "point", "NN"),
+        ("calling", 6, "acl", "VERB", "call", "VBG"),  # hung on 'point', as the small model parses it
+        ("the", 9, "det", "DET", "the", "DT"),
+        ("mayor", 7, "dobj", "NOUN", "mayor", "NN"),
+        ("a", 13, "det", "DET", "a", "DT"),
+        ('"', 13, "punct", "PUNCT", '"', "``"),
+        ("liar", 7, "oprd", "NOUN", "liar", "NN"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+        ('"', 1, "punct", "PUNCT", '"', "''"),
+    ]
+    links = [link(text, "Christie", "person:chris_christie")]
+    quotes = extract_quotes(parse(vocab, text, toks), links)
+    (q,) = [q for q in quotes if "liar" in q.text]
+    assert (q.text, q.speaker_id) == ('the mayor a "liar', "person:chris_christie")

@@ -51,55 +51,53 @@ def furniture_signals(x1: np.ndarray, hits: list[Rule | None]) -> np.ndarray:
 
 def is_clean_article(x1: np.ndarray, hits: list[Rule | None]) -> bool:
     """Return True when a page has (almost) no furniture signal: it is already an article."""
-    return len(x1) > 0 and int(furniture_signals(x1, hits).sum()) <= CLEAN_MAX_SIGNAL_LINES
+    if len(x1) == 0:
+        return False
+    n_hits = len(hits) - hits.count(None)
+    if n_hits > CLEAN_MAX_SIGNAL_LINES and sum(not r.tail_only for r in hits if r is not None) > CLEAN_MAX_SIGNAL_LINES:
+        return False  # most dumps: several furniture rules fire, no need to look at the shapes
+    return int(furniture_signals(x1, hits).sum()) <= CLEAN_MAX_SIGNAL_LINES
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the [start, end) bounds of the runs of True in a boolean vector."""
+    edges = np.diff(np.concatenate(([0], mask.view(np.int8), [0])))
+    return (edges == 1).nonzero()[0], (edges == -1).nonzero()[0]
 
 
 def headline_runs(texts: list[str], x1: np.ndarray) -> list[int]:
     """Return the lines in runs of at least HEADLINE_RUN_MIN headline-shaped lines in a row (link lists)."""
-    words = np.expm1(x1[:, _COL["log_words"]])
+    words = x1[:, _COL["log_words"]]
     shaped = (
-        (words >= HEADLINE_WORDS[0] - 0.5)
-        & (words <= HEADLINE_WORDS[1] + 0.5)
+        (words >= np.log1p(HEADLINE_WORDS[0] - 0.5))
+        & (words <= np.log1p(HEADLINE_WORDS[1] + 0.5))
         & (x1[:, _COL["terminal_punct"]] == 0)
         & (x1[:, _COL["colon_end"]] == 0)
     )
-    flags = [bool(f) and not texts[i].endswith((",", ";")) for i, f in enumerate(shaped.tolist())]
-    out: list[int] = []
-    start = None
-    for i, f in enumerate([*flags, False]):
-        if f and start is None:
-            start = i
-        elif not f and start is not None:
-            if i - start >= HEADLINE_RUN_MIN:
-                out.extend(range(start, i))
-            start = None
-    return out
-
-
-def kept_blocks(keep: list[bool], gap: int = ISLAND_GAP) -> list[list[int]]:
-    """Group kept line indices into blocks split by runs of at least `gap` dropped lines."""
-    blocks: list[list[int]] = []
-    last = None
-    for i, k in enumerate(keep):
-        if not k:
-            continue
-        if last is None or i - last - 1 >= gap:
-            blocks.append([])
-        blocks[-1].append(i)
-        last = i
-    return blocks
-
-
-def far_islands(keep: list[bool], sizes: list[int], scores: list[float]) -> list[int]:
-    """Return the kept lines of small, not confidently scored blocks away from the largest kept block."""
-    blocks = kept_blocks(keep)
-    if len(blocks) < 2:
+    starts, ends = _runs(shaped)
+    if not bool((ends - starts >= HEADLINE_RUN_MIN).any()):
         return []
-    chars = [sum(sizes[i] for i in block) for block in blocks]
-    main = max(chars)
+    for i in shaped.nonzero()[0].tolist():  # a line ending in a comma or semicolon runs on: not a headline
+        if texts[i].endswith((",", ";")):
+            shaped[i] = False
+    starts, ends = _runs(shaped)
     return [
-        i
-        for block, c in zip(blocks, chars, strict=True)
-        if c < ISLAND_MAX_SHARE * main and sum(scores[i] for i in block) < ISLAND_MAX_SCORE * len(block)
-        for i in block
+        i for a, b in zip(starts.tolist(), ends.tolist(), strict=True) if b - a >= HEADLINE_RUN_MIN for i in range(a, b)
     ]
+
+
+def kept_blocks(keep: np.ndarray, gap: int = ISLAND_GAP) -> tuple[np.ndarray, np.ndarray]:
+    """Return the kept line indices and where each block of them starts (blocks split by >= `gap` dropped lines)."""
+    idx = np.flatnonzero(keep)
+    return idx, np.concatenate(([0], (np.diff(idx) > gap).nonzero()[0] + 1)) if len(idx) else idx
+
+
+def far_islands(keep: list[bool], sizes: np.ndarray, scores: np.ndarray) -> list[int]:
+    """Return the kept lines of small, not confidently scored blocks away from the largest kept block."""
+    idx, starts = kept_blocks(np.asarray(keep, dtype=bool))
+    if len(starts) < 2:
+        return []
+    chars = np.add.reduceat(sizes[idx], starts)
+    mean_score = np.add.reduceat(scores[idx], starts) / np.diff(np.append(starts, len(idx)))
+    far = (chars < ISLAND_MAX_SHARE * chars.max()) & (mean_score < ISLAND_MAX_SCORE)
+    return idx[np.repeat(far, np.diff(np.append(starts, len(idx))))].tolist()

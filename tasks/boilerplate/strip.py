@@ -99,7 +99,7 @@ def _decide(
     for i in headline_runs(page.stripped, x1):
         if keep[i]:
             keep[i], reasons[i] = False, reasons[i] + ";headline_list"
-    for i in far_islands(keep, list(map(len, page.stripped)), p2.tolist()):
+    for i in far_islands(keep, np.expm1(x1[:, _COL["log_chars"]]), p2):
         keep[i], reasons[i] = False, reasons[i] + ";island:far_from_body"
     return keep, reasons, comment_from
 

@@ -10,6 +10,8 @@ Issue 16. Both are general signals of a page's shape rather than of any one site
 - A list of other stories' headlines is a run of at least HEADLINE_RUN_MIN lines in a row without closing
   punctuation, of HEADLINE_WORDS words each: kept lines in such a run are dropped. (On the dev dumps such runs hold
   3,664 characters of kept furniture and 89 of article text on full pages; shorter runs are mostly article lists.)
+- A kept line of four or more words that also stands in other documents of the refresh is the site's blurb ("X is
+  a global provider of ..."), unless recurring lines make up RECUR_MAX_SHARE or more of the kept text.
 - On a text dump the article is one block. A run of kept lines separated from the largest kept block by at least
   ISLAND_GAP dropped lines, holding less than ISLAND_MAX_SHARE of its characters and scored below ISLAND_MAX_SCORE
   on average is a teaser list, a "most read" box or a site blurb, not the article: it is dropped.
@@ -28,6 +30,8 @@ SHORT_MAX_WORDS = 3  # a line of at most this many words without closing punctua
 # Island drop: chosen on the site-held-out CV of `python -m tasks.boilerplate.site_cv` (see the README's log).
 HEADLINE_RUN_MIN = 6  # this many headline-shaped lines in a row are a list of links to other stories
 HEADLINE_WORDS = (4, 25)  # a headline-shaped line: this many words and no closing punctuation (nor , ; :)
+RECUR_MAX_SHARE = 0.2  # kept lines found in other documents are dropped when they are less than this share of the
+# kept text (more is a story syndicated to several sites, whose body recurs as a whole)
 ISLAND_GAP = 3  # dropped lines between two kept blocks for them to count as separate blocks
 ISLAND_MAX_SHARE = 0.35  # a separate kept block with less than this share of the largest block's characters goes
 ISLAND_MAX_SCORE = 0.8  # ... unless its mean stage-2 score is at least this (article parts split off by a figure)
@@ -84,6 +88,18 @@ def headline_runs(texts: list[str], x1: np.ndarray) -> list[int]:
     return [
         i for a, b in zip(starts.tolist(), ends.tolist(), strict=True) if b - a >= HEADLINE_RUN_MIN for i in range(a, b)
     ]
+
+
+def recurring_kept(keep: list[bool], x1: np.ndarray) -> list[int]:
+    """Return kept lines of four or more words found in other documents, when they are a small part of the kept text."""
+    kept = np.asarray(keep, dtype=bool)
+    recur = kept & (x1[:, _COL["df_log"]] > 0) & (x1[:, _COL["log_words"]] >= np.log1p(SHORT_MAX_WORDS + 0.5))
+    if not recur.any():
+        return []
+    chars = np.expm1(x1[:, _COL["log_chars"]])
+    if chars[recur].sum() >= RECUR_MAX_SHARE * chars[kept].sum():
+        return []
+    return recur.nonzero()[0].tolist()
 
 
 def kept_blocks(keep: np.ndarray, gap: int = ISLAND_GAP) -> tuple[np.ndarray, np.ndarray]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from tasks.boilerplate import train
@@ -71,14 +72,24 @@ def fold_weights(pages: list[train.PageData], cache: Path | None) -> Weights:
 
 
 def cv_results(
-    pages: list[train.PageData], cases: dict[str, list[dict]], k: int, seed: int, cache: Path | None
+    pages: list[train.PageData],
+    cases: dict[str, list[dict]],
+    k: int,
+    seed: int,
+    cache: Path | None,
+    threshold: float | None = None,
 ) -> dict[str, dict[str, StripResult]]:
-    """Strip every case with the weights of the fold holding its site out; return {file: {id: result}}."""
+    """Strip every case with the weights of the fold holding its site out; return {file: {id: result}}.
+
+    `threshold`, if given, replaces the trained keep threshold (to try one without refitting).
+    """
     folds = train.site_folds([p.site for p in pages], k, seed)
     stats = {name: corpus_stats_from_texts(r["raw_text"] for r in rows) for name, rows in cases.items()}
     out: dict[str, dict[str, StripResult]] = {name: {} for name in cases}
     for fold in folds:
         weights = fold_weights([p for p in pages if p.site not in fold], cache)
+        if threshold is not None:
+            weights = replace(weights, threshold=threshold)
         for name, rows in cases.items():
             for r in rows:
                 if train.case_site(r) in fold:
@@ -158,6 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeats", type=int, default=1, help="site-to-fold assignments to average")
     ap.add_argument("--first-seed", type=int, default=0, help="seed of the first site-to-fold assignment")
     ap.add_argument("--fold-cache", type=Path, help="cache fold weights here (keyed by a hash of the training inputs)")
+    ap.add_argument("--threshold", type=float, help="try this keep threshold instead of the trained one")
     ap.add_argument("--explain", type=Path, help="write every held-out line decision here (JSONL), first repeat")
     args = ap.parse_args(argv)
     from threadpoolctl import threadpool_limits
@@ -166,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
         pages, cases = train.build_pages(args.data)
         reports = []
         for seed in range(args.first_seed, args.first_seed + args.repeats):
-            results = cv_results(pages, cases, args.folds, seed, args.fold_cache)
+            results = cv_results(pages, cases, args.folds, seed, args.fold_cache, args.threshold)
             reports.append(score_results(cases, results))
             if seed == args.first_seed and args.explain:
                 write_explain(args.explain, cases, results)

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from tasks.boilerplate.clean import far_islands, headline_runs, is_clean_article
+from tasks.boilerplate.clean import far_islands, headline_runs, is_clean_article, recurring_kept
 from tasks.boilerplate.comments import marker_switch, markerless_switch
 from tasks.boilerplate.labels import drop_labels, find_meta
 from tasks.boilerplate.layout import STAGE1_FEATURES, PageLines, split_page, stage1_matrix
@@ -99,6 +99,8 @@ def _decide(
     for i in headline_runs(page.stripped, x1):
         if keep[i]:
             keep[i], reasons[i] = False, reasons[i] + ";headline_list"
+    for i in recurring_kept(keep, x1):
+        keep[i], reasons[i] = False, reasons[i] + ";recurs_in_corpus"
     for i in far_islands(keep, np.expm1(x1[:, _COL["log_chars"]]), p2):
         keep[i], reasons[i] = False, reasons[i] + ";island:far_from_body"
     return keep, reasons, comment_from

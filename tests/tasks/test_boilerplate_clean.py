@@ -8,7 +8,14 @@ from __future__ import annotations
 import numpy as np
 
 from tasks.boilerplate import corpus_stats_from_texts, strip_document
-from tasks.boilerplate.clean import HEADLINE_RUN_MIN, far_islands, headline_runs, is_clean_article, kept_blocks
+from tasks.boilerplate.clean import (
+    HEADLINE_RUN_MIN,
+    far_islands,
+    headline_runs,
+    is_clean_article,
+    kept_blocks,
+    recurring_kept,
+)
 from tasks.boilerplate.layout import split_page, stage1_matrix
 from tasks.boilerplate.rules import load_lexicon, load_rules
 from tasks.boilerplate.site_cv import survival
@@ -145,3 +152,23 @@ def test_far_islands_drop_small_low_score_blocks_only() -> None:
     assert far_islands(keep, sizes, low) == [10]  # the one-line block; the 800-char block is not small
     assert far_islands(keep, sizes, np.full(len(keep), 0.9)) == []  # confidently scored: kept
     assert far_islands([True, False, True], np.array([1.0, 1.0, 1.0]), low) == []  # a gap of one is one block
+
+
+def test_site_blurb_recurring_in_the_corpus_is_dropped_but_a_syndicated_story_is_kept() -> None:
+    blurb = "Example Corp is a global provider of hospital software and employs around 1,300 people worldwide."
+    towns = ("Northfield", "Southport", "Eastwick")
+    bodies = [[f"In {town}, {x[0].lower()}{x[1:]}" for x in ARTICLE] for town in towns]
+    dumps = [paragraphs([*b, blurb]) for b in bodies]
+    rules, lex = load_rules(), load_lexicon()
+    x1, _ = stage1_matrix(split_page(dumps[0]), corpus_stats_from_texts(dumps), rules, lex)
+    everything = [True] * len(x1)
+    assert recurring_kept(everything, x1) == [len(ARTICLE)]  # the blurb, the last line
+    x1_alone, _ = stage1_matrix(split_page(dumps[0]), None, rules, lex)
+    assert recurring_kept(everything, x1_alone) == []  # without corpus counts nothing says it recurs
+    # the same wire story on two sites: its body recurs as a whole and is kept, by this check and end to end
+    wire = ["\n".join([*NAV[:k], "", HEADLINE, "", *ARTICLE, "", f"© 2020 Site {k}"]) for k in (3, 5)]
+    stats = corpus_stats_from_texts(wire)
+    x1_wire, _ = stage1_matrix(split_page(wire[0]), stats, rules, lex)
+    assert recurring_kept([True] * len(x1_wire), x1_wire) == []
+    kept_wire = {d.text for d in strip_document(wire[0], stats).lines if d.kept}
+    assert set(ARTICLE[:3]) <= kept_wire

@@ -32,7 +32,10 @@ EDGE = " \t,;:—–-"
 PARTICIPLE_DEPS = frozenset({"advcl", "acl", "xcomp", "pcomp"})  # '..., calling X "Y"': the participle's attachments
 PARTICIPLE_CLIMB = 4  # heads climbed from a participle cue to the verb whose subject performs it
 LEAD_IN_WORDS = 12  # at most this many words between a cue and its quote are the quote's lead-in (PolNeAR train)
-TRAILING_TOKENS = 4  # '"...," the party's chairman barked': the verb and its subject follow the closing mark this close
+TRAILING_CLOSE = 4  # ... or this close, whatever its subject
+TRAILING_TOKENS = (
+    12  # '"...," the party's chairman barked': the verb and its subject follow the closing mark this close
+)
 COLON_NAME_TOKENS = 8  # 'Rep. Trey Gowdy (R-S.C.): "..."': a name alone before a colon, at most this long
 
 
@@ -213,17 +216,20 @@ def _adjacent_cue(text: str, sents: Sentences, idx: range, m: MarkedSpan, *, aft
 
 def _trailing_verb(doc: Doc, m: MarkedSpan, quoted: Sequence[tuple[int, int]]) -> Token | None:
     """Any verb with a subject right after a quote's closing mark ('"Go back," Trump barked', '"...?" reacted
-    Trump', '"...," she went on'): a quote followed by who voiced it, whatever the verb."""
+    Trump', '"...!" the presumptive nominee, Donald Trump, tweeted'): a quote followed by who voiced it."""
     nxt = doc_view(doc).span_root(m.end, m.end + 1)
     first = nxt.i if nxt is not None else len(doc)
     while first < len(doc) and doc[first].idx <= m.end:  # the closing mark
         first += 1
     for tok in doc[first : first + TRAILING_TOKENS]:
-        if "\n" in tok.text or inside(quoted, tok.idx, tok.idx + 1):
+        if "\n" in tok.text or inside(quoted, tok.idx, tok.idx + 1) or tok.is_sent_start:
             return None
         if tok.pos_ == "VERB":
-            subj = next((c for c in tok.children if c.dep_ == "nsubj" and c.i > first - 1), None)
-            return tok if subj is not None and subj.i < tok.i + TRAILING_TOKENS else None
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                return None
+            close = tok.i - first < TRAILING_CLOSE or subj.left_edge.i == first  # 'X barked', 'the ..., X, tweeted'
+            return tok if close or 0 < subj.i - tok.i <= 2 else None  # 'reacted Trump', 'says Gloria Garcia'
     return None
 
 
@@ -293,6 +299,7 @@ def find_direct(doc: Doc, text: str, sents: Sentences, marks: Sequence[MarkedSpa
             cue = _governing_cue(doc, m)
             if cue is None and not m.single and text[m.end - 1 : m.end] in ",?!":
                 cue = _adjacent_cue(text, sents, idx, m, after_only=True)  # '"I would," she said.': a reply
+                cue = cue or _trailing_verb(doc, m, quoted)  # '"Denver," he answered.'
             if cue is None:
                 continue
         else:

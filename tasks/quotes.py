@@ -221,7 +221,8 @@ def _indirect(text: str, sents: Sentences, quoted: Sequence[tuple[int, int]]) ->
 def _merge(text: str, direct: list[Pending], indirect: list[Pending]) -> list[Pending]:
     """One utterance, one item: a direct quote inside (or running on from) reported speech becomes part of it;
     quotes broken by their cue ('"A," he said, "B."') or continued without a cue in the same paragraph (or the
-    next, by newspaper convention) become pieces of one quote."""
+    next, by newspaper convention) become pieces of one quote, unless reported speech of its own comes between them
+    ('"A," X said. She says Y. "B."')."""
     absorbed: set[int] = set()
     for k, d in enumerate(direct):
         for item in indirect:
@@ -240,7 +241,8 @@ def _merge(text: str, direct: list[Pending], indirect: list[Pending]) -> list[Pe
             same_para = paragraph(text, prev.end)[0] == paragraph(text, d.start)[0] or d.continues
             same_cue = d.cue is not None and d.cue is prev.cue
             short_gap = len(WORD.findall(text, prev.end, d.start)) <= MAX_GAP_WORDS
-            if same_para and short_gap and (same_cue or (d.cue is None and d.inherit)):
+            voiced = any(prev.end <= it.cue.idx < d.start for it in indirect if it.cue is not None)
+            if same_para and short_gap and not voiced and (same_cue or (d.cue is None and d.inherit)):
                 prev.pieces = [*prev.spans(), (d.start, d.end)]
                 prev.end = d.end
                 prev.context = (prev.context[0], max(prev.context[1], d.context[1]))

@@ -134,3 +134,63 @@ def test_reporter_lead_in_starts_the_content_and_a_participle_cue_takes_the_clau
     quotes = extract_quotes(parse(vocab, text, toks), links)
     (q,) = [q for q in quotes if "liar" in q.text]
     assert (q.text, q.speaker_id) == ('the mayor a "liar', "person:chris_christie")
+
+
+def test_a_long_subject_between_quote_and_verb_still_voices_it(vocab: spacy.vocab.Vocab) -> None:
+    text = '"He should resign now!" the presumptive Republican nominee, Donald Trump, fumed.'
+    toks: list[Tok] = [
+        ('"', 3, "punct", "PUNCT", '"', "``"),
+        ("He", 3, "nsubj", "PRON", "he", "PRP"),
+        ("should", 3, "aux", "AUX", "should", "MD"),
+        ("resign", 15, "ccomp", "VERB", "resign", "VB"),
+        ("now", 3, "advmod", "ADV", "now", "RB"),
+        ("!", 3, "punct", "PUNCT", "!", "."),
+        ('"', 15, "punct", "PUNCT", '"', "''"),
+        ("the", 10, "det", "DET", "the", "DT"),
+        ("presumptive", 10, "amod", "ADJ", "presumptive", "JJ"),
+        ("Republican", 10, "amod", "ADJ", "republican", "JJ"),
+        ("nominee", 15, "nsubj", "NOUN", "nominee", "NN"),
+        (",", 10, "punct", "PUNCT", ",", ","),
+        ("Donald", 13, "compound", "PROPN", "Donald", "NNP"),
+        ("Trump", 10, "appos", "PROPN", "Trump", "NNP"),
+        (",", 10, "punct", "PUNCT", ",", ","),
+        ("fumed", 15, "ROOT", "VERB", "fume", "VBD"),  # no speech verb, and five words after the quote
+        (".", 15, "punct", "PUNCT", ".", "."),
+    ]
+    (q,) = extract_quotes(parse(vocab, text, toks), [link(text, "Donald Trump", "person:donald_trump")])
+    assert (q.text, q.cue_verb, q.speaker_id) == ("He should resign now!", "fume", "person:donald_trump")
+
+
+def test_reported_speech_between_two_quotes_keeps_them_apart(vocab: spacy.vocab.Vocab) -> None:
+    text = '"We will win the war," Putin said. Lavrov says the talks failed. "Nobody wants peace now."'
+    toks: list[Tok] = [
+        ('"', 3, "punct", "PUNCT", '"', "``"),
+        ("We", 3, "nsubj", "PRON", "we", "PRP"),
+        ("will", 3, "aux", "AUX", "will", "MD"),
+        ("win", 9, "ccomp", "VERB", "win", "VB"),
+        ("the", 5, "det", "DET", "the", "DT"),
+        ("war", 3, "dobj", "NOUN", "war", "NN"),
+        (",", 3, "punct", "PUNCT", ",", ","),
+        ('"', 9, "punct", "PUNCT", '"', "''"),
+        ("Putin", 9, "nsubj", "PROPN", "Putin", "NNP"),
+        ("said", 9, "ROOT", "VERB", "say", "VBD"),
+        (".", 9, "punct", "PUNCT", ".", "."),
+        ("Lavrov", 12, "nsubj", "PROPN", "Lavrov", "NNP"),
+        ("says", 12, "ROOT", "VERB", "say", "VBZ"),
+        ("the", 14, "det", "DET", "the", "DT"),
+        ("talks", 15, "nsubj", "NOUN", "talk", "NNS"),
+        ("failed", 12, "ccomp", "VERB", "fail", "VBD"),
+        (".", 12, "punct", "PUNCT", ".", "."),
+        ('"', 19, "punct", "PUNCT", '"', "``"),
+        ("Nobody", 19, "nsubj", "PRON", "nobody", "NN"),
+        ("wants", 19, "ROOT", "VERB", "want", "VBZ"),
+        ("peace", 19, "dobj", "NOUN", "peace", "NN"),
+        ("now", 19, "advmod", "ADV", "now", "RB"),
+        (".", 19, "punct", "PUNCT", ".", "."),
+        ('"', 19, "punct", "PUNCT", '"', "''"),
+    ]
+    links = [link(text, "Putin", "person:vladimir_putin"), link(text, "Lavrov", "person:sergey_lavrov")]
+    quotes = extract_quotes(parse(vocab, text, toks, sent_starts=(0, 11, 17)), links)
+    first = next(q for q in quotes if q.text.startswith("We will win"))
+    assert first.pieces == () and first.end_char < text.index("Lavrov")  # not merged across Lavrov's words
+    assert any(q.text == "Nobody wants peace now." for q in quotes)

@@ -119,6 +119,15 @@ def paragraph(text: str, offset: int) -> tuple[int, int]:
     return lo, len(text) if hi < 0 else hi
 
 
+def with_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """A quoted span widened over its quote marks (one character, or two for '' and ``)."""
+    lo = start - 1 if start > 0 and text[start - 1] in MARK_CHARS else start
+    lo -= 1 if lo > 0 and text[lo - 1] in "'`" and text[lo] in "'`" else 0
+    hi = end + 1 if end < len(text) and text[end] in MARK_CHARS else end
+    hi += 1 if hi < len(text) and text[hi] == "'" and text[hi - 1] == "'" else 0
+    return min(lo, start - 1), max(hi, end + 1)
+
+
 def inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) lies inside one of the spans."""
     return any(a <= start and end <= b for a, b in spans)
@@ -286,7 +295,7 @@ def _signature(doc: Doc, text: str, m: MarkedSpan, line_end: int) -> Token | Non
 
 def find_direct(doc: Doc, text: str, sents: Sentences, marks: Sequence[MarkedSpan]) -> list[Pending]:
     """Pending direct quotes with their cues (speakers resolved later)."""
-    quoted = [(m.start - 1, m.end + 1) for m in marks if not m.single]
+    quoted = [with_marks(text, m.start, m.end) for m in marks if not m.single]
     out: list[Pending] = []
     prev_para: tuple[int, int] | None = None
     for m in marks:

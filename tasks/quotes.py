@@ -33,6 +33,7 @@ from tasks.quote_direct import (
     paragraph,
     performer,
     subject_of,
+    with_marks,
 )
 from tasks.quote_lexicon import (
     CUE_VERBS,
@@ -113,9 +114,14 @@ def _trim(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _arguments(text: str, tok: Token, frames: frozenset[str]) -> tuple[int, int] | None:
-    """Offsets of the arguments of a cue verb that hold its content, clipped to its paragraph."""
+    """Offsets of the arguments of a cue verb that hold its content, clipped to its paragraph; a speech verb with
+    nothing after it reports the clause before it ('The bill was "dead," she said.')."""
     heads = [tok, *(c for c in tok.children if c.lower_ == "clear")] if tok.lemma_.lower() == "make" else [tok]
     kids = [c for h in heads for c in h.children if c.i > tok.i and _slot(c) in frames]
+    if not kids and tok.lemma_.lower() in CUE_VERBS and tok.lemma_.lower() not in WEAK_CUES:
+        kids = [c for c in tok.children if c.i < tok.i and c.dep_ == "ccomp"]  # 'The bill was "dead," she said.'
+        if kids and kids[0].right_edge.i >= tok.i:
+            return None
     if not kids:
         return None
     if any(c.dep_ == "dobj" for c in kids):  # 'criticized X as Y', 'blamed X for Y'
@@ -241,7 +247,7 @@ def _merge(text: str, direct: list[Pending], indirect: list[Pending]) -> list[Pe
             same_para = paragraph(text, prev.end)[0] == paragraph(text, d.start)[0] or d.continues
             same_cue = d.cue is not None and d.cue is prev.cue
             short_gap = len(WORD.findall(text, prev.end, d.start)) <= MAX_GAP_WORDS
-            voiced = any(prev.end <= it.cue.idx < d.start for it in indirect if it.cue is not None)
+            voiced = any(prev.end <= it.cue.idx < d.start for it in indirect if it.cue not in (None, prev.cue))
             if same_para and short_gap and not voiced and (same_cue or (d.cue is None and d.inherit)):
                 prev.pieces = [*prev.spans(), (d.start, d.end)]
                 prev.end = d.end
@@ -276,7 +282,7 @@ def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
     marks = find_marked_spans(text)
     resolver = SpeakerResolver(doc, links, quoted=[(m.start, m.end) for m in marks], text=text)
     direct = find_direct(doc, text, sents, marks)
-    quoted = [(p.start - 1, p.end + 1) for p in direct]
+    quoted = [with_marks(text, p.start, p.end) for p in direct]
     indirect = _indirect(text, sents, quoted)
     pending = _merge(text, direct, indirect) + indirect
     pending.sort(key=lambda p: (p.cue.idx if p.cue is not None else p.start, p.start))

@@ -194,3 +194,57 @@ def test_reported_speech_between_two_quotes_keeps_them_apart(vocab: spacy.vocab.
     first = next(q for q in quotes if q.text.startswith("We will win"))
     assert first.pieces == () and first.end_char < text.index("Lavrov")  # not merged across Lavrov's words
     assert any(q.text == "Nobody wants peace now." for q in quotes)
+
+
+def test_clause_before_a_closing_speech_verb_is_its_content(vocab: spacy.vocab.Vocab) -> None:
+    text = 'The bill\'s failure was "heartbreaking," she said.'
+    toks: list[Tok] = [
+        ("The", 1, "det", "DET", "the", "DT"),
+        ("bill", 3, "poss", "NOUN", "bill", "NN"),
+        ("'s", 1, "case", "PART", "'s", "POS"),
+        ("failure", 4, "nsubj", "NOUN", "failure", "NN"),
+        ("was", 10, "ccomp", "AUX", "be", "VBD"),
+        ('"', 6, "punct", "PUNCT", '"', "``"),
+        ("heartbreaking", 4, "acomp", "ADJ", "heartbreaking", "JJ"),
+        (",", 4, "punct", "PUNCT", ",", ","),
+        ('"', 4, "punct", "PUNCT", '"', "''"),
+        ("she", 10, "nsubj", "PRON", "she", "PRP"),
+        ("said", 10, "ROOT", "VERB", "say", "VBD"),
+        (".", 10, "punct", "PUNCT", ".", "."),
+    ]
+    (q,) = extract_quotes(parse(vocab, text, toks), [])
+    assert (q.kind, q.text, q.cue_verb, q.speaker_text) == (
+        "indirect",
+        'The bill\'s failure was "heartbreaking,"',
+        "say",
+        "she",
+    )
+
+
+def test_doubled_apostrophe_quote_before_its_cue_stays_direct_with_its_second_piece(vocab: spacy.vocab.Vocab) -> None:
+    text = "''We are in the pleasing business,'' he said. ''These people paid a lot.''"
+    toks: list[Tok] = [
+        ("''", 2, "punct", "PUNCT", "''", "``"),  # spaCy keeps '' as one token
+        ("We", 2, "nsubj", "PRON", "we", "PRP"),
+        ("are", 10, "ccomp", "AUX", "be", "VBP"),
+        ("in", 2, "prep", "ADP", "in", "IN"),
+        ("the", 6, "det", "DET", "the", "DT"),
+        ("pleasing", 6, "compound", "NOUN", "pleasing", "NN"),
+        ("business", 3, "pobj", "NOUN", "business", "NN"),
+        (",", 2, "punct", "PUNCT", ",", ","),
+        ("''", 10, "punct", "PUNCT", "''", "''"),
+        ("he", 10, "nsubj", "PRON", "he", "PRP"),
+        ("said", 10, "ROOT", "VERB", "say", "VBD"),
+        (".", 10, "punct", "PUNCT", ".", "."),
+        ("''", 15, "punct", "PUNCT", "''", "``"),
+        ("These", 14, "det", "DET", "these", "DT"),
+        ("people", 15, "nsubj", "NOUN", "people", "NNS"),
+        ("paid", 15, "ROOT", "VERB", "pay", "VBD"),
+        ("a", 17, "det", "DET", "a", "DT"),
+        ("lot", 15, "dobj", "NOUN", "lot", "NN"),
+        (".", 15, "punct", "PUNCT", ".", "."),
+        ("''", 15, "punct", "PUNCT", "''", "''"),
+    ]
+    (q,) = extract_quotes(parse(vocab, text, toks, sent_starts=(0, 12)), [])
+    assert q.kind == "direct" and len(q.pieces) == 2
+    assert text[slice(*q.pieces[1])] == "These people paid a lot."

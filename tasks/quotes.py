@@ -35,6 +35,7 @@ from tasks.quote_direct import (
     subject_of,
     with_marks,
 )
+from tasks.quote_headlines import headline_claims
 from tasks.quote_lexicon import (
     CUE_VERBS,
     OBJECT_PREPS,
@@ -54,7 +55,6 @@ __all__ = ["CUE_VERBS", "Quote", "direct_cues", "extract_quotes", "quote_rows", 
 MIN_INDIRECT_CHARS = 12
 MIN_POSITION_CHARS = 4
 PARENTHETICAL_MAX_TOKENS = 8  # '..., says an analyst.' / '..., he added, ...': the cue clause is this short
-HEADLINE_MAX_WORDS = 25
 MAX_GAP_WORDS = 40  # pieces of one quote are split by a cue clause of at most this many words
 EDGE_PUNCT = " \t\n,;:—–-"
 
@@ -257,22 +257,6 @@ def _merge(text: str, direct: list[Pending], indirect: list[Pending]) -> list[Pe
     return merged
 
 
-def _headline_claims(text: str, links: Sequence[Link]) -> list[tuple[int, int, Link]]:
-    """'Keith Preston: Russia, US have conflicting policies' lines: a person, a colon, then their claim."""
-    out: list[tuple[int, int, Link]] = []
-    for lk in links:
-        if lk.entity_type != "person" or not lk.entity_id:
-            continue
-        lo, hi = paragraph(text, lk.start_char)
-        if text[lo : lk.start_char].strip() or not text[lk.end_char :].startswith(":"):
-            continue
-        claim = text[lk.end_char + 1 : hi].strip()
-        if 3 <= len(claim.split()) <= HEADLINE_MAX_WORDS:
-            start = text.index(claim, lk.end_char + 1)
-            out.append((start, start + len(claim), lk))
-    return out
-
-
 def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
     """All direct and indirect quotes of a parsed document, in text order, speakers resolved in that order."""
     text = doc_view(doc).text
@@ -287,23 +271,25 @@ def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
     pending = _merge(text, direct, indirect) + indirect
     pending.sort(key=lambda p: (p.cue.idx if p.cue is not None else p.start, p.start))
     quotes: list[Quote] = []
-    for start, end, lk in _headline_claims(text, links):
-        resolver.add_speaker(lk.start_char, lk.entity_id)
-        si = sents.index(start)
+    for c in headline_claims(doc, text, links):
+        if any(p.kind == "direct" and p.start < c.end and c.start < p.end for p in pending):
+            continue  # 'Name: "quote"' is a direct quote already
+        entity_id = c.link.entity_id if c.link is not None else None
+        resolver.add_speaker(c.speaker_start, entity_id)
         quotes.append(
             Quote(
-                start,
-                end,
-                text[start:end],
+                c.start,
+                c.end,
+                text[c.start : c.end],
                 "indirect",
                 None,
-                lk.text,
-                lk.entity_id,
-                si,
-                context_start=start,
-                context_end=end,
-                speaker_start=lk.start_char,
-                speaker_end=lk.end_char,
+                text[c.speaker_start : c.speaker_end],
+                entity_id,
+                sents.index(c.start),
+                context_start=c.start,
+                context_end=c.end,
+                speaker_start=c.speaker_start,
+                speaker_end=c.speaker_end,
             )
         )
     last: dict[tuple[int, int], Quote] = {}

@@ -47,6 +47,16 @@ _TRAINING_INPUTS = (
     "train.py",
     "trees.py",
 )
+TUNABLE = (  # training settings of train.py that `--set NAME=VALUE` may change for one run
+    "C_STAGE1",
+    "C_STAGE2",
+    "N_TREES",
+    "N_TREES_STAGE2",
+    "TREE_DEPTH",
+    "LEARNING_RATE",
+    "MIN_LEAF",
+    "PAGE_WEIGHT",
+)
 CLEAN_KEEP_MIN = 0.99  # issue 16: a page with no furniture keeps at least this share of its characters
 
 
@@ -56,6 +66,7 @@ def training_hash(train_sites: list[str]) -> str:
     for name in _TRAINING_INPUTS:
         h.update((_PKG / name).read_bytes())
     h.update(json.dumps(sorted(set(train_sites))).encode())
+    h.update(json.dumps({name: getattr(train, name) for name in TUNABLE}).encode())
     return h.hexdigest()[:16]
 
 
@@ -170,8 +181,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--first-seed", type=int, default=0, help="seed of the first site-to-fold assignment")
     ap.add_argument("--fold-cache", type=Path, help="cache fold weights here (keyed by a hash of the training inputs)")
     ap.add_argument("--threshold", type=float, help="try this keep threshold instead of the trained one")
+    ap.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE", help=f"try training settings: {TUNABLE}")
     ap.add_argument("--explain", type=Path, help="write every held-out line decision here (JSONL), first repeat")
     args = ap.parse_args(argv)
+    for item in args.set:
+        name, value = item.split("=", 1)
+        if name not in TUNABLE:
+            ap.error(f"--set {name}: not one of {TUNABLE}")
+        setattr(train, name, type(getattr(train, name))(value))
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tasks.docview import doc_view
-from tasks.quote_lexicon import cue_lemmas, direct_cues
+from tasks.quote_lexicon import PHRASE_CUES, cue_lemmas, direct_cues
 from tasks.quote_marks import MarkedSpan
 
 if TYPE_CHECKING:
@@ -61,8 +61,14 @@ class Pending:
 
 
 def is_cue(tok: Token) -> bool:
-    """A reporting verb (of speech, or a mined cue of direct quotes)."""
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in direct_cues()
+    """A reporting verb (of speech, or a mined cue of direct quotes), or a phrase cue ('as X put it')."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = tok.lemma_.lower()
+    obj = PHRASE_CUES.get(lemma)
+    if obj is not None:
+        return any(c.dep_ == "dobj" and c.lower_ == obj for c in tok.children)
+    return lemma in direct_cues()
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -247,7 +253,7 @@ def _lead_in(doc: Doc, text: str, cue: Token, m: MarkedSpan, quoted: Sequence[tu
     the reporter's lead into the quoted words ('calling the mayor a "liar"', 'says no matter what X does, "his
     word ..."'), else -1 (the content starts at the opening mark)."""
     end = cue.idx + len(cue.text)
-    if not end <= m.start - 1 or "\n" in text[end : m.start]:
+    if cue.lemma_.lower() in PHRASE_CUES or not end <= m.start - 1 or "\n" in text[end : m.start]:
         return -1
     gap = text[end : m.start - 1]
     if gap.rstrip().endswith(":"):

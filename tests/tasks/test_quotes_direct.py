@@ -248,3 +248,29 @@ def test_doubled_apostrophe_quote_before_its_cue_stays_direct_with_its_second_pi
     (q,) = extract_quotes(parse(vocab, text, toks, sent_starts=(0, 12)), [])
     assert q.kind == "direct" and len(q.pieces) == 2
     assert text[slice(*q.pieces[1])] == "These people paid a lot."
+
+
+def test_as_someone_put_it_cues_the_quote(vocab: spacy.vocab.Vocab) -> None:
+    text = 'As Amar put it, "Senate Republicans should remember that."'
+    toks: list[Tok] = [
+        ("As", 2, "mark", "SCONJ", "as", "IN"),
+        ("Amar", 2, "nsubj", "PROPN", "Amar", "NNP"),
+        ("put", 9, "advcl", "VERB", "put", "VBD"),
+        ("it", 2, "dobj", "PRON", "it", "PRP"),
+        (",", 9, "punct", "PUNCT", ",", ","),
+        ('"', 9, "punct", "PUNCT", '"', "``"),
+        ("Senate", 7, "compound", "PROPN", "Senate", "NNP"),
+        ("Republicans", 9, "nsubj", "PROPN", "Republicans", "NNPS"),
+        ("should", 9, "aux", "AUX", "should", "MD"),
+        ("remember", 9, "ROOT", "VERB", "remember", "VB"),
+        ("that", 9, "dobj", "PRON", "that", "DT"),
+        (".", 9, "punct", "PUNCT", ".", "."),
+        ('"', 9, "punct", "PUNCT", '"', "''"),
+    ]
+    (q,) = extract_quotes(parse(vocab, text, toks), [link(text, "Amar", "person:akhil_amar")])
+    assert (q.kind, q.text, q.cue_verb, q.speaker_id) == (
+        "direct",
+        "Senate Republicans should remember that.",
+        "put",
+        "person:akhil_amar",
+    )

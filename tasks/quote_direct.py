@@ -31,7 +31,7 @@ WORD = re.compile(r"\w+")
 EDGE = " \t,;:—–-"
 PARTICIPLE_DEPS = frozenset({"advcl", "acl", "xcomp", "pcomp"})  # '..., calling X "Y"': the participle's attachments
 PARTICIPLE_CLIMB = 4  # heads climbed from a participle cue to the verb whose subject performs it
-LEAD_IN_WORDS = 12  # at most this many words between a cue and its quote are the quote's lead-in (PolNeAR train)
+LEAD_IN_WORDS = 20  # at most this many words between a cue and its quote are the quote's lead-in (PolNeAR train)
 TRAILING_CLOSE = 4  # ... or this close, whatever its subject
 TRAILING_TOKENS = (
     12  # '"...," the party's chairman barked': the verb and its subject follow the closing mark this close
@@ -261,7 +261,7 @@ def _lead_in(doc: Doc, text: str, cue: Token, m: MarkedSpan, quoted: Sequence[tu
     if len(WORD.findall(gap)) > LEAD_IN_WORDS or any(a < m.start - 1 and end < b for a, b in quoted if a >= end):
         return -1
     span = doc.char_span(end, m.start - 1, alignment_mode="expand")
-    if span is None or any(t.pos_ in ("VERB", "AUX") and t.i != cue.i for t in span):
+    if span is None:
         return -1
     lead = end + len(gap) - len(gap.lstrip(EDGE))
     return lead if WORD.search(text, lead, m.start - 1) else -1

@@ -274,3 +274,33 @@ def test_as_someone_put_it_cues_the_quote(vocab: spacy.vocab.Vocab) -> None:
         "put",
         "person:akhil_amar",
     )
+
+
+def test_lead_in_may_hold_a_clause_of_its_own(vocab: spacy.vocab.Vocab) -> None:
+    text = 'Ryan says no matter what Obama takes, "his word does not trump the law."'
+    toks: list[Tok] = [
+        ("Ryan", 1, "nsubj", "PROPN", "Ryan", "NNP"),
+        ("says", 1, "ROOT", "VERB", "say", "VBZ"),
+        ("no", 3, "neg", "ADV", "no", "RB"),
+        ("matter", 1, "advmod", "ADV", "matter", "RB"),
+        ("what", 6, "dobj", "PRON", "what", "WP"),
+        ("Obama", 6, "nsubj", "PROPN", "Obama", "NNP"),
+        ("takes", 3, "ccomp", "VERB", "take", "VBZ"),
+        (",", 13, "punct", "PUNCT", ",", ","),
+        ('"', 13, "punct", "PUNCT", '"', "``"),
+        ("his", 10, "poss", "PRON", "his", "PRP$"),
+        ("word", 13, "nsubj", "NOUN", "word", "NN"),
+        ("does", 13, "aux", "AUX", "do", "VBZ"),
+        ("not", 13, "neg", "PART", "not", "RB"),
+        ("trump", 1, "ccomp", "VERB", "trump", "VB"),
+        ("the", 15, "det", "DET", "the", "DT"),
+        ("law", 13, "dobj", "NOUN", "law", "NN"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+        ('"', 1, "punct", "PUNCT", '"', "''"),
+    ]
+    (q,) = extract_quotes(parse(vocab, text, toks), [link(text, "Ryan", "person:paul_ryan")])
+    assert (q.kind, q.text, q.speaker_id) == (
+        "direct",
+        'no matter what Obama takes, "his word does not trump the law.',
+        "person:paul_ryan",
+    )

@@ -65,6 +65,13 @@ MARKERS = (OPEN, CLOSE)
 ONNX_NAME = "sentence.onnx"
 TOKENIZER_NAME = "sentence_tokenizer.json"
 MANIFEST_NAME = "SENTENCE_MANIFEST.json"
+# Padding allowed in a batch, as a share of its real tokens. Tuned on bench/bench_stances.py (the five seeds, one
+# call per document): batches of 32 rows padded to their longest row were 45% padding; any limit in 0.05-0.25 cut
+# the encoder's CPU time by about 40% (0.1 chosen; 0 is within noise).
+MAX_PADDING = 0.1
+# onnxruntime 1.32's CPU SkipLayerNormalization kernel is slower than the Add + LayerNormalization it replaces: 12-15%
+# of the int8 model's CPU time on the seeds (one thread, interleaved A/B runs on this 2-core EPYC).
+DISABLED_OPTIMIZERS = ("SkipLayerNormFusion",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,11 +180,38 @@ def encode_sentences(
 
 
 # --------------------------------------------------------------------------------------------------------------
+# Batching
+
+
+def plan_batches(lengths: Sequence[int], batch_size: int, max_padding: float) -> list[tuple[int, int]]:
+    """Cut lengths sorted ascending into [start, end) batches of at most ``batch_size`` rows.
+
+    A batch also ends before the row that would make its padded size (rows x longest) exceed ``1 + max_padding``
+    times its real tokens: padding costs as much as real tokens in the forward pass.
+    """
+    out: list[tuple[int, int]] = []
+    start, real = 0, 0
+    for k, n in enumerate(lengths):
+        rows = k - start
+        if rows and (rows >= batch_size or n * (rows + 1) > (1.0 + max_padding) * (real + n)):
+            out.append((start, k))
+            start, real = k, 0
+        real += n
+    if start < len(lengths):
+        out.append((start, len(lengths)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------------
 # ONNX session
 
 
 class SentenceEncoder:
-    """The shipped one-pass-per-sentence encoder (see ``load_sentence_encoder``)."""
+    """The shipped one-pass-per-sentence encoder (see ``load_sentence_encoder``).
+
+    Rows are sorted by length and batched by ``plan_batches``; ``max_padding=float("inf")`` and
+    ``disabled_optimizers=()`` give the runtime before issue 11.7 (fixed batches of ``batch_size``, all fusions).
+    """
 
     version: str
 
@@ -189,6 +223,8 @@ class SentenceEncoder:
         max_length: int = MAX_LENGTH,
         threads: int = 1,
         manifest: dict[str, Any] | None = None,
+        max_padding: float = MAX_PADDING,
+        disabled_optimizers: Sequence[str] = DISABLED_OPTIMIZERS,
     ):
         import onnxruntime as ort
 
@@ -196,17 +232,24 @@ class SentenceEncoder:
         opts.intra_op_num_threads = max(1, int(threads))
         opts.inter_op_num_threads = 1
         opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        self.session = ort.InferenceSession(str(onnx_path), sess_options=opts, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(
+            str(onnx_path),
+            sess_options=opts,
+            providers=["CPUExecutionProvider"],
+            disabled_optimizers=list(disabled_optimizers),
+        )
         self.tokenizer = load_sentence_tokenizer(tokenizer_path)
         self.version = version
         self.max_length = int(max_length)
+        self.max_padding = float(max_padding)
         self.manifest = manifest or {}
 
     def score(self, items: Sequence[SentenceInput], batch_size: int = 32) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Per item: directed softmax probs (len(pairs), 5) and portrayal softmax probs (len(targets), 3), float32.
 
         Items with no pairs and no targets get empty arrays without a forward pass. Raises ValueError on bad
-        mentions or on a pair (i, j) with i >= j or an index outside ``mentions``.
+        mentions or on a pair (i, j) with i >= j or an index outside ``mentions``. The int8 graph quantises
+        activations per batch, so an item's probabilities move a little (up to ~0.3 on dev) with its batch-mates.
         """
         import numpy as np
 
@@ -232,9 +275,9 @@ class SentenceEncoder:
             return directed, portrayal
         encoded = encode_sentences(self.tokenizer, marked, keep, self.max_length)
         order = sorted(range(len(asked)), key=lambda k: len(encoded[k].ids))
-        bs = max(1, int(batch_size))
-        for start in range(0, len(order), bs):
-            chunk = order[start : start + bs]
+        lengths = [len(encoded[k].ids) for k in order]
+        for start, end in plan_batches(lengths, max(1, int(batch_size)), self.max_padding):
+            chunk = order[start:end]
             ids, mask = pad_batch([encoded[k].ids for k in chunk])
             pair_rows: list[list[int]] = []
             target_rows: list[list[int]] = []

@@ -11,26 +11,27 @@ Stages (``make train-sentence`` runs them all)::
     .venv/bin/python -m tasks.encoder.train_sentence --stage ner --data-dir $D
     HF_HUB_OFFLINE=1 .venv-train/bin/python -m tasks.encoder.train_sentence --stage train --data-dir $D
     HF_HUB_OFFLINE=1 .venv-train/bin/python -m tasks.encoder.train_sentence --stage export --data-dir $D
+    HF_HUB_OFFLINE=1 .venv-train/bin/python -m tasks.encoder.train_sentence --stage optimize --data-dir $D  # re-ship
 
 ``ner`` runs the project's spaCy pipeline (``tasks.nlp.pipeline.build_nlp``) once over the train and dev sentences
 and caches the PERSON/ORG/GPE/NORP spans under /tmp: at run time every actor mention of a sentence is marked, so in
 training the other named mentions of the sentence are marked too (each kept with probability 0.7 per epoch; on dev
 all of them). ``train`` keeps the epoch with the best mean of the two dev macro-F1s (directed on the items that are
-not train copies). ``export`` writes ONNX (opset 17), quantises it to int8, evaluates fp32 and int8 on dev through
-the runtime module, ships int8 when both tasks stay within 0.01 macro-F1 of fp32, and writes
-``sentence.onnx``, ``sentence_tokenizer.json`` and ``SENTENCE_MANIFEST.json`` (with fixture outputs on hand-written
-sentences and a speed line beside v1's).
+not train copies). ``export`` writes ONNX (opset 17) and hands it to ``tasks.encoder.optimize.ship``, which
+quantises it to int8, evaluates fp32 and int8 on dev through the runtime module, ships int8 when both tasks stay
+within 0.01 macro-F1 of fp32, and writes ``sentence.onnx`` and ``SENTENCE_MANIFEST.json`` (with fixture outputs on
+hand-written sentences, the runtime's settings, the shift from the previously shipped model and a CPU speed line).
+``optimize`` does the same from the fp32 graph already exported to the work directory (no torch), keeping the
+manifest's training fields; ``--graph-optimizer`` adds onnxruntime's transformer graph optimizer before quantising.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
-import datetime as dt
 import json
 import os
 import random
-import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -58,7 +59,6 @@ from tasks.encoder.sentence import (
     SentenceEncoder,
     SentenceInput,
     encode_sentences,
-    load_sentence_encoder,
     load_sentence_tokenizer,
     mark_mentions,
 )
@@ -496,29 +496,6 @@ def stage_train(args: argparse.Namespace, base: Path, tok_path: Path) -> dict[st
 # Export, quantise, evaluate through the runtime, ship
 
 
-def runtime_eval(enc: SentenceEncoder, data: dict[str, dict[str, TaskData]], dense: bool = True) -> dict[str, Any]:
-    """Dev figures through the runtime; ``dense``: the sentence's other named mentions are marked too."""
-    out: dict[str, Any] = {}
-    secs = 0.0
-    n_items = 0
-    for task in FILES:
-        dv = data[task]["dev"]
-        items = dv.inputs(None) if dense else [build_input(task, dv.rows[i], dv.own[i], [], None, 1) for i in dv.ok]
-        t0 = time.time()
-        d, p = enc.score(items, batch_size=32)
-        secs += time.time() - t0
-        n_items += len(items)
-        probs = d if task == "directed" else p
-        pred = full_predictions(dv, [int(x[0].argmax()) for x in probs])
-        out[task] = dev_figures(task, dv.rows, dv.gold, pred)
-    out["ms_per_item_2_threads_batch32"] = round(1000 * secs / max(1, n_items), 2)
-    return out
-
-
-def both_headlines(figs: dict[str, Any]) -> tuple[float, float]:
-    return headline("directed", figs["directed"]), headline("portrayal", figs["portrayal"])
-
-
 def export_onnx(model: Any, tok: Any, path: Path) -> None:
     import torch
 
@@ -546,16 +523,6 @@ def export_onnx(model: Any, tok: Any, path: Path) -> None:
         )
 
 
-def check_empty_indices(onnx_path: Path, tok_path: Path) -> None:
-    """The exported graph must accept P = 0 and T = 0 (and give (0, 5) / (0, 3))."""
-    enc = SentenceEncoder(onnx_path, tok_path, threads=1)
-    text = "Alice met Bob."
-    d, p = enc.score([SentenceInput(text, ((0, 5), (10, 13)), ((0, 1),), ())])
-    assert d[0].shape == (1, 5) and p[0].shape == (0, 3), (d[0].shape, p[0].shape)
-    d, p = enc.score([SentenceInput(text, ((0, 5), (10, 13)), (), (1,))])
-    assert d[0].shape == (0, 5) and p[0].shape == (1, 3), (d[0].shape, p[0].shape)
-
-
 def torch_onnx_gap(model: Any, tok: Any, onnx_path: Path, tok_path: Path) -> float:
     """Largest absolute difference between torch and ONNX (fp32) probabilities on the fixture sentences."""
     import numpy as np
@@ -570,81 +537,10 @@ def torch_onnx_gap(model: Any, tok: Any, onnx_path: Path, tok_path: Path) -> flo
     return float(max(np.abs(np.concatenate(got_d) - want_d).max(), np.abs(np.concatenate(got_p) - want_p).max()))
 
 
-def fixtures_of(enc: SentenceEncoder) -> list[dict[str, Any]]:
-    items = fixture_inputs()
-    d, p = enc.score(items)
-    out = []
-    for it, dd, pp in zip(items, d, p, strict=True):
-        out.append(
-            {
-                "text": it.text,
-                "mentions": [list(m) for m in it.mentions],
-                "pairs": [list(x) for x in it.pairs],
-                "targets": list(it.targets),
-                "directed_labels": [DIRECTED_LABELS[int(r.argmax())] for r in dd],
-                "directed_probs": [[round(float(x), 6) for x in r] for r in dd],
-                "portrayal_labels": [PORTRAYAL_LABELS[int(r.argmax())] for r in pp],
-                "portrayal_probs": [[round(float(x), 6) for x in r] for r in pp],
-            }
-        )
-    return out
-
-
-def bench(model_dir: Path, data_dir: Path, ner_cache: Path) -> dict[str, Any]:
-    """ms per sentence (int8/shipped, one thread, batch 32) on the distinct dev sentences with ≥1 named mention,
-    every pair and every mention asked; beside v1's ms per pair on the directed dev pairs, same settings."""
-    from tasks.encoder.runtime import PairInput, load_stance_encoder
-
-    _, ner = read_ner(ner_cache)
-    enc = load_sentence_encoder(model_dir, threads=1)
-    assert enc is not None
-    sentences: dict[str, None] = {}
-    for cfg in FILES.values():
-        for r in read_jsonl(data_dir / cfg["dev"]):
-            sentences.setdefault(r["sentence"], None)
-    items = []
-    for text in sentences:
-        spans: list[tuple[int, int]] = []
-        for s, e, label in ner.get(text, []):
-            if label in NER_LABELS and not (spans and _overlap(spans[-1], (s, e))):
-                spans.append((int(s), int(e)))
-        if spans:
-            n = len(spans)
-            pairs = tuple((i, j) for i in range(n) for j in range(i + 1, n))
-            items.append(SentenceInput(text, tuple(spans), pairs, tuple(range(n))))
-    enc.score(items[:32])
-    t0 = time.time()
-    enc.score(items, batch_size=32)
-    ms_sentence = 1000 * (time.time() - t0) / max(1, len(items))
-    out: dict[str, Any] = {
-        "sentences": len(items),
-        "pairs": sum(len(it.pairs) for it in items),
-        "targets": sum(len(it.targets) for it in items),
-        "v2_ms_per_sentence_1_thread_batch32": round(ms_sentence, 2),
-        "v2_model": enc.version,
-    }
-    try:
-        v1 = load_stance_encoder(threads=1)
-    except Exception as exc:  # the v1 artifact is someone else's: report, don't fail
-        v1, out["v1_error"] = None, repr(exc)
-    if v1 is not None:
-        rows = [r for r in read_jsonl(data_dir / FILES["directed"]["dev"])][:600]
-        pairs_in = [PairInput(r["sentence"], (r["e1_from"], r["e1_to"]), (r["e2_from"], r["e2_to"])) for r in rows]
-        v1.directed(pairs_in[:32])
-        t0 = time.time()
-        v1.directed(pairs_in, batch_size=32)
-        out["v1_ms_per_pair_1_thread_batch32"] = round(1000 * (time.time() - t0) / len(pairs_in), 2)
-        out["v1_model"] = v1.directed_version
-    line = f"bench: v2 {out['v2_ms_per_sentence_1_thread_batch32']} ms per sentence ({len(items)} dev sentences)"
-    if "v1_ms_per_pair_1_thread_batch32" in out:
-        line += f"; v1 {out['v1_ms_per_pair_1_thread_batch32']} ms per pair (directed dev, {len(rows)} pairs)"
-    log(line + "; int8/shipped, 1 thread, batch 32")
-    return out
-
-
 def stage_export(args: argparse.Namespace, base: Path, base_version: str, tok_path: Path) -> None:
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from tasks.encoder.optimize import ship
 
     work: Path = args.work_dir
     info = json.loads((work / "sentence_train.json").read_text())
@@ -652,35 +548,18 @@ def stage_export(args: argparse.Namespace, base: Path, base_version: str, tok_pa
     model = make_model(base, tok.get_vocab_size(with_added_tokens=True), HP["dropout"], attn="eager")
     model.load_state_dict(torch.load(work / "sentence_best.pt", weights_only=True))
     model.eval()
-    fp32, int8 = work / "sentence.fp32.onnx", work / "sentence.int8.onnx"
+    fp32 = work / "sentence.fp32.onnx"
     log(f"exporting {fp32}")
     export_onnx(model, tok, fp32)
-    log(f"quantising to {int8}")
-    quantize_dynamic(str(fp32), str(int8), per_channel=True, weight_type=QuantType.QInt8)
-    for path in (fp32, int8):
-        check_empty_indices(path, tok_path)
-    log("empty pair/target index tensors: ok (fp32 and int8)")
     parity = torch_onnx_gap(model, tok, fp32, tok_path)
     log(f"torch vs ONNX fp32 on the fixtures: max |prob diff| {parity:.2e}")
     if parity > 1e-3:
         raise SystemExit(f"FATAL: the exported graph disagrees with the torch model ({parity:.2e})")
+    ship(args, fp32, tok_path, training_manifest(args, info, base_version, torch.__version__))
 
-    _, ner = read_ner(args.ner_cache)
-    data = load_data(args, ner)
-    figs: dict[str, dict[str, Any]] = {}
-    for name, path in (("fp32", fp32), ("int8", int8)):
-        enc = SentenceEncoder(path, tok_path, threads=2)
-        figs[name] = runtime_eval(enc, data, dense=True)
-        figs[name]["only_own_spans_marked"] = runtime_eval(enc, data, dense=False)
-        log(f"{name} (runtime): {json.dumps(figs[name])}")
-    f_d, f_p = both_headlines(figs["fp32"])
-    i_d, i_p = both_headlines(figs["int8"])
-    use_int8 = i_d >= f_d - 0.01 and i_p >= f_p - 0.01
-    out_dir: Path = args.out
-    dest = out_dir / ONNX_NAME
-    shutil.copyfile(int8 if use_int8 else fp32, dest)
-    sha = sha256_file(dest)
-    today = dt.date.today().strftime("%Y.%m.%d")
+
+def training_manifest(args: argparse.Namespace, info: dict[str, Any], base_version: str, torch_version: str) -> dict:
+    """The manifest's fields fixed by training (``tasks.encoder.optimize.ship`` adds the shipped file's)."""
     data_files = {}
     for task, cfg in FILES.items():
         dstats = info["data"][task]
@@ -698,16 +577,16 @@ def stage_export(args: argparse.Namespace, base: Path, base_version: str, tok_pa
                 "usable": dstats["dev_usable"],
             },
         }
-    manifest: dict[str, Any] = {
+    return {
         "description": "all-MiniLM-L6-v2 fine-tuned with two heads, one forward pass per sentence: directed stance "
         "between two marked mentions (Park et al. 2021) and portrayal of a marked target (NewsMTSC); runtime "
         "tasks/encoder/sentence.py",
-        "version": f"minilm-sentence-{today}-{sha[:10]}",
-        "file": dest.name,
-        "sha256": sha,
-        "size_bytes": dest.stat().st_size,
+        "version": None,
+        "file": ONNX_NAME,
+        "sha256": None,
+        "size_bytes": None,
         "tokenizer": TOKENIZER_NAME,
-        "tokenizer_sha256": sha256_file(out_dir / TOKENIZER_NAME),
+        "tokenizer_sha256": sha256_file(args.out / TOKENIZER_NAME),
         "labels": {"directed": list(DIRECTED_LABELS), "portrayal": list(PORTRAYAL_LABELS)},
         "directed_label_note": "e1 = mention i of a pair (i, j), the earlier mention in the text",
         "markers": list(MARKERS),
@@ -723,9 +602,11 @@ def stage_export(args: argparse.Namespace, base: Path, base_version: str, tok_pa
             "outputs": {"directed_logits": "(P, 5)", "portrayal_logits": "(T, 3)"},
             "empty_indices_checked": True,
         },
-        "quantisation": "onnxruntime quantize_dynamic, per_channel=True, weight_type=QInt8" if use_int8 else "none",
-        "shipped": "int8" if use_int8 else "fp32",
-        "int8_within_0.01_of_fp32_on_both_tasks": use_int8,
+        "quantisation": None,
+        "graph_optimizer": None,
+        "runtime": None,
+        "shipped": None,
+        "int8_within_0.01_of_fp32_on_both_tasks": None,
         "base_weights": {
             "package": BASE_PACKAGE,
             "version": base_version,
@@ -752,32 +633,25 @@ def stage_export(args: argparse.Namespace, base: Path, base_version: str, tok_pa
         "best_epoch": info["best_epoch"],
         "history": info["history"],
         "train_seconds_total": info["train_seconds_total"],
-        "dev": {
-            "headline": "directed: macro-F1 on dev items that are not train copies; portrayal: macro-F1 on dev.jsonl; "
-            "other named mentions marked as at run time (only_own_spans_marked: just the item's spans)",
-            "fp32": figs["fp32"],
-            "int8": figs["int8"],
-            "shipped": "int8" if use_int8 else "fp32",
-        },
-        "torch_version": torch.__version__,
+        "dev": None,
+        "previous_shipped": None,
+        "torch_version": torch_version,
         "trained_with": f"python -m tasks.encoder.train_sentence {' '.join(sys.argv[1:])}".strip(),
         "limit": info["limit"],
     }
-    manifest_path = out_dir / MANIFEST_NAME
-    manifest_path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
-    enc = load_sentence_encoder(out_dir, threads=1)
-    assert enc is not None
-    manifest["fixtures"] = {
-        "note": "Hand-written sentences (not from any dataset); outputs of the shipped model at export time "
-        "(one thread, batch 32); tests/tasks/test_encoder_sentence.py checks them",
-        "items": fixtures_of(enc),
-    }
-    manifest_path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
-    for f in manifest["fixtures"]["items"]:
-        log(f"fixture: {f['directed_labels']} {f['portrayal_labels']} {f['text']}")
-    log(f"shipped {dest} ({manifest['shipped']}, {dest.stat().st_size / 1e6:.1f} MB, {manifest['version']})")
-    manifest["bench"] = bench(out_dir, args.data_dir, args.ner_cache)
-    manifest_path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
+
+
+def stage_optimize(args: argparse.Namespace) -> None:
+    """Re-quantise and re-ship the exported fp32 graph of the work directory, keeping the manifest's training fields."""
+    from tasks.encoder.optimize import ship
+
+    fp32 = args.work_dir / "sentence.fp32.onnx"
+    path = args.out / MANIFEST_NAME
+    if not fp32.is_file() or not path.is_file():
+        raise SystemExit(f"FATAL: --stage optimize needs {fp32} (from --stage export) and {path}")
+    manifest = json.loads(path.read_text())
+    manifest["optimized_with"] = f"python -m tasks.encoder.train_sentence {' '.join(sys.argv[1:])}".strip()
+    ship(args, fp32, args.out / TOKENIZER_NAME, manifest)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -786,7 +660,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR)
     ap.add_argument("--work-dir", type=Path, default=Path("bench/out/sentence_work"))
     ap.add_argument("--ner-cache", type=Path, default=NER_CACHE)
-    ap.add_argument("--stage", choices=["ner", "train", "export", "bench", "all"], default="all")
+    ap.add_argument("--stage", choices=["ner", "train", "export", "optimize", "bench", "all"], default="all")
+    ap.add_argument(
+        "--graph-optimizer",
+        action="store_true",
+        help="run onnxruntime's transformer graph optimizer before quantising (tried for issue 11.7: slower here)",
+    )
     ap.add_argument("--epochs", type=int, default=0, help=f"override the epoch count ({HP['epochs']})")
     ap.add_argument("--lr", type=float, default=HP["lr"])
     ap.add_argument("--threads", type=int, default=2)
@@ -797,7 +676,12 @@ def main(argv: list[str] | None = None) -> None:
         stage_ner(args)
         return
     if args.stage == "bench":
+        from tasks.encoder.optimize import bench
+
         bench(args.out, args.data_dir, args.ner_cache)
+        return
+    if args.stage == "optimize":
+        stage_optimize(args)
         return
     import torch
 

@@ -17,6 +17,7 @@ from tasks.encoder.sentence import (
     SentenceInput,
     load_sentence_encoder,
     mark_mentions,
+    plan_batches,
 )
 
 HAS_ARTIFACT = all((DEFAULT_MODEL_DIR / n).is_file() for n in (MANIFEST_NAME, ONNX_NAME, TOKENIZER_NAME))
@@ -176,8 +177,20 @@ def test_one_forward_row_per_sentence_with_questions(encoder, monkeypatch) -> No
     ]
     d, p = encoder.score(items * 10, batch_size=8)
     assert counter.rows == 30  # 3 items with questions x 10
-    assert counter.calls == 4  # ceil(30 / 8)
+    assert counter.calls == 6  # three lengths, never batched together (padding), each 10 rows as 8 + 2
     assert [x.shape[0] for x in d[:4]] == [3, 0, 1, 0] and [x.shape[0] for x in p[:4]] == [3, 0, 0, 1]
+
+
+def test_plan_batches_bounds_rows_and_padding() -> None:
+    lengths = [10, 10, 11, 12, 20, 21, 40]
+    assert plan_batches(lengths, 32, 0.1) == [(0, 3), (3, 4), (4, 6), (6, 7)]  # 4 x 12 > 1.1 x 43
+    assert plan_batches(lengths, 2, 0.1) == [(0, 2), (2, 4), (4, 6), (6, 7)]
+    assert plan_batches(lengths, 32, float("inf")) == [(0, 7)]  # the runtime before issue 11.7
+    assert plan_batches(lengths, 3, float("inf")) == [(0, 3), (3, 6), (6, 7)]
+    assert plan_batches([], 32, 0.1) == []
+    for start, end in plan_batches(lengths, 32, 0.1):
+        rows = lengths[start:end]
+        assert max(rows) * len(rows) <= 1.1 * sum(rows)
 
 
 def test_no_questions_no_session_call(encoder, monkeypatch) -> None:  # type: ignore[no-untyped-def]

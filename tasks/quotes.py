@@ -55,7 +55,8 @@ __all__ = ["CUE_VERBS", "Quote", "direct_cues", "extract_quotes", "quote_rows", 
 MIN_INDIRECT_CHARS = 12
 MIN_POSITION_CHARS = 4
 PARENTHETICAL_MAX_TOKENS = 8  # '..., says an analyst.' / '..., he added, ...': the cue clause is this short
-MAX_GAP_WORDS = 40  # pieces of one quote are split by a cue clause of at most this many words
+MAX_GAP_WORDS = 40
+MID = True  # pieces of one quote are split by a cue clause of at most this many words
 EDGE_PUNCT = " \t\n,;:—–-"
 
 
@@ -168,7 +169,8 @@ def _parenthetical(tok: Token, sent: Span) -> list[tuple[int, int]] | None:
         return None
     lo_i, hi_i = sub[0].i, sub[-1].i
     after = tok.doc[hi_i + 1] if hi_i + 1 < len(tok.doc) else None
-    if after is not None and after.i < sent.end and not after.is_punct:
+    commas = sub[0].text == "," and sub[-1].text == "," and lo_i > sent.start  # 'X, they said, raised Y'
+    if after is not None and after.i < sent.end and not after.is_punct and not commas:
         return None
     return _sides(sent, lo_i, hi_i) or None
 

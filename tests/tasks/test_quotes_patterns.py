@@ -203,3 +203,25 @@ def test_calling_for_reports_what_is_called_for(vocab: spacy.vocab.Vocab) -> Non
         (".", 3, "punct", "PUNCT", ".", "."),
     ]
     assert _one(vocab, text, toks) == ("reforms", "call", "Russia", "indirect")
+
+
+def test_cue_clause_between_commas_mid_sentence_splits_the_content(vocab: spacy.vocab.Vocab) -> None:
+    text = "The outreach, they said, raised new worries about the mood."
+    toks: list[Tok] = [
+        ("The", 1, "det", "DET", "the", "DT"),
+        ("outreach", 6, "nsubj", "NOUN", "outreach", "NN"),
+        (",", 4, "punct", "PUNCT", ",", ","),
+        ("they", 4, "nsubj", "PRON", "they", "PRP"),
+        ("said", 6, "parataxis", "VERB", "say", "VBD"),  # the small model's parse: the cue hangs on 'raised'
+        (",", 4, "punct", "PUNCT", ",", ","),
+        ("raised", 6, "ROOT", "VERB", "raise", "VBD"),
+        ("new", 8, "amod", "ADJ", "new", "JJ"),
+        ("worries", 6, "dobj", "NOUN", "worry", "NNS"),
+        ("about", 8, "prep", "ADP", "about", "IN"),
+        ("the", 11, "det", "DET", "the", "DT"),
+        ("mood", 9, "pobj", "NOUN", "mood", "NN"),
+        (".", 6, "punct", "PUNCT", ".", "."),
+    ]
+    (q,) = extract_quotes(parse(vocab, text, toks), [])
+    assert (q.kind, q.speaker_text) == ("indirect", "they")
+    assert [text[a:b] for a, b in q.pieces] == ["The outreach", "raised new worries about the mood"]

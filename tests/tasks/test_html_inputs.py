@@ -135,6 +135,13 @@ def test_a_page_without_an_article_extracts_nothing() -> None:
     assert page.result.clean_text == "" and not any(d.kept for d in page.result.lines)
 
 
+def test_a_page_of_links_only_is_no_article() -> None:
+    labels = "".join(f'<p><a href="/{x.lower()}">{x}</a></p>' for x in [*NAV, "World news today"])
+    page = extract_page(f"<html><body>{labels}</body></html>")  # trafilatura's fallback returns these labels
+    assert page.result.clean_text == "" and not any(d.kept for d in page.result.lines)
+    assert len(page.result.lines) > 0  # every visible line is still audited, as dropped
+
+
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)

@@ -42,6 +42,7 @@ from tasks.quote_lexicon import (
     POSITION_CUES,
     WEAK_CUES,
     content_frames,
+    cue_lemmas,
     direct_cues,
 )
 from tasks.quote_marks import find_marked_spans
@@ -115,8 +116,9 @@ def _trim(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _arguments(text: str, tok: Token, frames: frozenset[str]) -> tuple[int, int] | None:
-    """Offsets of the arguments of a cue verb that hold its content, clipped to its paragraph; a speech verb with
-    nothing after it reports the clause before it ('The bill was "dead," she said.')."""
+    """Offsets of the arguments of a cue verb that hold its content, clipped to its paragraph and ended before a
+    cue clause of its own; a speech verb with nothing after it reports the clause before it ('The bill was
+    "dead," she said.')."""
     heads = [tok, *(c for c in tok.children if c.lower_ == "clear")] if tok.lemma_.lower() == "make" else [tok]
     kids = [c for h in heads for c in h.children if c.i > tok.i and _slot(c) in frames]
     if not kids and tok.lemma_.lower() in CUE_VERBS and tok.lemma_.lower() not in WEAK_CUES:
@@ -129,8 +131,21 @@ def _arguments(text: str, tok: Token, frames: frozenset[str]) -> tuple[int, int]
         kids += [c for c in tok.children if c.i > tok.i and _slot(c) in OBJECT_PREPS and c not in kids]
     start = min(_arg_start(c) for c in kids)
     last = max((c.right_edge for c in kids), key=lambda t: t.i)
+    nested = [t for c in kids for t in c.subtree if t.i > c.i and _nested_cue(t)]
+    if nested:  # 'said X, noting that Y' / 'found X and called Y': Y is an utterance of its own
+        first = min(nested, key=lambda t: t.left_edge.i).left_edge
+        if first.i > min(c.left_edge.i for c in kids) and first.i - 1 > tok.i:
+            last = tok.doc[first.i - 1]
     lo, hi = paragraph(text, tok.idx)
     return _trim(text, start, last.idx + len(last.text), lo, hi)
+
+
+def _nested_cue(t: Token) -> bool:
+    """A cue verb inside a content that starts an utterance of its own: a participle clause ('..., noting that')
+    or a conjoined verb ('found him charming and called his standing "unheard of"')."""
+    if t.lemma_.lower() not in cue_lemmas():
+        return False
+    return (t.dep_ == "advcl" and t.tag_ == "VBG") or (t.dep_ == "conj" and t.pos_ == "VERB")
 
 
 def _arg_start(kid: Token) -> int:

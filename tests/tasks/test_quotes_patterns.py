@@ -225,3 +225,31 @@ def test_cue_clause_between_commas_mid_sentence_splits_the_content(vocab: spacy.
     (q,) = extract_quotes(parse(vocab, text, toks), [])
     assert (q.kind, q.speaker_text) == ("indirect", "they")
     assert [text[a:b] for a, b in q.pieces] == ["The outreach", "raised new worries about the mood"]
+
+
+def test_reported_speech_ends_before_a_participle_cue_of_its_own(vocab: spacy.vocab.Vocab) -> None:
+    text = "Carson said he saw no need to change, telling reporters that voters still back him."
+    toks: list[Tok] = [
+        ("Carson", 1, "nsubj", "PROPN", "Carson", "NNP"),
+        ("said", 1, "ROOT", "VERB", "say", "VBD"),
+        ("he", 3, "nsubj", "PRON", "he", "PRP"),
+        ("saw", 1, "ccomp", "VERB", "see", "VBD"),
+        ("no", 5, "det", "DET", "no", "DT"),
+        ("need", 3, "dobj", "NOUN", "need", "NN"),
+        ("to", 7, "aux", "PART", "to", "TO"),
+        ("change", 5, "acl", "VERB", "change", "VB"),
+        (",", 3, "punct", "PUNCT", ",", ","),
+        ("telling", 3, "advcl", "VERB", "tell", "VBG"),  # hung inside the reported clause, as parsed
+        ("reporters", 9, "dobj", "NOUN", "reporter", "NNS"),
+        ("that", 14, "mark", "SCONJ", "that", "IN"),
+        ("voters", 14, "nsubj", "NOUN", "voter", "NNS"),
+        ("still", 14, "advmod", "ADV", "still", "RB"),
+        ("back", 9, "ccomp", "VERB", "back", "VBP"),
+        ("him", 14, "dobj", "PRON", "him", "PRP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    quotes = extract_quotes(parse(vocab, text, toks), [link(text, "Carson", "person:ben_carson")])
+    said = next(q for q in quotes if q.cue_verb == "say")
+    assert said.text == "he saw no need to change"
+    told = next(q for q in quotes if q.cue_verb == "tell")
+    assert told.text == "that voters still back him"

@@ -1,12 +1,13 @@
 """Cost of the stance stage (quotes, context, candidates, encoder, rows) on parsed documents, beside bare spaCy's.
 
-Usage: .venv/bin/python bench/bench_stances.py [--texts DIR] [--repeat 20] [--rounds 5] [--fallback]
+Usage: .venv/bin/python bench/bench_stances.py [--texts DIR] [--repeat 20] [--rounds 5] [--fallback] [--ab]
 Texts default to seeds/*.txt (boilerplate-stripped as the pipeline does) repeated --repeat times. spaCy parsing and
 entity linking run once, timed separately; the timed part is exactly what tasks/steps/annotate.py calls after them:
 extract_quotes, build_context, extract_doc (the ONNX encoder on candidate pairs and portrayal targets, in batches;
 `--fallback` runs the rule extractor instead) and doc_stance_rows. Prints the fastest round (the least disturbed on a
 shared machine), the median, CPU ms per document of the stage and of the encoder calls within it, and spaCy's parse
-time per document for scale: the encoder's share of a refresh is encoder ms / parse ms.
+time per document for scale: the encoder's share of a refresh is encoder ms / parse ms. ``--ab`` also runs the
+sentence encoder's pre-issue-11.7 runtime (fixed batches of 32, all fusions) in alternate rounds and prints both.
 """
 
 from __future__ import annotations
@@ -78,6 +79,20 @@ def stance_stage(items: list[tuple], gaz, encoder, policy, polarity) -> int:
     return n
 
 
+def legacy_encoder(shipped):
+    """The shipped sentence encoder with the runtime settings before issue 11.7, wrapped like the shipped one."""
+    from tasks.encoder.runtime import DEFAULT_MODEL_DIR
+    from tasks.encoder.sentence import SentenceEncoder
+    from tasks.extract.scoring import PerSentenceScorer
+
+    m = shipped.encoder.manifest
+    enc = SentenceEncoder(
+        DEFAULT_MODEL_DIR / m["file"], DEFAULT_MODEL_DIR / m["tokenizer"], version=shipped.encoder.version,
+        max_padding=float("inf"), disabled_optimizers=(),
+    )  # fmt: skip
+    return TimedEncoder(PerSentenceScorer(enc))
+
+
 def main() -> None:
     """Parse once, then time the stance stage over several rounds and print documents per second."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -86,6 +101,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--model", default=DEFAULT_MODEL)
     ap.add_argument("--fallback", action="store_true", help="time the rule extractor (no encoder)")
+    ap.add_argument("--ab", action="store_true", help="alternate rounds with the encoder's pre-11.7 runtime")
     args = ap.parse_args()
 
     metas = load_docs(args.texts, args.repeat)
@@ -104,9 +120,17 @@ def main() -> None:
     ]
     parse_s = time.perf_counter() - t0
     stance_stage(items[:5], gaz, encoder, policy, model)  # warm-up
+    legacy = legacy_encoder(shipped) if args.ab and hasattr(shipped, "encoder") else None
+    legacy_cpu: list[float] = []
+    if legacy is not None:
+        stance_stage(items[:5], gaz, legacy, policy, model)
     times, cpu, enc_cpu = [], [], []
     rows = 0
     for _ in range(args.rounds):
+        if legacy is not None:
+            legacy.cpu = 0.0
+            stance_stage(items, gaz, legacy, policy, model)
+            legacy_cpu.append(legacy.cpu)
         if encoder is not None:
             encoder.cpu = 0.0
         t0, c0 = time.perf_counter(), time.process_time()
@@ -128,6 +152,10 @@ def main() -> None:
         print(f"{'  of which encoder (CPU)':<34}{enc:8.2f} ms/doc best ({encoder.pairs // rounds} pairs, "
               f"{encoder.targets // rounds} portrayal targets per round)")  # fmt: skip
         print(f"{'encoder / bare spaCy':<34}{enc / parse_ms:8.2f}")
+        if legacy_cpu:
+            old = min(legacy_cpu) * 1000 / n
+            print(f"{'  pre-11.7 runtime (CPU)':<34}{old:8.2f} ms/doc best, alternate rounds ({old / enc:.2f}x)")
+            print(f"{'  pre-11.7 encoder / bare spaCy':<34}{old / parse_ms:8.2f}")
     print(f"{'stance stage / bare spaCy':<34}{per_doc[0] / parse_ms:8.2f}")
     print(f"stance stage {n / best:8.1f} docs/s best, {n / med:8.1f} docs/s median ({best:.3f} s for {n} docs)")
     print(f"for scale: spaCy parse + entity stage {n / parse_s:8.1f} docs/s ({parse_s:.2f} s, one round)")

@@ -11,7 +11,9 @@ import pytest
 
 from tasks.encoder.runtime import DEFAULT_MODEL_DIR, ArtifactError
 from tasks.encoder.sentence import (
+    DISABLED_OPTIMIZERS,
     MANIFEST_NAME,
+    MAX_PADDING,
     ONNX_NAME,
     TOKENIZER_NAME,
     SentenceInput,
@@ -116,6 +118,12 @@ def test_shipped_artifact_reproduces_export_outputs(encoder) -> None:  # type: i
         assert [labels["portrayal"][int(r.argmax())] for r in p] == f["portrayal_labels"]
         np.testing.assert_allclose(d, np.asarray(f["directed_probs"]).reshape(-1, 5), atol=1e-4, rtol=0)
         np.testing.assert_allclose(p, np.asarray(f["portrayal_probs"]).reshape(-1, 3), atol=1e-4, rtol=0)
+
+
+def test_manifest_fixtures_came_from_this_runtime(encoder) -> None:  # type: ignore[no-untyped-def]
+    runtime = encoder.manifest["runtime"]  # int8 outputs move with batching: fixtures need the same settings
+    assert runtime["max_padding"] == MAX_PADDING == encoder.max_padding
+    assert tuple(runtime["disabled_optimizers"]) == DISABLED_OPTIMIZERS
 
 
 def test_scores_do_not_depend_on_batching(encoder) -> None:  # type: ignore[no-untyped-def]

@@ -253,3 +253,27 @@ def test_reported_speech_ends_before_a_participle_cue_of_its_own(vocab: spacy.vo
     assert said.text == "he saw no need to change"
     told = next(q for q in quotes if q.cue_verb == "tell")
     assert told.text == "that voters still back him"
+
+
+def test_a_position_inside_reported_speech_is_part_of_it(vocab: spacy.vocab.Vocab) -> None:
+    text = "Manafort said that Trump wanted to coordinate with the forces."
+    toks: list[Tok] = [
+        ("Manafort", 1, "nsubj", "PROPN", "Manafort", "NNP"),
+        ("said", 1, "ROOT", "VERB", "say", "VBD"),
+        ("that", 4, "mark", "SCONJ", "that", "IN"),
+        ("Trump", 4, "nsubj", "PROPN", "Trump", "NNP"),
+        ("wanted", 1, "ccomp", "VERB", "want", "VBD"),
+        ("to", 6, "aux", "PART", "to", "TO"),
+        ("coordinate", 4, "xcomp", "VERB", "coordinate", "VB"),
+        ("with", 6, "prep", "ADP", "with", "IN"),
+        ("the", 9, "det", "DET", "the", "DT"),
+        ("forces", 7, "pobj", "NOUN", "force", "NNS"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Manafort", "person:paul_manafort"), link(text, "Trump", "person:donald_trump")]
+    (q,) = extract_quotes(parse(vocab, text, toks), links)  # no row for 'wanted to coordinate' inside 'said'
+    assert (q.cue_verb, q.text, q.speaker_id) == (
+        "say",
+        "that Trump wanted to coordinate with the forces",
+        "person:paul_manafort",
+    )

@@ -60,6 +60,10 @@ OBJECT_PREPS = frozenset({"prep_as", "prep_for", "prep_of", "prep_over"})
 MIN_CUE_SHARE = 0.25
 MIN_CUE_COUNT = 8
 #: Mined lemmas that report no position or intention of their subject ('appeared to', 'continued to', 'found').
+#: A mined cue below MIN_CUE_SHARE is used when, probed on PolNeAR train (tasks/quote_cue_probe.py), at least
+#: MIN_PROBE_PRECISION of its MIN_PROBE_ROWS or more rows matched a gold attribution ('think', 'speak', 'like').
+MIN_PROBE_ROWS = 10
+MIN_PROBE_PRECISION = 0.6
 NOT_POSITION_CUES = words(
     """appear seem continue find learn lay introduce sound identify project rattle show go take have be get do use
     try begin start need include turn give come put hold draw provide release send pass look feel see know email"""
@@ -79,12 +83,20 @@ def content_frames() -> dict[str, frozenset[str]]:
     """Lemma -> argument slots of every cue whose content is an argument of the verb (speech, positions, mined)."""
     frames: dict[str, set[str]] = {lemma: set(SPEECH_FRAMES) for lemma in CUE_VERBS}
     for lemma, row in mined_cues().items():
-        if row["share"] >= MIN_CUE_SHARE and row["cue"] >= MIN_CUE_COUNT and lemma not in NOT_POSITION_CUES:
+        if lemma in NOT_POSITION_CUES:
+            continue
+        if (row["share"] >= MIN_CUE_SHARE and row["cue"] >= MIN_CUE_COUNT) or _probed_well(row):
             frames.setdefault(lemma, set()).update(row["frames"])
     for lemma, slots in POSITION_CUES.items():
         frames.setdefault(lemma, set()).update(slots)
     frames.pop("accord", None)  # 'according to' has its own rule
     return {lemma: frozenset(slots) for lemma, slots in frames.items()}
+
+
+def _probed_well(row: dict) -> bool:
+    """Whether a low-share mined cue's rows matched gold attributions often enough in the probe on PolNeAR train."""
+    matched, made = row.get("probe", (0, 0))
+    return made >= MIN_PROBE_ROWS and matched >= MIN_PROBE_PRECISION * made
 
 
 @lru_cache(maxsize=1)

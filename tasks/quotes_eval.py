@@ -297,7 +297,8 @@ def mine_cues(cases: Sequence[dict], docs: Sequence[Doc], min_count: int = 8) ->
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """`python -m tasks.quotes_eval mine TRAIN.jsonl OUT.json`: rebuild the cue lexicon from a train half."""
+    """`python -m tasks.quotes_eval mine TRAIN.jsonl OUT.json`: rebuild the cue lexicon from a train half (counts,
+    then the extractor's probe of low-share cues)."""
     import sys
 
     args = list(sys.argv[1:] if argv is None else argv)
@@ -309,7 +310,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     cases = list(read_cases(Path(args[1])))
     nlp = build_nlp(load_settings().model)
     docs = list(nlp.pipe((c["text"] for c in cases), batch_size=BATCH_SIZE))
+    from tasks.quote_cue_probe import add_probe, probe_cues
+
     lexicon = mine_cues(cases, docs)
+    lexicon = add_probe(lexicon, probe_cues(cases, docs, lexicon))
     Path(args[2]).write_text(json.dumps(lexicon, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

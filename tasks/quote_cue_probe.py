@@ -24,7 +24,7 @@ def _clear_caches() -> None:
     """Forget the lexicon's cached cue sets (after patching it or when done)."""
     from tasks import quote_lexicon as lex
 
-    for fn in (lex.mined_cues, lex.content_frames, lex.direct_cues, lex.cue_lemmas):
+    for fn in (lex.mined_cues, lex.content_frames, lex.direct_cues, lex.cue_lemmas, lex.opinion_cues):
         if hasattr(fn, "cache_clear"):  # mined_cues is a plain function while patched
             fn.cache_clear()
 

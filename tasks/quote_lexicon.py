@@ -93,6 +93,21 @@ def content_frames() -> dict[str, frozenset[str]]:
     return {lemma: frozenset(slots) for lemma, slots in frames.items()}
 
 
+@lru_cache(maxsize=1)
+def opinion_cues() -> frozenset[str]:
+    """Cues taken in only by the probe ('think', 'like'): with a first-person subject they are the writer's own
+    voice, not a quote."""
+    return (
+        frozenset(
+            lemma
+            for lemma, row in mined_cues().items()
+            if _probed_well(row) and not (row["share"] >= MIN_CUE_SHARE and row["cue"] >= MIN_CUE_COUNT)
+        )
+        - CUE_VERBS
+        - set(POSITION_CUES)
+    )
+
+
 def _probed_well(row: dict) -> bool:
     """Whether a low-share mined cue's rows matched gold attributions often enough in the probe on PolNeAR train."""
     matched, made = row.get("probe", (0, 0))

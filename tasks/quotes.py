@@ -44,6 +44,7 @@ from tasks.quote_lexicon import (
     content_frames,
     cue_lemmas,
     direct_cues,
+    opinion_cues,
 )
 from tasks.quote_marks import find_marked_spans
 from tasks.speakers import SpeakerResolver
@@ -57,6 +58,7 @@ MIN_INDIRECT_CHARS = 12
 MIN_POSITION_CHARS = 4
 PARENTHETICAL_MAX_TOKENS = 8  # '..., says an analyst.' / '..., he added, ...': the cue clause is this short
 MAX_GAP_WORDS = 40
+FIRST_PERSON = frozenset({"i", "we"})
 MID = True  # pieces of one quote are split by a cue clause of at most this many words
 EDGE_PUNCT = " \t\n,;:—–-"
 
@@ -224,8 +226,8 @@ def _indirect(text: str, sents: Sentences, quoted: Sequence[tuple[int, int]]) ->
                 if frames is None:
                     continue
                 subj, name = performer(tok), _cue_name(tok)
-                if subj is None:
-                    continue
+                if subj is None or (subj.lower_ in FIRST_PERSON and name in opinion_cues()):
+                    continue  # no performer, or the writer's own opinion ('I like Peter'): author voice
                 content = _arguments(text, tok, frames)
                 pieces = [content] if content is not None else _parenthetical(tok, sent)
             if not pieces or subj is None:

@@ -6,6 +6,7 @@ import spacy
 
 from tasks import quote_lexicon as lex
 from tasks.quote_cue_probe import add_probe, probe_cues
+from tasks.quotes import extract_quotes
 from tests.tasks.test_quotes import Tok, parse
 
 TEXT = "Trump thinks that the deal is bad."
@@ -42,3 +43,15 @@ def test_a_low_share_cue_is_kept_only_when_its_probe_matched_often() -> None:
     assert not lex._probed_well({"probe": [8, 9]})  # too few rows to judge
     assert not lex._probed_well({})
     assert "think" in lex.content_frames() and "raise" not in lex.content_frames()
+
+
+def test_a_probed_opinion_cue_with_a_first_person_subject_is_the_writers_voice() -> None:
+    vocab = spacy.blank("en").vocab
+    assert "think" in lex.opinion_cues()
+    third = "Trump thinks that the deal is bad."
+    toks = [t if t[0] != "thinks" else ("thinks", 1, "ROOT", "VERB", "think", "VBZ") for t in TOKS]
+    (q,) = extract_quotes(parse(vocab, third, toks), [])
+    assert (q.cue_verb, q.text, q.speaker_text) == ("think", "that the deal is bad", "Trump")
+    first = "I think that the deal is bad."
+    toks = [("I", 1, "nsubj", "PRON", "I", "PRP"), *toks[1:]]
+    assert extract_quotes(parse(vocab, first, toks), []) == []

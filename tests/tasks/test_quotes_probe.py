@@ -53,5 +53,5 @@ def test_a_probed_opinion_cue_with_a_first_person_subject_is_the_writers_voice()
     (q,) = extract_quotes(parse(vocab, third, toks), [])
     assert (q.cue_verb, q.text, q.speaker_text) == ("think", "that the deal is bad", "Trump")
     first = "I think that the deal is bad."
-    toks = [("I", 1, "nsubj", "PRON", "I", "PRP"), *toks[1:]]
+    toks = [("I", 1, "nsubj", "PRON", "I", "PRP"), ("think", 1, "ROOT", "VERB", "think", "VBP"), *toks[2:]]
     assert extract_quotes(parse(vocab, first, toks), []) == []

@@ -240,12 +240,21 @@ def _trailing_verb(doc: Doc, m: MarkedSpan, quoted: Sequence[tuple[int, int]]) -
         if "\n" in tok.text or inside(quoted, tok.idx, tok.idx + 1) or tok.is_sent_start:
             return None
         if tok.pos_ == "VERB":
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None) or _name_before(tok, m)
             if subj is None:
                 return None
             close = tok.i - first < TRAILING_CLOSE or subj.left_edge.i == first  # 'X barked', 'the ..., X, tweeted'
             return tok if close or 0 < subj.i - tok.i <= 2 else None  # 'reacted Trump', 'says Gloria Garcia'
     return None
+
+
+def _name_before(verb: Token, m: MarkedSpan) -> Token | None:
+    """The name or pronoun right before a verb after a quote, when the parser made it no subject ('"Go back,"
+    Trump barked' parsed with 'Trump' as a compound of 'barked')."""
+    prev = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if prev is None or prev.idx <= m.end or prev.pos_ not in ("PROPN", "PRON") or prev.dep_ == "nsubjpass":
+        return None
+    return prev
 
 
 def _lead_in(doc: Doc, text: str, cue: Token, m: MarkedSpan, quoted: Sequence[tuple[int, int]]) -> int:
@@ -339,7 +348,7 @@ def find_direct(doc: Doc, text: str, sents: Sentences, marks: Sequence[MarkedSpa
         else:
             obj = according_to(cue)
             name = "according to" if obj is not None else cue.lemma_.lower()
-            subj = obj or performer(cue)
+            subj = obj or performer(cue) or (_name_before(cue, m) if cue.idx > m.end else None)
             lead = _lead_in(doc, text, cue, m, quoted) if obj is None else -1
             out.append(Pending(m.start, m.end, "direct", cue, name, subj, context, continues=m.continues, lead=lead))
         prev_para = para

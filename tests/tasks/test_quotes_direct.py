@@ -304,3 +304,28 @@ def test_lead_in_may_hold_a_clause_of_its_own(vocab: spacy.vocab.Vocab) -> None:
         'no matter what Obama takes, "his word does not trump the law.',
         "person:paul_ryan",
     )
+
+
+def test_a_name_misparsed_as_a_compound_of_the_verb_after_the_quote_is_its_speaker(vocab: spacy.vocab.Vocab) -> None:
+    text = '"Go back to your network," Trump barked and a guard escorted him out.'
+    toks: list[Tok] = [
+        ('"', 1, "punct", "PUNCT", '"', "``"),
+        ("Go", 9, "ccomp", "VERB", "go", "VB"),
+        ("back", 1, "advmod", "ADV", "back", "RB"),
+        ("to", 2, "prep", "ADP", "to", "IN"),
+        ("your", 5, "poss", "PRON", "your", "PRP$"),
+        ("network", 3, "pobj", "NOUN", "network", "NN"),
+        (",", 1, "punct", "PUNCT", ",", ","),
+        ('"', 9, "punct", "PUNCT", '"', "''"),
+        ("Trump", 9, "compound", "PROPN", "Trump", "NNP"),  # as the small model parses it: no subject
+        ("barked", 9, "ROOT", "VERB", "bark", "VBD"),
+        ("and", 9, "cc", "CCONJ", "and", "CC"),
+        ("a", 12, "det", "DET", "a", "DT"),
+        ("guard", 13, "nsubj", "NOUN", "guard", "NN"),
+        ("escorted", 9, "conj", "VERB", "escort", "VBD"),
+        ("him", 13, "dobj", "PRON", "him", "PRP"),
+        ("out", 13, "prt", "ADP", "out", "RP"),
+        (".", 9, "punct", "PUNCT", ".", "."),
+    ]
+    (q,) = extract_quotes(parse(vocab, text, toks), [link(text, "Trump", "person:donald_trump")])
+    assert (q.text, q.cue_verb, q.speaker_id) == ("Go back to your network,", "bark", "person:donald_trump")

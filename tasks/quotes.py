@@ -192,6 +192,13 @@ def _parenthetical(tok: Token, sent: Span) -> list[tuple[int, int]] | None:
     return _sides(sent, lo_i, hi_i) or None
 
 
+def _straddles(text: str, quoted: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a content starts inside a direct quote, after some of its words, and ends outside it (a parse
+    joining the quote's last sentence to its cue clause: '"We are open. We need calm," Rhodes said, as cited by
+    RIA' — the same utterance twice; a clause opened by a quote, 'said "it gets me mad" every time ...', is not)."""
+    return any(a + 2 < start < b < end and WORD.search(text, a, start) for a, b in quoted)
+
+
 def _nested_ok(taken: Sequence[tuple[int, int, int]], start: int, end: int, cue_at: int, speech: bool) -> bool:
     """Whether a new content may join the taken ones: no overlap, or nested with a speech cue inside the outer one
     ('X said that Y warned that Z': Y's warning is X's report, and an attribution of its own); a position cue inside
@@ -234,7 +241,7 @@ def _indirect(text: str, sents: Sentences, quoted: Sequence[tuple[int, int]]) ->
                 continue
             start, end = pieces[0][0], pieces[-1][1]
             shortest = MIN_POSITION_CHARS if name in POSITION_CUES else MIN_INDIRECT_CHARS  # 'calling for reforms'
-            if end - start < shortest or inside(quoted, start, end):
+            if end - start < shortest or inside(quoted, start, end) or _straddles(text, quoted, start, end):
                 continue
             if not _nested_ok(taken, start, end, tok.idx, tok.lemma_.lower() in CUE_VERBS):
                 continue

@@ -277,3 +277,15 @@ def test_a_position_inside_reported_speech_is_part_of_it(vocab: spacy.vocab.Voca
         "that Trump wanted to coordinate with the forces",
         "person:paul_manafort",
     )
+
+
+def test_reported_speech_starting_inside_a_quote_and_running_past_it_is_the_same_utterance() -> None:
+    from tasks.quotes import _straddles
+
+    text = '"We are open. We need calm," Rhodes said, as cited by RIA. He said "it gets me mad" every time.'
+    quote = (0, text.index("Rhodes") - 1)
+    mid = text.index("We need")
+    assert _straddles(text, [quote], mid, text.index("RIA") + 3)  # from mid-quote to past the cue: dropped
+    second = (text.index('"it'), text.index('mad"') + 4)
+    assert not _straddles(text, [second], second[0] + 1, len(text) - 1)  # a clause opened by the quote
+    assert not _straddles(text, [quote], mid, quote[1] - 1)  # inside the quote: another rule's business

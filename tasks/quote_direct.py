@@ -97,6 +97,8 @@ def performer(tok: Token) -> Token | None:
     head = tok.head
     for _ in range(PARTICIPLE_CLIMB):
         if head.pos_ in ("VERB", "AUX"):
+            while head.dep_ == "ccomp" and head.head.pos_ == "VERB" and head.head.i < tok.i:
+                head = head.head  # 'Preston argued that X has Y, noting ...': Preston notes, not X
             return subject_of(head)
         if head.head.i == head.i:
             return None

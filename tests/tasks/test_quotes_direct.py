@@ -329,3 +329,31 @@ def test_a_name_misparsed_as_a_compound_of_the_verb_after_the_quote_is_its_speak
     ]
     (q,) = extract_quotes(parse(vocab, text, toks), [link(text, "Trump", "person:donald_trump")])
     assert (q.text, q.cue_verb, q.speaker_id) == ("Go back to your network,", "bark", "person:donald_trump")
+
+
+def test_a_participle_cue_inside_reported_speech_belongs_to_the_reporting_subject(vocab: spacy.vocab.Vocab) -> None:
+    text = 'Preston argued that Russia has other goals, noting, "Russia wants to protect Assad."'
+    toks: list[Tok] = [
+        ("Preston", 1, "nsubj", "PROPN", "Preston", "NNP"),
+        ("argued", 1, "ROOT", "VERB", "argue", "VBD"),
+        ("that", 4, "mark", "SCONJ", "that", "IN"),
+        ("Russia", 4, "nsubj", "PROPN", "Russia", "NNP"),
+        ("has", 1, "ccomp", "VERB", "have", "VBZ"),
+        ("other", 6, "amod", "ADJ", "other", "JJ"),
+        ("goals", 4, "dobj", "NOUN", "goal", "NNS"),
+        (",", 4, "punct", "PUNCT", ",", ","),
+        ("noting", 4, "advcl", "VERB", "note", "VBG"),  # hung on 'has', inside what Preston argued
+        (",", 8, "punct", "PUNCT", ",", ","),
+        ('"', 12, "punct", "PUNCT", '"', "``"),
+        ("Russia", 12, "nsubj", "PROPN", "Russia", "NNP"),
+        ("wants", 8, "ccomp", "VERB", "want", "VBZ"),
+        ("to", 14, "aux", "PART", "to", "TO"),
+        ("protect", 12, "xcomp", "VERB", "protect", "VB"),
+        ("Assad", 14, "dobj", "PROPN", "Assad", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+        ('"', 1, "punct", "PUNCT", '"', "''"),
+    ]
+    links = [link(text, "Preston", "person:keith_preston"), link(text, "Russia", "country:russia", "country")]
+    quotes = extract_quotes(parse(vocab, text, toks), links)
+    (q,) = [q for q in quotes if q.kind == "direct"]
+    assert (q.text, q.speaker_id) == ("Russia wants to protect Assad.", "person:keith_preston")

@@ -124,9 +124,9 @@ def _arguments(text: str, tok: Token, frames: frozenset[str]) -> tuple[int, int]
     heads = [tok, *(c for c in tok.children if c.lower_ == "clear")] if tok.lemma_.lower() == "make" else [tok]
     kids = [c for h in heads for c in h.children if c.i > tok.i and _slot(c) in frames]
     if not kids and tok.lemma_.lower() in CUE_VERBS and tok.lemma_.lower() not in WEAK_CUES:
-        kids = [c for c in tok.children if c.i < tok.i and c.dep_ == "ccomp"]  # 'The bill was "dead," she said.'
-        if kids and kids[0].right_edge.i >= tok.i:
-            return None
+        kids = [c for c in tok.children if c.i < tok.i and c.dep_ == "ccomp"][-1:]  # 'The bill was "dead," she said.'
+        if kids and (kids[0].right_edge.i >= tok.i or kids[0].lemma_.lower() in CUE_VERBS):
+            return None  # a clause running past the cue, or another speech verb's ('"A," she said, "B," said X')
     if not kids:
         return None
     if any(c.dep_ == "dobj" for c in kids):  # 'criticized X as Y', 'blamed X for Y'

@@ -357,3 +357,36 @@ def test_a_participle_cue_inside_reported_speech_belongs_to_the_reporting_subjec
     quotes = extract_quotes(parse(vocab, text, toks), links)
     (q,) = [q for q in quotes if q.kind == "direct"]
     assert (q.text, q.speaker_id) == ("Russia wants to protect Assad.", "person:keith_preston")
+
+
+def test_two_quotes_each_with_its_own_speech_verb_are_two_rows(vocab: spacy.vocab.Vocab) -> None:
+    text = '"He is grumpy," she said, but "I think he will do it," said Kunin.'
+    toks: list[Tok] = [
+        ('"', 2, "punct", "PUNCT", '"', "``"),
+        ("He", 2, "nsubj", "PRON", "he", "PRP"),
+        ("is", 7, "ccomp", "AUX", "be", "VBZ"),
+        ("grumpy", 2, "acomp", "ADJ", "grumpy", "JJ"),
+        (",", 2, "punct", "PUNCT", ",", ","),
+        ('"', 7, "punct", "PUNCT", '"', "''"),
+        ("she", 7, "nsubj", "PRON", "she", "PRP"),
+        ("said", 19, "ccomp", "VERB", "say", "VBD"),  # the small model hangs the first cue on the second
+        (",", 7, "punct", "PUNCT", ",", ","),
+        ("but", 7, "cc", "CCONJ", "but", "CC"),
+        ('"', 12, "punct", "PUNCT", '"', "``"),
+        ("I", 12, "nsubj", "PRON", "I", "PRP"),
+        ("think", 19, "ccomp", "VERB", "think", "VBP"),
+        ("he", 15, "nsubj", "PRON", "he", "PRP"),
+        ("will", 15, "aux", "AUX", "will", "MD"),
+        ("do", 12, "ccomp", "VERB", "do", "VB"),
+        ("it", 15, "dobj", "PRON", "it", "PRP"),
+        (",", 12, "punct", "PUNCT", ",", ","),
+        ('"', 19, "punct", "PUNCT", '"', "''"),
+        ("said", 19, "ROOT", "VERB", "say", "VBD"),
+        ("Kunin", 19, "nsubj", "PROPN", "Kunin", "NNP"),
+        (".", 19, "punct", "PUNCT", ".", "."),
+    ]
+    quotes = extract_quotes(parse(vocab, text, toks), [link(text, "Kunin", "person:madeleine_kunin")])
+    assert sorted((q.kind, q.text) for q in quotes) == [
+        ("direct", "He is grumpy,"),
+        ("direct", "I think he will do it,"),
+    ]

@@ -32,10 +32,10 @@ EDGE = " \t,;:—–-"
 PARTICIPLE_DEPS = frozenset({"advcl", "acl", "xcomp", "pcomp"})  # '..., calling X "Y"': the participle's attachments
 PARTICIPLE_CLIMB = 4  # heads climbed from a participle cue to the verb whose subject performs it
 LEAD_IN_WORDS = 20  # at most this many words between a cue and its quote are the quote's lead-in (PolNeAR train)
-TRAILING_CLOSE = 4  # ... or this close, whatever its subject
-TRAILING_TOKENS = (
-    12  # '"...," the party's chairman barked': the verb and its subject follow the closing mark this close
-)
+#: A verb right after a quote voices it when its subject starts right after the closing mark ('"...," the party's
+#: chairman barked') within TRAILING_TOKENS tokens, or when the verb is within TRAILING_CLOSE tokens (PolNeAR train).
+TRAILING_TOKENS = 12
+TRAILING_CLOSE = 4
 COLON_NAME_TOKENS = 8  # 'Rep. Trey Gowdy (R-S.C.): "..."': a name alone before a colon, at most this long
 
 

@@ -59,11 +59,11 @@ OBJECT_PREPS = frozenset({"prep_as", "prep_for", "prep_of", "prep_over"})
 #: were annotated cues, over at least MIN_CUE_COUNT cues.
 MIN_CUE_SHARE = 0.25
 MIN_CUE_COUNT = 8
-#: Mined lemmas that report no position or intention of their subject ('appeared to', 'continued to', 'found').
 #: A mined cue below MIN_CUE_SHARE is used when, probed on PolNeAR train (tasks/quote_cue_probe.py), at least
 #: MIN_PROBE_PRECISION of its MIN_PROBE_ROWS or more rows matched a gold attribution ('think', 'speak', 'like').
 MIN_PROBE_ROWS = 10
 MIN_PROBE_PRECISION = 0.6
+#: Mined lemmas that report no position or intention of their subject ('appeared to', 'continued to', 'found').
 NOT_POSITION_CUES = words(
     """appear seem continue find learn lay introduce sound identify project rattle show go take have be get do use
     try begin start need include turn give come put hold draw provide release send pass look feel see know email"""

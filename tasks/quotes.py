@@ -57,9 +57,8 @@ __all__ = ["CUE_VERBS", "Quote", "direct_cues", "extract_quotes", "quote_rows", 
 MIN_INDIRECT_CHARS = 12
 MIN_POSITION_CHARS = 4
 PARENTHETICAL_MAX_TOKENS = 8  # '..., says an analyst.' / '..., he added, ...': the cue clause is this short
-MAX_GAP_WORDS = 40
-FIRST_PERSON = frozenset({"i", "we"})
-MID = True  # pieces of one quote are split by a cue clause of at most this many words
+MAX_GAP_WORDS = 40  # pieces of one quote are split by a cue clause of at most this many words
+FIRST_PERSON = frozenset({"i", "we"})  # subjects of the writer's own voice ('I think', 'we like')
 EDGE_PUNCT = " \t\n,;:—–-"
 
 

@@ -47,6 +47,7 @@ from tasks.quote_lexicon import (
     opinion_cues,
 )
 from tasks.quote_marks import find_marked_spans
+from tasks.quote_nouns import noun_claims
 from tasks.speakers import SpeakerResolver
 
 if TYPE_CHECKING:
@@ -295,6 +296,7 @@ def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
     direct = find_direct(doc, text, sents, marks)
     quoted = [with_marks(text, p.start, p.end) for p in direct]
     indirect = _indirect(text, sents, quoted)
+    indirect += noun_claims(doc, text, quoted, indirect)
     pending = _merge(text, direct, indirect) + indirect
     pending.sort(key=lambda p: (p.cue.idx if p.cue is not None else p.start, p.start))
     quotes: list[Quote] = []

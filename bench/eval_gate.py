@@ -31,7 +31,16 @@ def figures(data: Path, out: Path) -> dict[str, Callable[[], dict[str, float]]]:
 
         full = run_boilerplate_eval(data / "boilerplate/dev_fullpage.jsonl", out / "boilerplate_fullpage.jsonl")
         crop = run_boilerplate_eval(data / "boilerplate/dev_cropped.jsonl", out / "boilerplate_cropped.jsonl")
-        return {"boilerplate.fullpage.en.f1": full["en"]["f1"], "boilerplate.cropped.en.f1": crop["en"]["f1"]}
+        html = run_boilerplate_eval(
+            data / "boilerplate/dev_fullpage.jsonl",
+            out / "boilerplate_html.jsonl",
+            html_dir=data / "boilerplate/html_dev",
+        )
+        return {
+            "boilerplate.fullpage.en.f1": full["en"]["f1"],
+            "boilerplate.cropped.en.f1": crop["en"]["f1"],
+            "boilerplate.html.f1": html["overall"]["f1"],
+        }
 
     def stances() -> dict[str, float]:
         from tasks.extract.evaluate import run_directed_eval, run_portrayal_eval

@@ -2,52 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-#: Source and data files whose content decides whether a document's rows must be recomputed: everything under
-#: tasks/ (code, rule data, gazetteer, model artifacts) except FINGERPRINT_EXCLUDED.
-FINGERPRINT_GLOBS = ("*.py", "**/*.py", "**/*.json", "**/*.jsonl", "**/*.npz", "**/*.gz", "**/*.onnx")
-#: Modules that cannot change a document's own rows (orchestration, validation, assembly across documents,
-#: publishing, querying): editing them must not reprocess the corpus. Anything not listed counts, so a new module
-#: is covered by default.
-FINGERPRINT_EXCLUDED = frozenset(
-    {
-        "crashpoints.py",
-        "data_docs.py",
-        "lock.py",
-        "publish.py",
-        "query.py",
-        "report/__init__.py",  # the HTML report reads the published catalog; it makes no rows
-        "report/charts.py",
-        "report/layout.py",
-        "report/page.py",
-        "report/queries.py",
-        "validate.py",
-        "steps/assemble.py",
-        "steps/check.py",
-        "steps/check_gx.py",
-        "steps/context.py",
-        "steps/outcomes.py",
-        "steps/release.py",
-        "steps/warmup.py",
-        "steps/wrappers.py",
-        "encoder/train.py",  # offline training: the artifact it writes is what counts
-        "encoder/train_sentence.py",
-        "eval_cases.py",  # evaluation input only
-        "extract/calibrate.py",  # offline calibration: calibration.json is what counts
-    }
-)
-
-
-def fingerprint_files(root: Path = PACKAGE_ROOT) -> list[Path]:
-    """The files under root whose content is part of the pipeline fingerprint, sorted."""
-    found = {p for g in FINGERPRINT_GLOBS for p in root.glob(g) if "__pycache__" not in p.parts}
-    return sorted(p for p in found if p.relative_to(root).as_posix() not in FINGERPRINT_EXCLUDED)
+from tasks.steps.fingerprint import pipeline_fingerprint
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,15 +48,6 @@ def new_run_id(now: datetime | None = None) -> str:
     """Sortable unique run id: UTC timestamp plus a random suffix."""
     now = now or datetime.now(UTC)
     return now.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
-
-
-def pipeline_fingerprint(model: str, model_version: str, root: Path = PACKAGE_ROOT) -> str:
-    """Hash of the model and the code and data that make a document's rows: a change reprocesses every document."""
-    digest = hashlib.sha256(f"{model}|{model_version}".encode())
-    for path in fingerprint_files(root):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def installed_model_version(model: str) -> str:

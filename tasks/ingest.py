@@ -234,18 +234,6 @@ def detect_language(text: str) -> str:
     return str(lang)
 
 
-def group_sources(sources: list[SourceFile]) -> list[IngestedDoc]:
-    """Merge files with the same normalised text into one document listing every source path."""
-    docs: dict[str, IngestedDoc] = {}
-    for src in sorted(sources, key=lambda s: s.source_path):
-        doc = docs.get(src.doc_id)
-        if doc is None:
-            doc = IngestedDoc(src.doc_id, src.content_hash, src.text, src.encoding, src.repairs, src.size_bytes, "und")
-            docs[src.doc_id] = doc
-        doc.source_paths.append(src.source_path)
-    return list(docs.values())
-
-
 def language_reject(doc: IngestedDoc) -> list[Reject]:
     """Rejects for a document in a language the pipeline does not process (one per source file)."""
     return [

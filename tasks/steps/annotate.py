@@ -285,24 +285,3 @@ def annotate_parts(ctx: RunContext, parts: list[str], n_process: int = 1) -> Ann
 def annotate_part(ctx: RunContext, name: str) -> AnnotateManifest:
     """Annotate one staged part in this process (the unit of work a task-runner worker gets)."""
     return annotate_parts(ctx, [name], n_process=1)
-
-
-def merge_manifests(manifests: list[AnnotateManifest]) -> AnnotateManifest:
-    """One manifest for the step from per-part ones; seconds are summed over parts (CPU time across workers)."""
-    out = AnnotateManifest()
-    for m in manifests:
-        out.parts.extend(m.parts)
-        out.docs += m.docs
-        out.mentions += m.mentions
-        out.quotes += m.quotes
-        out.stances += m.stances
-        out.failed.update(m.failed)
-        out.failed_at.update(m.failed_at)
-        for k, v in m.seconds.items():
-            out.seconds[k] = out.seconds.get(k, 0.0) + v
-    return out
-
-
-def run_annotate(ctx: RunContext, parts: list[str]) -> AnnotateManifest:
-    """Annotate every staged part in this process (spaCy may use ctx.n_process processes itself)."""
-    return annotate_parts(ctx, parts, n_process=ctx.n_process)

@@ -43,23 +43,6 @@ def staged(ctx: RunContext, table: str, parts: list[str] | None = None) -> pa.Ta
     return read_parquet(files, TABLES[table].schema)
 
 
-def chunk_parts(ctx: RunContext, parts: list[str], max_docs: int = CHECK_CHUNK_DOCS) -> list[list[str]]:
-    """Group consecutive staged parts so each group holds at most max_docs documents (a part is never split)."""
-    import pyarrow.parquet as pq
-
-    chunks: list[list[str]] = []
-    size = 0
-    for name in parts:
-        path = ctx.staging / "documents" / name
-        n = pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
-        if not chunks or size + n > max_docs:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(name)
-        size += n
-    return chunks
-
-
 def _slices_match(
     texts: dict[str, str], doc_col: str, start: str, end: str, value: str
 ) -> Callable[[pa.Table], pa.Array]:
@@ -231,10 +214,3 @@ def merge_checks(ctx: RunContext, manifests: list[CheckManifest]) -> CheckManife
             os.replace(f, target / f.name)
         out.quarantine_dirs[name] = str(target)
     return out
-
-
-def run_check(ctx: RunContext, parts: list[str] | None = None) -> CheckManifest:
-    """Validate the staged new rows chunk by chunk in this process; raise on schema failures; quarantine documents."""
-    if parts is None:
-        parts = sorted(p.name for p in (ctx.staging / "documents").glob("*.parquet"))
-    return merge_checks(ctx, [check_chunk(ctx, chunk) for chunk in chunk_parts(ctx, parts)])

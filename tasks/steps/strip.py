@@ -287,22 +287,3 @@ def strip_part(ctx: RunContext, name: str, stats: CorpusStats | None = None) -> 
     manifest.docs = len(docs)
     manifest.no_body = len(no_body)
     return manifest
-
-
-def merge_manifests(manifests: list[StripManifest]) -> StripManifest:
-    """One manifest for the whole step from the per-part ones (parts in order)."""
-    out = StripManifest()
-    for m in manifests:
-        out.parts.extend(m.parts)
-        out.docs += m.docs
-        out.lines_kept += m.lines_kept
-        out.lines_dropped += m.lines_dropped
-        out.no_body += m.no_body
-    return out
-
-
-def run_strip(ctx: RunContext, parts: list[str]) -> StripManifest:
-    """Strip every staged document, part by part; documents with no body are rejected."""
-    write_line_stats(ctx)
-    stats = read_line_stats(ctx)
-    return merge_manifests([strip_part(ctx, name, stats) for name in parts])

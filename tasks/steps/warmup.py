@@ -33,10 +33,10 @@ def _published_sources(ctx: RunContext) -> dict[str, int]:
     return known
 
 
-def expected_new_documents(ctx: RunContext, stop_at: int | None = None) -> int:
+def expected_new_documents(ctx: RunContext) -> int:
     """How many *.txt inputs are not in the published sources with the same size (a hint, never a decision).
 
-    Stat-only: no file is read. Counting stops at stop_at when given.
+    Stat-only: no file is read.
     """
     known = _published_sources(ctx)
     root = Path(ctx.input_dir)
@@ -54,14 +54,7 @@ def expected_new_documents(ctx: RunContext, stop_at: int | None = None) -> int:
                 continue
             if known.get(path.relative_to(root).as_posix()) != size:
                 count += 1
-                if stop_at is not None and count >= stop_at:
-                    return count
     return count
-
-
-def expects_new_documents(ctx: RunContext) -> bool:
-    """True when some input looks new or changed (see expected_new_documents)."""
-    return expected_new_documents(ctx, stop_at=1) > 0
 
 
 def warm_up(ctx: RunContext) -> dict[str, float]:

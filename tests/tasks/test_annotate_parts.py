@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,8 +12,9 @@ import pytest
 from schemas import tables
 from tasks.parquet_io import to_table, write_parquet
 from tasks.steps import annotate
-from tasks.steps.annotate import AnnotateManifest, Models, annotate_part, merge_manifests
+from tasks.steps.annotate import AnnotateManifest, Models, annotate_part
 from tasks.steps.context import RunContext
+from tasks.steps.wrappers import merge_parts
 
 OUTPUTS = ("mentions", "doc_entities", "quotes", "stances", "doc_stances")
 
@@ -103,13 +105,18 @@ def test_part_rows_go_to_that_part_and_name_its_documents(tmp_path: Path, monkey
         assert (ctx.staging / name / "part-00001.parquet").exists()
 
 
-def test_merge_manifests_adds_counts_and_seconds_in_part_order() -> None:
+def test_merge_parts_adds_counts_and_seconds_in_part_order_and_keeps_failures() -> None:
     a = AnnotateManifest(parts=["p0"], docs=2, mentions=5, quotes=1, stances=3, seconds={"nlp": 1.0, "load": 2.0})
     b = AnnotateManifest(parts=["p1"], docs=1, mentions=2, quotes=0, stances=1, seconds={"nlp": 0.5})
-    out = merge_manifests([a, b])
-    assert out.parts == ["p0", "p1"]
-    assert (out.docs, out.mentions, out.quotes, out.stances) == (3, 7, 1, 4)
-    assert out.seconds == {"nlp": 1.5, "load": 2.0}
+    b.failed["d9"] = "extraction failed: ValueError"
+    b.failed_at["d9"] = "quotes.py:10"
+    out = merge_parts("annotate", [asdict(a) | {"elapsed": 2.0}, asdict(b) | {"elapsed": 1.0}])
+    assert out["parts"] == ["p0", "p1"]
+    assert (out["docs"], out["mentions"], out["quotes"], out["stances"]) == (3, 7, 1, 4)
+    assert out["seconds"] == {"nlp": 1.5, "load": 2.0}
+    assert out["failed"] == {"d9": "extraction failed: ValueError"} and out["failed_at"] == {"d9": "quotes.py:10"}
+    assert out["elapsed"] == 3.0
+    assert merge_parts("annotate", [])["parts"] == []  # no new part: an empty manifest
 
 
 def _three_documents(ctx: RunContext) -> None:

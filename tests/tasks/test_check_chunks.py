@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 
 from schemas.registry import quarantine_schema
 from tasks.parquet_io import write_parquet
-from tasks.steps.check import CheckManifest, chunk_parts, merge_checks
+from tasks.steps.check import CHECK_CHUNK_DOCS, CheckManifest, merge_checks
 from tasks.steps.check_gx import merge_summaries
 from tasks.steps.context import RunContext
+from tasks.steps.wrappers import check_chunks_as_done, chunk_futures, parts_per_check
 from tasks.validate import SchemaValidationError
 
 
@@ -19,26 +20,44 @@ def _ctx(tmp_path: Path) -> RunContext:
     return RunContext(run_id="r1", input_dir=tmp_path, warehouse=tmp_path / "wh", model="m", pipeline_version="v")
 
 
-def _docs_part(ctx: RunContext, name: str, n: int) -> None:
-    t = pa.table({"doc_id": pa.array([f"{name}-{i}" for i in range(n)], pa.string())})
-    write_parquet(ctx.stage_dir("documents") / name, [t], t.schema)
+class _Done:
+    """A finished future: .result() returns the part's annotate manifest, or raises its failure."""
+
+    def __init__(self, parts: list[str], error: Exception | None = None) -> None:
+        self.parts, self.error = parts, error
+
+    def result(self) -> dict:
+        if self.error:
+            raise self.error
+        return {"parts": self.parts}
 
 
-def test_chunk_parts_groups_consecutive_parts_up_to_the_document_budget(tmp_path: Path) -> None:
+def test_parts_per_check_fills_a_chunk_with_about_check_chunk_docs_documents(tmp_path: Path) -> None:
     ctx = _ctx(tmp_path)
-    sizes = {"p0": 400, "p1": 400, "p2": 400, "p3": 100}
-    for name, n in sizes.items():
-        _docs_part(ctx, name, n)
-    chunks = chunk_parts(ctx, list(sizes), max_docs=800)
-    assert chunks == [["p0", "p1"], ["p2", "p3"]]
-    assert [p for c in chunks for p in c] == list(sizes)
+    assert parts_per_check(replace(ctx, batch_docs=100)) == CHECK_CHUNK_DOCS // 100
+    assert parts_per_check(replace(ctx, batch_docs=CHECK_CHUNK_DOCS * 3)) == 1  # a part is never split
 
 
-def test_chunk_parts_never_splits_a_part_larger_than_the_budget(tmp_path: Path) -> None:
-    ctx = _ctx(tmp_path)
-    _docs_part(ctx, "big", 50)
-    _docs_part(ctx, "small", 5)
-    assert chunk_parts(ctx, ["big", "small"], max_docs=10) == [["big"], ["small"]]
+def test_chunk_futures_groups_consecutive_futures_in_order() -> None:
+    assert chunk_futures([1, 2, 3, 4, 5], 2) == [[1, 2], [3, 4], [5]]
+    assert chunk_futures([], 3) == []
+
+
+def test_check_chunks_as_done_validates_each_chunk_of_finished_parts(tmp_path: Path, monkeypatch) -> None:
+    ctx = replace(_ctx(tmp_path), batch_docs=CHECK_CHUNK_DOCS // 2)  # two parts per chunk
+    seen: list[list[str]] = []
+
+    def check_chunk_task(c: RunContext, annotated: list[dict]) -> dict:
+        assert c is ctx
+        seen.append([p for m in annotated for p in m["parts"]])
+        return {"chunk": len(seen)}
+
+    monkeypatch.setattr("tasks.steps.wrappers.check_chunk_task", check_chunk_task)
+    futures = [_Done([f"p{i}"]) for i in range(5)]
+    assert check_chunks_as_done(ctx, futures) == [{"chunk": 1}, {"chunk": 2}, {"chunk": 3}]
+    assert seen == [["p0", "p1"], ["p2", "p3"], ["p4"]]
+    with pytest.raises(RuntimeError, match="part failed"):  # a part's failure is re-raised, not validated
+        check_chunks_as_done(ctx, [_Done(["p0"]), _Done(["p1"], RuntimeError("part failed"))])
 
 
 def _summary(rows: int, failed_rows: int, failed_schema: list[str], unexpected: int) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from dataclasses import asdict
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -10,7 +11,8 @@ import pyarrow.parquet as pq
 from schemas import staging
 from tasks.steps.context import RunContext
 from tasks.steps.ingest import run_ingest
-from tasks.steps.strip import run_strip
+from tasks.steps.strip import strip_part, write_line_stats
+from tasks.steps.wrappers import merge_parts
 from tests.data.bad_inputs import article
 from tests.tasks.test_html_inputs import PARAGRAPHS, article_html
 
@@ -51,7 +53,8 @@ def test_html_pages_become_documents_with_metadata_and_audited_lines(tmp_path: P
     keys = pq.read_table(sorted((ctx.staging / "line_keys").glob("*.parquet")), schema=staging.LINE_KEYS)
     assert set(keys["doc_id"].to_pylist()) == {staged[("dump.txt",)]["doc_id"]}
 
-    strip = run_strip(ctx, manifest.parts)
+    write_line_stats(ctx)  # as the flow does: line stats once, then one strip task per part
+    strip = merge_parts("strip", [asdict(strip_part(ctx, part)) for part in manifest.parts])
     docs = {r["source_path"]: r for r in _read(ctx, "documents")}
     assert set(docs) == {"dump.txt", "page.html", "zipped.html.gz"}
     page = docs["page.html"]
@@ -77,5 +80,5 @@ def test_html_pages_become_documents_with_metadata_and_audited_lines(tmp_path: P
     assert dump_lines and not any(r["reason"].startswith("html:") for r in dump_lines)
 
     no_body = {r["source_path"]: r for r in _read(ctx, "tables") if r.get("reason_code") == "no_body"}
-    assert set(no_body) == {"nothing.html"} and strip.no_body == 1
+    assert set(no_body) == {"nothing.html"} and strip["no_body"] == 1
     assert "trafilatura found no main text" in no_body["nothing.html"]["message"]

@@ -6,6 +6,7 @@ import errno
 import os
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from tasks import ingest
@@ -14,12 +15,13 @@ from tasks.ingest import (
     Reject,
     SourceFile,
     display_path,
-    group_sources,
     iter_candidates,
     read_source,
     safe_read_source,
     scan_error_reject,
 )
+from tasks.steps.context import RunContext
+from tasks.steps.ingest import run_ingest
 
 TEXT = "Officials met in Geneva on Friday to discuss a ceasefire.\nThe talks will resume next week.\n"
 
@@ -129,11 +131,18 @@ def test_scan_errors_are_collected_not_swallowed(tmp_path: Path, monkeypatch: py
 
 
 def test_equal_texts_are_one_document_with_every_source(tmp_path: Path) -> None:
-    a = read_source(_write(tmp_path / "a.txt", TEXT.encode()), "a.txt", 10_000)
-    b = read_source(_write(tmp_path / "b.txt", TEXT.replace("\n", "\r\n").encode("utf-16")), "b.txt", 10_000)
-    c = read_source(_write(tmp_path / "c.txt", b"Another text entirely."), "c.txt", 10_000)
-    docs = group_sources([c, b, a])  # type: ignore[list-item]
-    assert [sorted(d.source_paths) for d in docs] == [["a.txt", "b.txt"], ["c.txt"]]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(folder / "a.txt", TEXT.encode())
+    _write(folder / "b.txt", TEXT.replace("\n", "\r\n").encode("utf-16"))
+    _write(folder / "c.txt", b"Another text entirely, long enough to be a document of its own.")
+    ctx = RunContext(run_id="r1", input_dir=folder, warehouse=tmp_path / "wh", model="m", pipeline_version="v")
+    run_ingest(ctx)  # what the flow's ingest task runs
+    staged = pq.read_table(sorted((ctx.staging / "ingested").glob("*.parquet"))).to_pylist()
+    assert sorted(sorted(d["source_paths"]) for d in staged) == [["a.txt", "b.txt"], ["c.txt"]]
+    sources = pq.read_table(ctx.staging / "tables" / "sources.parquet").to_pylist()
+    doc_of = {r["source_path"]: r["doc_id"] for r in sources}
+    assert doc_of["a.txt"] == doc_of["b.txt"] != doc_of["c.txt"]
 
 
 def test_text_longer_than_the_nlp_limit_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

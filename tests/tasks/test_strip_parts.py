@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import pyarrow as pa
@@ -11,7 +12,8 @@ from schemas import staging
 from tasks.parquet_io import to_table, write_parquet
 from tasks.steps.context import RunContext
 from tasks.steps.ingest import line_hash
-from tasks.steps.strip import merge_manifests, read_line_stats, strip_part, write_line_stats
+from tasks.steps.strip import read_line_stats, strip_part, write_line_stats
+from tasks.steps.wrappers import merge_parts
 from tasks.story_clusters import long_chars
 
 FURNITURE = "Share this article on Facebook"
@@ -87,10 +89,11 @@ def test_strip_part_writes_its_own_parts_with_every_source_path(tmp_path: Path) 
     assert pq.read_table(ctx.staging / "documents" / "part-00001.parquet")["doc_id"].to_pylist() == ["d3"]
     lines = pq.read_table(ctx.staging / "lines" / "part-00000.parquet")
     assert set(lines["doc_id"].to_pylist()) == {"d1", "d2"}
-    merged = merge_manifests([first, second])
-    assert merged.parts == ["part-00000.parquet", "part-00001.parquet"]
-    assert merged.docs == first.docs + second.docs == 3
-    assert merged.lines_kept + merged.lines_dropped == lines.num_rows + second.lines_kept + second.lines_dropped
+    merged = merge_parts("strip", [asdict(first) | {"elapsed": 1.0}, asdict(second) | {"elapsed": 0.5}])
+    assert merged["parts"] == ["part-00000.parquet", "part-00001.parquet"]
+    assert merged["docs"] == first.docs + second.docs == 3
+    assert merged["lines_kept"] + merged["lines_dropped"] == lines.num_rows + second.lines_kept + second.lines_dropped
+    assert merged["elapsed"] == 1.5
 
 
 def test_lines_rows_carry_the_line_hash_of_their_text(tmp_path: Path, monkeypatch) -> None:

@@ -8,7 +8,7 @@ import pyarrow as pa
 
 from tasks.parquet_io import write_parquet
 from tasks.steps.context import RunContext
-from tasks.steps.warmup import expected_new_documents, expects_new_documents
+from tasks.steps.warmup import expected_new_documents
 
 
 def _ctx(tmp_path: Path, sources: dict[str, int] | None) -> RunContext:
@@ -37,22 +37,22 @@ def _inputs(tmp_path: Path) -> None:
 
 def test_first_run_expects_new_documents(tmp_path: Path) -> None:
     _inputs(tmp_path)
-    assert expects_new_documents(_ctx(tmp_path, None))
+    assert expected_new_documents(_ctx(tmp_path, None)) == 2  # a.txt and sub/b.txt; notes.md is no input
 
 
 def test_unchanged_inputs_expect_nothing_new(tmp_path: Path) -> None:
     _inputs(tmp_path)
-    assert not expects_new_documents(_ctx(tmp_path, {"a.txt": 5, "sub/b.txt": 5}))
+    assert expected_new_documents(_ctx(tmp_path, {"a.txt": 5, "sub/b.txt": 5})) == 0
 
 
 def test_a_resized_or_added_input_is_expected_to_be_new(tmp_path: Path) -> None:
     _inputs(tmp_path)
-    assert expects_new_documents(_ctx(tmp_path, {"a.txt": 5, "sub/b.txt": 4}))
-    assert expects_new_documents(_ctx(tmp_path, {"a.txt": 5}))
+    assert expected_new_documents(_ctx(tmp_path, {"a.txt": 5, "sub/b.txt": 4})) == 1
+    assert expected_new_documents(_ctx(tmp_path, {"a.txt": 5})) == 1
 
 
 def test_missing_input_directory_expects_nothing(tmp_path: Path) -> None:
-    assert not expects_new_documents(_ctx(tmp_path, None))
+    assert expected_new_documents(_ctx(tmp_path, None)) == 0
 
 
 def test_inputs_rejected_last_time_with_the_same_size_are_not_new(tmp_path: Path) -> None:

@@ -509,3 +509,11 @@ def test_a_frame_needs_the_encoder_to_read_it_the_same_way() -> None:
         ("gov:united_states", "frames-v1", f"d1:q:{quotes[0].start_char}")
     ]
     assert extract_doc(ctx, PerItemScorer(Neutral()), identity_policy()).stances == []
+
+    class Unsure(RuleEncoder):  # reads 'isolate' the same way, but with little confidence
+        def directed(self, items):
+            out = np.full((len(items), 5), 0.15, dtype=np.float32)
+            out[:, DIRECTED_LABELS.index("e1_neg_e2")] = 0.4
+            return out
+
+    assert extract_doc(ctx, PerItemScorer(Unsure()), identity_policy()).stances == []

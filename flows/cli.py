@@ -55,7 +55,7 @@ def refresh(
         int | None, typer.Option(help="Start a local Dask cluster with this many worker processes.")
     ] = None,
     n_process: Annotated[
-        int | None, typer.Option(help="Local worker processes for the batch tasks (default: CPUs, at most 2).")
+        int | None, typer.Option(help="Local worker processes for the batch tasks (default: CPUs, at most 8).")
     ] = None,
 ) -> None:
     """Run the refresh flow: ingest -> strip -> entities -> stances -> validate -> publish.

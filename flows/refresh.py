@@ -21,20 +21,7 @@ def _context(settings: Settings) -> Any:
     """Build the run context from settings (imports the steps lazily)."""
     from tasks.steps.context import prepare_run
 
-    return prepare_run(
-        settings.input_dir.resolve(),  # absolute: workers of a task runner may run elsewhere
-        settings.warehouse.resolve(),
-        settings.model,
-        max_file_bytes=settings.max_file_bytes,
-        non_english=settings.non_english,
-        drop_missing_sources=settings.drop_missing_sources,
-        trust_file_stat=settings.trust_file_stat,
-        batch_docs=settings.batch_docs,
-        n_process=settings.n_process,
-        nlp_batch_size=settings.nlp_batch_size,
-        polarity_model=settings.polarity_model,
-        keep_versions=settings.keep_versions,
-    )
+    return prepare_run(settings)
 
 
 @flow(name="refresh", log_prints=True)

@@ -76,3 +76,45 @@ def test_a_settings_object_passed_as_the_flow_parameter_round_trips() -> None:
 
     s = Settings(input_dir=Path("in"), warehouse=Path("wh"), n_process=1, polarity_model=Path("p.json"))
     assert load_settings(environ={"STANCEWIRE_BATCH_DOCS": "7"}, overrides=settings_parameter(s)) == s
+
+
+def test_run_context_defaults_are_the_settings_defaults(tmp_path: Path) -> None:
+    from dataclasses import fields
+
+    from tasks.steps.context import KNOBS, RunContext, prepare_run
+
+    defaults = Settings()
+    ctx = RunContext.from_settings(defaults, run_id="r1", pipeline_version="v")
+    assert (ctx.input_dir, ctx.warehouse, ctx.model) == (defaults.input_dir, defaults.warehouse, defaults.model)
+    assert {k: getattr(ctx, k) for k in KNOBS} == {k: getattr(defaults, k) for k in KNOBS}
+    bare = RunContext(
+        run_id="r1", input_dir=Path("seeds"), warehouse=Path("warehouse"), model="m", pipeline_version="v"
+    )
+    assert {k: getattr(bare, k) for k in KNOBS} == {k: getattr(defaults, k) for k in KNOBS}  # no second set
+    context_fields = {f.name for f in fields(RunContext)}
+    assert set(KNOBS) <= {f.name for f in fields(Settings)} and set(KNOBS) <= context_fields
+    # every other RunContext field describes the run, not a setting
+    assert context_fields - set(KNOBS) == {
+        "run_id",
+        "input_dir",
+        "warehouse",
+        "model",
+        "pipeline_version",
+        "previous",
+        "previous_run_id",
+        "history",
+    }
+    custom = Settings(input_dir=tmp_path / "in", warehouse=tmp_path / "wh", batch_docs=7, keep_versions=5)
+    ctx = prepare_run(custom, run_id="r2")
+    assert (ctx.run_id, ctx.batch_docs, ctx.keep_versions, ctx.warehouse) == ("r2", 7, 5, tmp_path / "wh")
+    assert ctx.previous == {} and ctx.previous_run_id is None  # nothing published yet
+
+
+def test_n_process_help_names_the_cap_the_code_applies() -> None:
+    import inspect
+    import re
+
+    from flows import cli
+
+    cap = re.search(r"available_cpus\(limit=(\d+)\)", inspect.getsource(Settings)).group(1)
+    assert f"at most {cap})" in inspect.getsource(cli.refresh)

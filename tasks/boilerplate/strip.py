@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from tasks.boilerplate.clean import far_islands, headline_runs, is_clean_article, recurring_kept
+from tasks.boilerplate.clean import SHORT_MAX_WORDS, far_islands, headline_runs, is_clean_article, recurring_kept
 from tasks.boilerplate.comments import marker_switch, markerless_switch
 from tasks.boilerplate.labels import drop_labels, find_meta
 from tasks.boilerplate.layout import STAGE1_FEATURES, PageLines, split_page, stage1_matrix
@@ -124,10 +124,18 @@ def _apply_rules(hits: list, keep: list[bool], reasons: list[str]) -> None:
             kept_after += keep[i]
 
 
-def _decide_clean(hits: list) -> tuple[list[bool], list[str]]:
-    """Return keep flags and reasons for a clean article: all lines but rule-matched furniture."""
+def _decide_clean(texts: list[str], x1: np.ndarray, hits: list) -> tuple[list[bool], list[str]]:
+    """Return keep flags and reasons for a clean article: all lines but rule-matched furniture and a short tail.
+
+    A last line of at most SHORT_MAX_WORDS words with a number in it ('Document reference 180.', 'Ref. 4411') is a
+    reference, not article text; a letter's 'Staunton, Va.' or a closing quote line stays.
+    """
     keep, reasons = [True] * len(hits), ["clean_article"] * len(hits)
     _apply_rules(hits, keep, reasons)
+    last = len(hits) - 1
+    short = last > 0 and np.expm1(x1[last, _COL["log_words"]]) <= SHORT_MAX_WORDS + 0.5
+    if short and hits[last] is None and any(ch.isdigit() for ch in texts[last]):
+        keep[last], reasons[last] = False, "clean_article:short_tail"
     return keep, reasons
 
 
@@ -252,7 +260,7 @@ def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weigh
     x1, hits = stage1_matrix(page, corpus, load_rules(), load_lexicon())
     clean = is_clean_article(x1, hits)
     if clean:
-        keep, reasons = _decide_clean(hits)
+        keep, reasons = _decide_clean(page.stripped, x1, hits)
         comment_from = _comment_switch(page, x1, hits, keep, reasons)
     else:
         _, p2 = score_lines(x1, weights)

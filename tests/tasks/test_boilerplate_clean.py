@@ -172,3 +172,9 @@ def test_site_blurb_recurring_in_the_corpus_is_dropped_but_a_syndicated_story_is
     assert recurring_kept([True] * len(x1_wire), x1_wire) == []
     kept_wire = {d.text for d in strip_document(wire[0], stats).lines if d.kept}
     assert set(ARTICLE[:3]) <= kept_wire
+
+
+def test_a_numbered_reference_after_a_clean_article_is_dropped() -> None:
+    text = paragraphs([HEADLINE, *ARTICLE, "Document reference 180."])
+    result = strip_document(text)
+    assert "Document reference" not in result.clean_text and ARTICLE[-1] in result.clean_text

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from tasks.rejects import ReasonCode, detail
+
 #: Share of C0 control bytes (other than tab, LF, CR, FF) above which bytes are treated as binary.
 BINARY_CONTROL_SHARE = 0.05
 #: Share of invalid UTF-8 sequences (per character) up to which we keep UTF-8 and replace the bad bytes.
@@ -43,9 +45,9 @@ class Decoded:
 
 
 class NotText(ValueError):
-    """The bytes are not usable text; reason_code says why (binary, undecodable, empty)."""
+    """The bytes are not usable text; reason_code says why (binary, undecodable, empty), the message what to do."""
 
-    def __init__(self, reason_code: str, message: str) -> None:
+    def __init__(self, reason_code: ReasonCode, message: str) -> None:
         super().__init__(message)
         self.reason_code = reason_code
 
@@ -120,7 +122,7 @@ def _decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
     if utf16:
         return data.decode(utf16, errors="replace"), utf16, [f"decoded_from:{utf16}"]
     if _looks_binary(data):
-        raise NotText("binary", "holds NUL or control bytes: a binary file, not text")
+        raise NotText(ReasonCode.BINARY, detail(ReasonCode.BINARY, what="NUL or control bytes", expected="text"))
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
@@ -166,11 +168,11 @@ def normalise_text(text: str) -> tuple[str, list[str]]:
 def decode(data: bytes) -> Decoded:
     """Decode and normalise a file's bytes; raise NotText with a reason code when they are not text."""
     if not data.strip():
-        raise NotText("empty", "is empty or holds only whitespace")
+        raise NotText(ReasonCode.EMPTY, detail(ReasonCode.EMPTY, what="is empty or holds only whitespace"))
     text, encoding, repairs = _decode_bytes(data)
     text, more = normalise_text(text)
     if not text.strip():
-        raise NotText("empty", "holds no visible text after decoding")
+        raise NotText(ReasonCode.EMPTY, detail(ReasonCode.EMPTY, what="holds no visible text after decoding"))
     return Decoded(text=text, encoding=encoding, repairs=tuple(repairs + more))
 
 

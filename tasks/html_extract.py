@@ -30,6 +30,7 @@ from typing import Any
 
 from tasks.boilerplate.model import LineDecision, StripResult
 from tasks.decode import Decoded, NotText, decode, normalise_text
+from tasks.rejects import ReasonCode, detail
 
 #: File name endings read as HTML pages (case-insensitive); everything else named *.txt is a text dump.
 HTML_SUFFIXES = (".html", ".htm", ".html.gz")
@@ -96,13 +97,10 @@ def page_bytes(data: bytes, name: str, max_bytes: int) -> tuple[bytes, list[str]
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
             out = fh.read(max_bytes + 1)
     except (OSError, EOFError, zlib.error) as exc:
-        raise NotText(
-            "corrupt_gzip", f"is not a readable gzip file ({exc}); re-download or re-compress the page"
-        ) from exc
+        raise NotText(ReasonCode.CORRUPT_GZIP, detail(ReasonCode.CORRUPT_GZIP, error=exc)) from exc
     if len(out) > max_bytes:
-        raise NotText(
-            "too_large", f"decompresses to more than {max_bytes} bytes; split it or raise STANCEWIRE_MAX_FILE_BYTES"
-        )
+        what, hint = f"decompresses to more than {max_bytes} bytes", "split it or raise STANCEWIRE_MAX_FILE_BYTES"
+        raise NotText(ReasonCode.TOO_LARGE, detail(ReasonCode.TOO_LARGE, what=what, hint=hint))
     return out, ["gunzip"]
 
 
@@ -125,14 +123,14 @@ def declared_charset(data: bytes) -> str | None:
 def decode_html(data: bytes) -> Decoded:
     """Decode a page's bytes: BOM, else its declared charset, else the text path's detection; then normalise."""
     if not data.strip():
-        raise NotText("empty", "is empty or holds only whitespace")
+        raise NotText(ReasonCode.EMPTY, detail(ReasonCode.EMPTY, what="is empty or holds only whitespace"))
     charset = declared_charset(data)
     has_bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if has_bom or charset in (None, "utf-8"):
         decoded = decode(data)  # the text path: BOM, UTF-8 (with a few bad bytes), UTF-16, legacy detection
         return Decoded(decoded.text, decoded.encoding, (HTML_MARKER, *decoded.repairs))
     if b"\x00" in data[:65536]:
-        raise NotText("binary", "holds NUL bytes: a binary file, not an HTML page")
+        raise NotText(ReasonCode.BINARY, detail(ReasonCode.BINARY, what="NUL bytes", expected="an HTML page"))
     repairs = [HTML_MARKER, f"decoded_from:{charset}"]
     try:
         text = data.decode(charset)
@@ -141,7 +139,7 @@ def decode_html(data: bytes) -> Decoded:
         repairs.append(f"invalid_{charset}_bytes:{text.count(chr(0xFFFD))}")
     text, more = normalise_text(text)
     if not text.strip():
-        raise NotText("empty", "holds no visible text after decoding")
+        raise NotText(ReasonCode.EMPTY, detail(ReasonCode.EMPTY, what="holds no visible text after decoding"))
     return Decoded(text, charset, tuple(repairs + more))
 
 

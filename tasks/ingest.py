@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tasks.decode import Decoded, NotText, content_hash, decode, doc_id_for
 from tasks.html_extract import decode_html, is_html_doc, is_html_name, page_bytes, page_visible_text
+from tasks.rejects import ReasonCode, Reject, detail
 
 #: py3langid scores are log-probabilities; texts shorter than this many letters keep language "und" unless clear.
 MIN_LETTERS_FOR_LANGUAGE = 20
@@ -51,16 +52,6 @@ class SourceFile:
     repairs: tuple[str, ...]
     doc_id: str
     content_hash: str
-
-
-@dataclass(frozen=True, slots=True)
-class Reject:
-    """One input that is not a document, with a reason code and an actionable message."""
-
-    source_path: str
-    reason_code: str
-    message: str
-    size_bytes: int | None
 
 
 @dataclass(slots=True)
@@ -130,10 +121,11 @@ def scan_error_reject(input_dir: Path, exc: OSError) -> Reject:
     except ValueError:
         rel = display_path(str(where))
     rel = rel if rel not in ("", ".") else "."
+    hint = "the files in it were not read. Check its permissions"
     return Reject(
         rel,
-        "unreadable",
-        f"{rel}: cannot list directory ({exc.strerror}); the files in it were not read. Check its permissions",
+        ReasonCode.UNREADABLE,
+        detail(ReasonCode.UNREADABLE, action="list directory", error=exc.strerror, hint=hint),
         None,
     )
 
@@ -146,7 +138,8 @@ def safe_read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Rejec
         size = None
         with contextlib.suppress(OSError):
             size = os.lstat(path).st_size
-        return Reject(rel, "ingest_error", f"{rel}: unexpected {type(exc).__name__}: {exc}; please report it", size)
+        why = detail(ReasonCode.INGEST_ERROR, kind=type(exc).__name__, error=exc)
+        return Reject(rel, ReasonCode.INGEST_ERROR, why, size)
 
 
 def read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
@@ -154,34 +147,34 @@ def read_source(path: Path, rel: str, max_bytes: int) -> SourceFile | Reject:
     try:
         st = os.stat(path)
     except OSError as exc:
-        code = "symlink_loop" if exc.errno == errno.ELOOP else "unreadable"
-        hint = "fix or remove the link" if code == "symlink_loop" else "check that the file exists and is readable"
-        return Reject(rel, code, f"{rel}: cannot stat ({exc.strerror}); {hint}", None)
+        if exc.errno == errno.ELOOP:
+            return Reject(rel, ReasonCode.SYMLINK_LOOP, detail(ReasonCode.SYMLINK_LOOP, error=exc.strerror), None)
+        hint = "check that the file exists and is readable"
+        why = detail(ReasonCode.UNREADABLE, action="stat", error=exc.strerror, hint=hint)
+        return Reject(rel, ReasonCode.UNREADABLE, why, None)
     if stat.S_ISDIR(st.st_mode):
-        return Reject(rel, "not_a_file", f"{rel}: is a directory named like an input file; rename it", None)
+        why = detail(ReasonCode.NOT_A_FILE, what="a directory named like an input file; rename it")
+        return Reject(rel, ReasonCode.NOT_A_FILE, why, None)
     if not stat.S_ISREG(st.st_mode):
-        return Reject(rel, "not_a_file", f"{rel}: is not a regular file (device, socket or pipe)", st.st_size)
+        why = detail(ReasonCode.NOT_A_FILE, what="not a regular file (device, socket or pipe)")
+        return Reject(rel, ReasonCode.NOT_A_FILE, why, st.st_size)
     if st.st_size > max_bytes:
-        return Reject(
-            rel,
-            "too_large",
-            f"{rel}: {st.st_size} bytes exceeds the limit of {max_bytes}; split it or raise STANCEWIRE_MAX_FILE_BYTES",
-            st.st_size,
-        )
+        what = f"{st.st_size} bytes exceeds the limit of {max_bytes}"
+        why = detail(ReasonCode.TOO_LARGE, what=what, hint="split it or raise STANCEWIRE_MAX_FILE_BYTES")
+        return Reject(rel, ReasonCode.TOO_LARGE, why, st.st_size)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Reject(rel, "unreadable", f"{rel}: cannot read ({exc.strerror}); check its permissions", st.st_size)
+        why = detail(ReasonCode.UNREADABLE, action="read", error=exc.strerror, hint="check its permissions")
+        return Reject(rel, ReasonCode.UNREADABLE, why, st.st_size)
     try:
         decoded = decode_input(data, rel, max_bytes)
     except NotText as exc:
-        return Reject(rel, exc.reason_code, f"{rel}: {exc}", st.st_size)
+        return Reject(rel, exc.reason_code, str(exc), st.st_size)
     if len(decoded.text) > MAX_TEXT_CHARS:
+        what = f"{len(decoded.text)} characters exceeds the NLP limit of {MAX_TEXT_CHARS}"
         return Reject(
-            rel,
-            "too_large",
-            f"{rel}: {len(decoded.text)} characters exceeds the NLP limit of {MAX_TEXT_CHARS}; split the file",
-            st.st_size,
+            rel, ReasonCode.TOO_LARGE, detail(ReasonCode.TOO_LARGE, what=what, hint="split the file"), st.st_size
         )
     mtime = datetime.fromtimestamp(st.st_mtime, tz=UTC)
     digest = content_hash(decoded.text)
@@ -237,12 +230,6 @@ def detect_language(text: str) -> str:
 def language_reject(doc: IngestedDoc) -> list[Reject]:
     """Rejects for a document in a language the pipeline does not process (one per source file)."""
     return [
-        Reject(
-            path,
-            "not_english",
-            f"{path}: detected language {doc.language!r}; the NLP model is English. "
-            "Set STANCEWIRE_NON_ENGLISH=process to keep such documents",
-            doc.byte_count,
-        )
+        Reject(path, ReasonCode.NOT_ENGLISH, detail(ReasonCode.NOT_ENGLISH, language=doc.language), doc.byte_count)
         for path in doc.source_paths
     ]

@@ -15,6 +15,7 @@ from tasks.entities import entity_rows
 from tasks.linking import merge_corpus_entities
 from tasks.parquet_io import to_table, write_parquet
 from tasks.publish import version_dir
+from tasks.rejects import ReasonCode, detail, reject_row
 from tasks.steps.context import RunContext
 from tasks.steps.outcomes import write_ledger
 
@@ -189,7 +190,7 @@ def unplaced_rejects(
             r[0]
             for r in con.execute(
                 f"SELECT DISTINCT s.doc_id FROM ({sources_sql}) s JOIN ({rejects_sql}) r USING (source_path) "
-                "WHERE r.reason_code = 'no_body'"
+                f"WHERE r.reason_code = '{ReasonCode.NO_BODY.value}'"
             ).fetchall()
         }
     why = quarantine_reasons(ctx) if quarantined else {}
@@ -198,32 +199,17 @@ def unplaced_rejects(
     out = []
     for path, doc_id, size in rows:
         if failed and doc_id in failed:
-            code = "nlp_error"
-            msg = (
-                f"{path}: document {doc_id} could not be analysed ({failed[doc_id]}); its other rows were left out. "
-                "It is tried again on the next refresh; if it keeps failing, please report it with this file"
-            )
+            code, fields = ReasonCode.NLP_ERROR, {"doc_id": doc_id, "error": failed[doc_id]}
         elif doc_id in bad:
-            code = "quarantined"
-            msg = (
-                f"{path}: document {doc_id} failed validation ({why.get(doc_id, 'see the quarantine tables')}); "
-                "its rows are in the <table>_quarantine views. Fix the producing stage or the suite and refresh"
+            code, fields = (
+                ReasonCode.QUARANTINED,
+                {"doc_id": doc_id, "why": why.get(doc_id, "see the quarantine tables")},
             )
         elif doc_id in no_body_docs:
-            code, msg = "no_body", f"{path}: every line was classified as furniture; nothing is left to analyse"
+            code, fields = ReasonCode.NO_BODY, {"why": "every line was classified as furniture"}
         else:
-            code = "not_published"
-            msg = f"{path}: document {doc_id} was ingested but produced no document row; please report it"
-        out.append(
-            {
-                "source_path": path,
-                "reason_code": code,
-                "message": msg,
-                "size_bytes": size,
-                "run_id": ctx.run_id,
-                "rejected_at": now,
-            }
-        )
+            code, fields = ReasonCode.NOT_PUBLISHED, {"doc_id": doc_id}
+        out.append(reject_row(path, code, detail(code, **fields), size, ctx.run_id, now))
     return out
 
 

@@ -27,6 +27,7 @@ FINGERPRINT_FILES = (
     "html_tags.json",
     "ingest.py",
     "parquet_io.py",
+    "rejects.py",
     "steps/__init__.py",
     "steps/ingest.py",
     # strip: boilerplate removal, dates, outlet, long lines

@@ -29,8 +29,9 @@ from tasks.ingest import (
     scan_error_reject,
 )
 from tasks.parquet_io import to_table, write_parquet
+from tasks.rejects import ReasonCode, reject_row
 from tasks.steps.context import RunContext
-from tasks.steps.outcomes import detail_of, remembered_outcomes, write_staged
+from tasks.steps.outcomes import remembered_outcomes, write_staged
 from tasks.story_clusters import long_chars
 
 
@@ -162,18 +163,6 @@ class _Batcher:
         self.docs = []
 
 
-def _reject_row(rej: Reject, run_id: str, now: datetime) -> dict[str, Any]:
-    """A rejects table row."""
-    return {
-        "source_path": rej.source_path,
-        "reason_code": rej.reason_code,
-        "message": rej.message,
-        "size_bytes": rej.size_bytes,
-        "run_id": run_id,
-        "rejected_at": now,
-    }
-
-
 def run_ingest(ctx: RunContext) -> IngestManifest:
     """Read every input file once; stage new or changed documents; write sources, rejects and carried ids."""
     now = datetime.now(UTC)
@@ -193,7 +182,7 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
         manifest.files_seen += 1
         result = stat_unchanged(path, rel, known) or safe_read_source(path, rel, ctx.max_file_bytes)
         if isinstance(result, Reject):
-            rejects.append(_reject_row(result, ctx.run_id, now))
+            rejects.append(result.row(ctx.run_id, now))
             continue
         src: SourceFile = result
         if src.doc_id not in seen:
@@ -226,12 +215,12 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
         if seen[src.doc_id] is None and src.doc_id not in carried and lang not in ("en", "und"):
             stub = IngestedDoc(src.doc_id, src.content_hash, "", src.encoding, (), src.size_bytes, lang, [rel])
             (rej,) = language_reject(stub)
-            rejects.append(_reject_row(rej, ctx.run_id, now))
-            outcomes.setdefault(src.doc_id, (rej.reason_code, detail_of(rej.message, rel)))
+            rejects.append(rej.row(ctx.run_id, now))
+            outcomes.setdefault(src.doc_id, (rej.reason_code.value, rej.detail))
             continue
         if src.doc_id in outcomes:
             code, detail = outcomes[src.doc_id]
-            rejects.append(_reject_row(Reject(rel, code, f"{rel}: {detail}", src.size_bytes), ctx.run_id, now))
+            rejects.append(reject_row(rel, ReasonCode(code), detail, src.size_bytes, ctx.run_id, now))
             continue
         sources.append(
             {
@@ -243,7 +232,7 @@ def run_ingest(ctx: RunContext) -> IngestManifest:
                 "run_id": ctx.run_id,
             }
         )
-    rejects.extend(_reject_row(scan_error_reject(ctx.input_dir, exc), ctx.run_id, now) for exc in scan_errors)
+    rejects.extend(scan_error_reject(ctx.input_dir, exc).row(ctx.run_id, now) for exc in scan_errors)
     batcher.flush()
     pause_point("ingest")
     out = ctx.stage_dir("tables")

@@ -15,11 +15,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tasks.parquet_io import to_table, write_parquet
+from tasks.rejects import ReasonCode
 from tasks.steps.context import RunContext
 
 OUTCOMES_DIR = "_outcomes"
 #: Reject reasons that depend only on the text and the pipeline version (so they can be remembered).
-REMEMBERED = ("no_body", "not_english")
+REMEMBERED = (ReasonCode.NO_BODY, ReasonCode.NOT_ENGLISH)
 #: Explicit schema of the ledger (internal state: not a published table, so not in schemas/).
 SCHEMA = pa.schema(
     [
@@ -58,7 +59,7 @@ def remembered_outcomes(ctx: RunContext) -> dict[str, tuple[str, str]]:
     out = {}
     for doc_id, version, code, detail in zip(*(t[c].to_pylist() for c in SCHEMA.names), strict=True):
         if version == ctx.pipeline_version and code in REMEMBERED:
-            if code == "not_english" and ctx.non_english != "reject":
+            if code == ReasonCode.NOT_ENGLISH and ctx.non_english != "reject":
                 continue
             out[doc_id] = (code, detail)
     return out
@@ -81,7 +82,8 @@ def write_ledger(con: object, ctx: RunContext, sources_sql: str, rejects_sql: st
     if sources_sql and rejects_sql:
         parts.append(
             f"SELECT DISTINCT s.doc_id, r.reason_code, substr(r.message, length(s.source_path) + 3) AS detail "
-            f"FROM ({sources_sql}) s JOIN ({rejects_sql}) r USING (source_path) WHERE r.reason_code = 'no_body'"
+            f"FROM ({sources_sql}) s JOIN ({rejects_sql}) r USING (source_path) "
+            f"WHERE r.reason_code = '{ReasonCode.NO_BODY.value}'"
         )
     sql = (
         f"SELECT doc_id, '{ctx.pipeline_version}' AS pipeline_version, reason_code, any_value(detail) AS detail "

@@ -19,6 +19,7 @@ from tasks.dates import parse_published
 from tasks.html_extract import HTML_REASON_PREFIX, extract_page, is_html_doc
 from tasks.outlet import detect_outlet
 from tasks.parquet_io import to_table, write_parquet
+from tasks.rejects import ReasonCode, detail, reject_row
 from tasks.steps.context import RunContext
 from tasks.steps.ingest import key_hash
 
@@ -216,17 +217,8 @@ def _no_body_rejects(row: dict[str, Any], paths: list[str], ctx: RunContext, now
         if is_html_doc(row["repairs"])
         else "every line was classified as furniture"
     )
-    return [
-        {
-            "source_path": p,
-            "reason_code": "no_body",
-            "message": f"{p}: {why}; nothing is left to analyse",
-            "size_bytes": row["byte_count"],
-            "run_id": ctx.run_id,
-            "rejected_at": now,
-        }
-        for p in paths
-    ]
+    code = ReasonCode.NO_BODY
+    return [reject_row(p, code, detail(code, why=why), row["byte_count"], ctx.run_id, now) for p in paths]
 
 
 def write_line_stats(ctx: RunContext) -> Path:

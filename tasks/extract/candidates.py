@@ -226,21 +226,30 @@ def _speaker_type(ctx: DocContext, speaker_id: str) -> str | None:
 
 
 def acted_on_by_another(
-    ctx: DocContext, inside: list[Link], target: Link, speaker_id: str, parents: dict[str, str | None]
+    ctx: DocContext, agents: list[tuple[Link, tuple[int, int]]], target: Link, speaker_id: str
 ) -> bool:
     """Whether, in a speaker's words, another actor (not the speaker's side) acts on the target.
 
-    'Washington would isolate Moscow if it continued to support the Syrian government': the support is Moscow's, so
-    the speaker holds nothing towards the Syrian government from these words ('Russia's support for Assad would
-    lead to isolation' is Russia's stance on Assad, reported). The acting actor's own sentence pair carries it.
+    `agents` are the acting actors of the speaker's words with their clauses (`_agents_in`). 'Washington would
+    isolate Moscow if it continued to support the Syrian government': the support is Moscow's, so the speaker holds
+    nothing towards the Syrian government from these words ('Russia's support for Assad would lead to isolation' is
+    Russia's stance on Assad, reported). The acting actor's own sentence pair carries it.
     """
+    return any(h.entity_id != target.entity_id and _in_scope(ctx, scope, target) for h, scope in agents)
+
+
+def _agents_in(
+    ctx: DocContext, inside: list[Link], speaker_id: str, parents: dict[str, str | None]
+) -> list[tuple[Link, tuple[int, int]]]:
+    """The actors acting in a clause of a speaker's words, other than the speaker and its side, with their clauses."""
+    out: list[tuple[Link, tuple[int, int]]] = []
     for h in inside:
-        if h.entity_id in (target.entity_id, speaker_id) or related(h.entity_id or "", speaker_id, parents):
+        if h.entity_id == speaker_id or related(h.entity_id or "", speaker_id, parents):
             continue
         scope = _agent_scope(ctx, h)
-        if scope is not None and _in_scope(ctx, scope, target):
-            return True
-    return False
+        if scope is not None:
+            out.append((h, scope))
+    return out
 
 
 def speaker_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]:
@@ -256,11 +265,12 @@ def speaker_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]
         if htype is None:
             continue
         inside = _in(ctx.actors, starts, q.start_char, q.end_char)
+        agents = _agents_in(ctx, inside, q.speaker_id, parents)
         for t in _first_per_entity(inside):
             assert t.entity_id
             if related(q.speaker_id, t.entity_id, parents) or same_person(ctx, q.speaker_id, t.entity_id):
                 continue
-            if acted_on_by_another(ctx, inside, t, q.speaker_id, parents):
+            if acted_on_by_another(ctx, agents, t, q.speaker_id):
                 continue
             k = bisect_right(sent_starts, t.start_char) - 1
             if k < 0:

@@ -64,7 +64,7 @@ train-stance:
 	$(TRAIN_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
 	$(TRAIN_VENV)/bin/python -m pip install --quiet -c constraints.txt -e ".[train]"
 	mkdir -p bench/out
-	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(TRAIN_VENV)/bin/python -m tasks.encoder.train --data-dir $(EVAL)/stance
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(TRAIN_VENV)/bin/python -m tasks.offline.encoder.train --data-dir $(EVAL)/stance
 
 # Train the one-pass-per-sentence encoder (tasks/encoder/sentence.py) and write sentence.onnx, sentence_tokenizer.json
 # and SENTENCE_MANIFEST.json into tasks/encoder/model. spaCy's mentions for augmentation come from $(VENV) (cached in
@@ -76,8 +76,8 @@ train-sentence: $(STAMP)
 	$(TRAIN_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
 	$(TRAIN_VENV)/bin/python -m pip install --quiet -c constraints.txt -e ".[train]"
 	mkdir -p bench/out
-	$(BIN)/python -m tasks.encoder.train_sentence --stage ner --data-dir $(EVAL)/stance
-	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(TRAIN_VENV)/bin/python -m tasks.encoder.train_sentence --stage all --data-dir $(EVAL)/stance \
+	$(BIN)/python -m tasks.offline.encoder.train_sentence --stage ner --data-dir $(EVAL)/stance
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(TRAIN_VENV)/bin/python -m tasks.offline.encoder.train_sentence --stage all --data-dir $(EVAL)/stance \
 		>bench/out/train_sentence.log 2>&1 || { tail -20 bench/out/train_sentence.log; exit 1; }
 	tail -12 bench/out/train_sentence.log
 

@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
 
 def clean_texts(warehouse: Path, limit: int | None = None) -> list[str]:
     """Clean texts of the published documents of a warehouse, in doc_id order."""
-    from tasks.query import run_query
+    from tasks.store.query import run_query
 
     sql = "SELECT clean_text FROM documents ORDER BY doc_id" + (f" LIMIT {int(limit)}" if limit else "")
     return [row[0] for row in run_query(warehouse, sql)[1]]

@@ -4,7 +4,7 @@ Usage: python bench/bench_boilerplate.py [CASES.jsonl] [--repeat N] [--html-dir 
 Reads ../shared/eval/boilerplate/dev_fullpage.jsonl beside the project when present (≈7.7k chars, ≈200 lines a
 page), else builds pages of that size from seeds/*.txt padded with navigation lines.
 
-A second section times the HTML path (tasks/html_extract.py: decode at ingest, trafilatura and the line audit at
+A second section times the HTML path (tasks/ingest/html.py: decode at ingest, trafilatura and the line audit at
 strip) on the same cases' pages, DIR/<id>.html.gz (default: html_dev/ beside the cases file), else on HTML pages
 built from the same synthetic text.
 """
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tasks.boilerplate import corpus_stats_from_texts, strip_document  # noqa: E402
-from tasks.html_extract import decode_html, extract_page, page_bytes  # noqa: E402
+from tasks.ingest.html import decode_html, extract_page, page_bytes  # noqa: E402
 
 DEFAULT_CASES = ROOT.parent / "shared" / "eval" / "boilerplate" / "dev_fullpage.jsonl"
 TARGET_PAGES_PER_S = 500  # issue 3: stripping alone, one core, dev-set-sized pages

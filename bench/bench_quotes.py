@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tasks.boilerplate import strip_document  # noqa: E402
-from tasks.entities import extract_entities  # noqa: E402
+from tasks.extract.entities import extract_entities  # noqa: E402
+from tasks.extract.quotes.utterances import extract_quotes  # noqa: E402
 from tasks.nlp.gazetteer import load_gazetteer  # noqa: E402
 from tasks.nlp.pipeline import DEFAULT_MODEL, build_nlp  # noqa: E402
-from tasks.quotes import extract_quotes  # noqa: E402
 
 BUDGET = 0.10
 

@@ -22,17 +22,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tasks.boilerplate import strip_document  # noqa: E402
-from tasks.doc_stances import doc_stance_rows  # noqa: E402
-from tasks.entities import extract_entities  # noqa: E402
+from tasks.boilerplate.outlet import detect_outlet  # noqa: E402
 from tasks.extract.context import build_context  # noqa: E402
 from tasks.extract.decide import load_policy  # noqa: E402
+from tasks.extract.doc_stances import doc_stance_rows  # noqa: E402
+from tasks.extract.entities import extract_entities  # noqa: E402
 from tasks.extract.pipeline import extract_doc, fallback_doc  # noqa: E402
+from tasks.extract.quotes.utterances import extract_quotes  # noqa: E402
 from tasks.extract.scoring import load_scorer  # noqa: E402
 from tasks.nlp.gazetteer import load_gazetteer  # noqa: E402
 from tasks.nlp.pipeline import DEFAULT_MODEL, build_nlp  # noqa: E402
-from tasks.outlet import detect_outlet  # noqa: E402
 from tasks.polarity import load_polarity_model  # noqa: E402
-from tasks.quotes import extract_quotes  # noqa: E402
 
 
 class TimedEncoder:

@@ -1,4 +1,4 @@
-"""Grouping copies of one story (tasks/story_clusters.py) at corpus scale: prints time and peak memory.
+"""Grouping copies of one story (tasks/boilerplate/story_clusters.py) at corpus scale: prints time and peak memory.
 
 Usage: python bench/bench_story_groups.py [N ...] [--threads T]   (default sizes 1000 10000 50000)
 Each size runs in its own process (peak RSS is per process; "MB before" is the process with the synthetic rows
@@ -57,7 +57,7 @@ def measure(n: int, threads: int) -> dict[str, float]:
     import duckdb
     import pyarrow as pa
 
-    from tasks.story_clusters import story_line_counts
+    from tasks.boilerplate.story_clusters import story_line_counts
 
     docs, keys, chars, true_stories = corpus(n)
     table = pa.table({"doc_id": docs, "line_hash": keys, "long_chars": pa.array(chars, pa.int64())})

@@ -27,7 +27,7 @@ def figures(data: Path, out: Path) -> dict[str, Callable[[], dict[str, float]]]:
     """Named groups of figures, each computed on demand."""
 
     def boilerplate() -> dict[str, float]:
-        from tasks.boilerplate.evaluate import run_boilerplate_eval
+        from tasks.offline.boilerplate.evaluate import run_boilerplate_eval
 
         full = run_boilerplate_eval(data / "boilerplate/dev_fullpage.jsonl", out / "boilerplate_fullpage.jsonl")
         crop = run_boilerplate_eval(data / "boilerplate/dev_cropped.jsonl", out / "boilerplate_cropped.jsonl")
@@ -43,7 +43,7 @@ def figures(data: Path, out: Path) -> dict[str, Callable[[], dict[str, float]]]:
         }
 
     def stances() -> dict[str, float]:
-        from tasks.extract.evaluate import run_directed_eval, run_portrayal_eval
+        from tasks.offline.stances.evaluate import run_directed_eval, run_portrayal_eval
 
         port = run_portrayal_eval(data / "stance/dev.jsonl", out / "stance_dev.jsonl")
         directed = run_directed_eval(data / "stance/directed_dev.jsonl", out / "directed_dev.jsonl")
@@ -54,7 +54,7 @@ def figures(data: Path, out: Path) -> dict[str, Callable[[], dict[str, float]]]:
 
     def quotes() -> dict[str, float]:
         from tasks.nlp.pipeline import build_nlp
-        from tasks.quotes_eval import run_quotes_eval
+        from tasks.offline.quotes.evaluate import run_quotes_eval
 
         r = run_quotes_eval(data / "quotes/polnear_dev.jsonl", out / "quotes_dev.jsonl", build_nlp())
         return {
@@ -65,8 +65,8 @@ def figures(data: Path, out: Path) -> dict[str, Callable[[], dict[str, float]]]:
         }
 
     def entities() -> dict[str, float]:
-        from tasks.nlp.evaluate_entities import run_entities_eval
         from tasks.nlp.pipeline import build_nlp
+        from tasks.offline.entities.evaluate import run_entities_eval
 
         m = run_entities_eval(data / "entities/conll2003_dev.jsonl", out / "entities_dev.jsonl", build_nlp())
         return {"entities.conll.micro_f1": m["micro"]["f1"]}

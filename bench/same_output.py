@@ -5,8 +5,9 @@ Usage:
     .venv/bin/python bench/same_output.py diff before.json after.json
 
 A table's digest is the sha256 of its rows in a total order, over every column except those that name the run or the
-code version (run ids, timestamps of the run, the pipeline fingerprint, stage timings): a code move changes those by
-design and nothing else. Evaluation predictions (`make eval-gate --out DIR` writes them) are compared byte for byte.
+code version (run ids, timestamps of the run, the pipeline fingerprint, stage timings) or the checkout of the inputs
+(their directory, their files' mtimes): a code move changes those by design and nothing else. Evaluation
+predictions (`bench/eval_gate.py --out DIR` writes them) are compared byte for byte.
 `diff` prints one line per table or file and exits 1 when any differs.
 """
 
@@ -20,9 +21,12 @@ from pathlib import Path
 
 import duckdb
 
-#: Columns that name the run or the code version rather than what a document holds.
+#: Columns that name the run, the code version or the input checkout (the input directory's path, the files' mtimes)
+#: rather than what a document holds.
 VOLATILE = frozenset(
     {
+        "input_dir",
+        "mtime",
         "run_id",
         "quarantine_run_id",
         "ingested_at",

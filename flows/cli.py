@@ -72,9 +72,9 @@ def refresh(
     prefect_environment()
     from flows.refresh import refresh as refresh_flow
     from flows.settings import load_settings
-    from tasks.lock import WarehouseLocked
+    from tasks.quality.validate import SchemaValidationError
     from tasks.steps.annotate import SystemicFailure
-    from tasks.validate import SchemaValidationError
+    from tasks.store.lock import WarehouseLocked
 
     try:
         settings = load_settings(config).with_overrides(
@@ -103,7 +103,7 @@ def sql(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
 ) -> None:
     """Run a read-only query against the published catalog."""
-    from tasks.query import QueryRejected, format_result, run_query
+    from tasks.store.query import QueryRejected, format_result, run_query
 
     try:
         columns, rows = run_query(warehouse, query)
@@ -151,7 +151,7 @@ def eval_boilerplate(
     ] = None,
 ) -> None:
     """Boilerplate stripping: shingle P/R/F1 against {id, raw_text, gold_text} cases."""
-    from tasks.boilerplate.evaluate import format_boilerplate_report, run_boilerplate_eval
+    from tasks.offline.boilerplate.evaluate import format_boilerplate_report, run_boilerplate_eval
 
     typer.echo(format_boilerplate_report(run_boilerplate_eval(cases, predictions, html_dir)))
 
@@ -163,8 +163,8 @@ def eval_stance(
     model: Annotated[Path | None, typer.Option(help="Polarity model artifact (default: shipped).")] = None,
 ) -> None:
     """Portrayal (target polarity, NewsMTSC): macro-F1 and accuracy; the encoder, else the linear model."""
-    from tasks.extract.evaluate import run_portrayal_eval
-    from tasks.polarity.evaluate import format_stance_report, run_stance_eval
+    from tasks.offline.polarity.evaluate import format_stance_report, run_stance_eval
+    from tasks.offline.stances.evaluate import run_portrayal_eval
 
     metrics = run_portrayal_eval(cases, predictions) if model is None else None
     if metrics is None:  # an explicit linear model, or no encoder artifact: the fallback the pipeline would use
@@ -179,7 +179,7 @@ def eval_directed(
     model_dir: Annotated[Path | None, typer.Option(help="Encoder artifact folder (default: shipped).")] = None,
 ) -> None:
     """Directed stance between two marked entities: five-class macro-F1, overall and on non-train-copies."""
-    from tasks.extract.evaluate import format_directed_report, run_directed_eval
+    from tasks.offline.stances.evaluate import format_directed_report, run_directed_eval
 
     typer.echo(format_directed_report(run_directed_eval(cases, predictions, model_dir)))
 
@@ -192,8 +192,8 @@ def eval_entities(
 ) -> None:
     """Named entities: exact-span P/R/F1 per label (PER/ORG/LOC/MISC) against {id, text, spans}."""
     from flows.settings import load_settings
-    from tasks.nlp.evaluate_entities import format_entities_report, run_entities_eval
     from tasks.nlp.pipeline import build_nlp
+    from tasks.offline.entities.evaluate import format_entities_report, run_entities_eval
 
     nlp = build_nlp(model or load_settings().model)
     typer.echo(format_entities_report(run_entities_eval(cases, predictions, nlp)))
@@ -208,7 +208,7 @@ def eval_quotes(
     """Quotes: content P/R/F1, speaker accuracy, direct/other recall against PolNeAR-style {id, text, attributions}."""
     from flows.settings import load_settings
     from tasks.nlp.pipeline import build_nlp
-    from tasks.quotes_eval import format_quotes_report, run_quotes_eval
+    from tasks.offline.quotes.evaluate import format_quotes_report, run_quotes_eval
 
     nlp = build_nlp(model or load_settings().model)
     typer.echo(format_quotes_report(run_quotes_eval(cases, predictions, nlp)))
@@ -221,8 +221,8 @@ def train_stance(
     seed: int = 13,
 ) -> None:
     """Train the target-dependent polarity model (seeded, reproducible)."""
+    from tasks.offline.polarity.train import train_polarity_model
     from tasks.polarity import DEFAULT_ARTIFACT
-    from tasks.polarity.train import train_polarity_model
 
     metrics = train_polarity_model(data, out or DEFAULT_ARTIFACT, seed=seed)
     for key, value in metrics.items():

@@ -56,7 +56,6 @@ def _refresh(settings: Settings) -> RunSummary:
     """The body of the refresh flow, on resolved settings."""
     from prefect import get_run_logger, unmapped
 
-    from tasks.lock import warehouse_lock
     from tasks.steps.context import installed_model_version
     from tasks.steps.release import runs_row
     from tasks.steps.wrappers import (
@@ -75,6 +74,7 @@ def _refresh(settings: Settings) -> RunSummary:
         strip_part_task,
         warm_workers,
     )
+    from tasks.store.lock import warehouse_lock
 
     started = datetime.now(UTC)
     t0 = time.perf_counter()

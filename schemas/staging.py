@@ -25,7 +25,8 @@ LINE_KEYS = table_schema(
     col(
         "long_chars",
         pa.int32(),
-        "Characters of a paragraph-sized line, 0 for a shorter one (tasks/story_clusters.py: links copies of a story).",
+        "Characters of a paragraph-sized line, 0 for a shorter one (tasks/boilerplate/story_clusters.py: links "
+        "copies of a story).",
     ),
 )
 

@@ -35,7 +35,8 @@ DOCUMENTS = table_schema(
     col(
         "published_at",
         _TS,
-        "When the article was published, parsed from `published` (tasks/dates.py): only a date the page states in "
+        "When the article was published, parsed from `published` (tasks/boilerplate/dates.py): only a date the page "
+        "states in "
         "full (day, month, year) beside the headline or byline, the first one of 'Published ... Updated ...'; "
         "a date alone is midnight UTC, a time without a known zone is read as UTC. NULL when the page gives none, "
         "only a relative or partial date, or an ambiguous one (11/12/19); never in the future.",

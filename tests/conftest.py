@@ -50,6 +50,6 @@ def seeded_warehouse(prefect_harness: None, seed_corpus: Path, tmp_path_factory:
 
 def query(warehouse: Path, sql: str) -> list[tuple]:
     """Run a read-only query on a warehouse's catalog."""
-    from tasks.query import run_query
+    from tasks.store.query import run_query
 
     return run_query(warehouse, sql)[1]

@@ -10,7 +10,7 @@ How a page is stripped (`strip.strip_document`):
    flow in DuckDB over `line_key` of every line; `keys.corpus_stats_from_texts` does the same in memory).
 4. `scorer.score_lines`: stage 1, gradient-boosted trees over those features; stage 2, a logistic regression over
    the stage-1 scores around each line and the best contiguous body segment (smoothing). Weights in
-   `weights.json`, trained by `python -m tasks.boilerplate.train --data DEV.jsonl ...` (prints the site-held-out
+   `weights.json`, trained by `python -m tasks.offline.boilerplate.train --data DEV.jsonl ...` (prints the site-held-out
    CV figure; inference needs numpy only).
 5. `strip._decide`: rule and shape overrides, prose rescue next to the body, and the comment switch
    (`comments.py`: a marker line, or a marker-less change of register such as seed 003's reader comments).

@@ -27,7 +27,7 @@ from tasks.boilerplate.rules import Rule
 _COL = {name: i for i, name in enumerate(STAGE1_FEATURES)}
 CLEAN_MAX_SIGNAL_LINES = 1  # set by hand from the dev dumps (>= 2 signal lines each) and PolNeAR dev articles
 SHORT_MAX_WORDS = 3  # a line of at most this many words without closing punctuation is nav-shaped
-# Island drop: chosen on the site-held-out CV of `python -m tasks.boilerplate.site_cv` (see the README's log).
+# Island drop: chosen on the site-held-out CV of `python -m tasks.offline.boilerplate.site_cv` (see the README's log).
 HEADLINE_RUN_MIN = 6  # this many headline-shaped lines in a row are a list of links to other stories
 HEADLINE_WORDS = (4, 25)  # a headline-shaped line: this many words and no closing punctuation (nor , ; :)
 RECUR_MAX_SHARE = 0.2  # kept lines found in other documents are dropped when they are less than this share of the

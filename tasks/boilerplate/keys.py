@@ -87,9 +87,10 @@ def document_keys(raw_text: str) -> set[str]:
 def corpus_stats_from_texts(raw_texts: Iterable[str]) -> CorpusStats:
     """Count line keys per story over in-memory documents (eval and tests; the flow does the same in DuckDB).
 
-    Copies of one story count once (tasks/story_clusters.py), so paragraphs they share are not read as furniture.
+    Copies of one story count once (tasks/boilerplate/story_clusters.py), so paragraphs they share are not read as
+    furniture.
     """
-    from tasks.story_clusters import long_chars, story_key_counts
+    from tasks.boilerplate.story_clusters import long_chars, story_key_counts
 
     docs = []
     for raw in raw_texts:

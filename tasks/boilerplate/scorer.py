@@ -71,7 +71,7 @@ class LogisticModel:
         if tuple(data["features"]) != expected:
             raise RuntimeError(
                 "boilerplate weights.json was trained on a different feature list; "
-                "retrain with `python -m tasks.boilerplate.train --data <dev_fullpage.jsonl>`"
+                "retrain with `python -m tasks.offline.boilerplate.train --data <dev_fullpage.jsonl>`"
             )
         return cls(
             features=expected,
@@ -109,7 +109,7 @@ def load_weights(path: Path = WEIGHTS_PATH) -> Weights:
     except (OSError, ValueError) as exc:
         raise RuntimeError(
             f"boilerplate weights {path} are unreadable ({exc}); "
-            "retrain with `python -m tasks.boilerplate.train --data <dev_fullpage.jsonl>`"
+            "retrain with `python -m tasks.offline.boilerplate.train --data <dev_fullpage.jsonl>`"
         ) from exc
     return Weights(
         stage1=model_from_json(data["stage1"], STAGE1_FEATURES),

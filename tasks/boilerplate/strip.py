@@ -23,7 +23,7 @@ SANDWICH_MAX_RUN = 3  # longest run of score-dropped lines between kept lines th
 TAIL_ONLY_MAX_AFTER = 2  # a tail-only rule (author bio, credits) drops a line followed by fewer kept body lines
 
 # Prose rescue: a dropped line next to kept body is kept when it reads as prose. Set by hand, then checked with
-# the site-held-out CV of `python -m tasks.boilerplate.train` on the dev sets.
+# the site-held-out CV of `python -m tasks.offline.boilerplate.train` on the dev sets.
 PROSE_MIN_WORDS = 15  # a sentence-shaped line this long is rarely a caption or teaser
 PROSE_MIN_STOP_FRAC = 0.3  # English prose has 40-50% stopwords; nav, lists and titles far fewer
 LOOSE_PROSE_MIN_WORDS = 10  # a line without closing punctuation must be sentence-cased prose of this length

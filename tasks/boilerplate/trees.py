@@ -81,7 +81,7 @@ class TreeEnsemble:
         if tuple(data["features"]) != expected:
             raise RuntimeError(
                 "boilerplate weights.json was trained on a different feature list; "
-                "retrain with `python -m tasks.boilerplate.train --data <dev jsonl files>`"
+                "retrain with `python -m tasks.offline.boilerplate.train --data <dev jsonl files>`"
             )
         thr = np.asarray([np.inf if t is None else t for t in data["threshold"]], dtype=np.float64)
         return cls(

@@ -9,7 +9,7 @@ Two fine-tuned all-MiniLM-L6-v2 models exported to ONNX share one tokenizer:
 
 Both take ``input_ids`` and ``attention_mask`` (int64, batch × sequence) and return ``logits``. The
 marker positions are found inside the graph, so the caller only has to insert the markers into the text
-(``mark_pair`` / ``mark_target``) and tokenize. The training code (``tasks.encoder.train``) uses the same
+(``mark_pair`` / ``mark_target``) and tokenize. The training code (``tasks.offline.encoder.train``) uses the same
 marking and encoding functions, so what the runtime feeds the model is what it was trained on.
 
 The shipped models are int8 (dynamic quantisation: one activation scale per tensor), so a row's probabilities

@@ -12,7 +12,8 @@ about the entity mentions of that sentence:
   ``portrayal_logits`` (T, 3) in the order of ``PORTRAYAL_LABELS``.
 
 The per-(sentence, pair) models of ``tasks.encoder.runtime`` (v1) need one forward pass per question; this one needs
-one per sentence that asks anything. The training code (``tasks.encoder.train_sentence``) uses the same marking and
+one per sentence that asks anything. The training code (``tasks.offline.encoder.train_sentence``) uses the same
+marking and
 encoding functions. Importing this module loads nothing heavy (numpy, onnxruntime and tokenizers are imported inside
 functions).
 """

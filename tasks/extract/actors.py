@@ -18,7 +18,7 @@ from tasks.linking import Link
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from tasks.docview import DocView
+    from tasks.nlp.docview import DocView
 
 RULES_PATH = Path(__file__).with_name("actor_rules.json")
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
@@ -41,7 +41,7 @@ def _inside_other(tok: Token, link: Link, links: Sequence[Link]) -> bool:
 
 def place_or_modifier(root: Token, link: Link, links: Sequence[Link]) -> str | None:
     """Why a mention whose syntactic root is `root` is not an actor here, or None when it is one."""
-    from tasks.actions import AGAINST_NOUNS, FAVOR_NOUNS
+    from tasks.extract.actions import AGAINST_NOUNS, FAVOR_NOUNS
 
     rules = actor_rules()
     head = root.head

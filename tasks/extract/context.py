@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tasks.docview import DocView, doc_view
 from tasks.extract.actors import actor_links
 from tasks.extract.genre import is_opinion
+from tasks.extract.quotes.utterances import Quote
+from tasks.extract.speakers import SpeakerResolver
+from tasks.extract.stances import author_holder, byline_name, target_links
 from tasks.linking import Link
-from tasks.quotes import Quote
-from tasks.speakers import SpeakerResolver
-from tasks.stances import author_holder, byline_name, target_links
+from tasks.nlp.docview import DocView, doc_view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -14,10 +14,10 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tasks.quotes import Quote
+from tasks.extract.quotes.utterances import Quote
 
 if TYPE_CHECKING:
-    from tasks.docview import DocView
+    from tasks.nlp.docview import DocView
 
 MARKERS = re.compile(r"\b(?:opinion|op-?ed|commentary|column|columnist|editorial|viewpoint|perspective)\b", re.I)
 ARGUING = frozenset({"should", "must", "ought", "i", "me", "my", "myself", "shouldn't", "mustn't"})

@@ -3,7 +3,7 @@
 With the encoder (`tasks.encoder`), directed pairs and portrayals come from it; reported-action frames
 ('Russia snubs the US', 93% right on the seeds' careful reading) stay a source of evidence and win over the encoder
 where both speak about the same holder, target and sentence. Without the artifact, `fallback_rows` runs the rule
-extractor of `tasks.stances` (method `rules-v2+...`) and the linear polarity model for portrayals.
+extractor of `tasks.extract.stances` (method `rules-v2+...`) and the linear polarity model for portrayals.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from tasks.extract.candidates import (
 from tasks.extract.context import DocContext
 from tasks.extract.decide import Policy, decide_pair, decide_portrayal
 from tasks.extract.scoring import PairQuestion, Scorer, TargetQuestion
-from tasks.stances import action_evidence, stance_id
+from tasks.extract.stances import action_evidence, stance_id
 
 if TYPE_CHECKING:
     from tasks.polarity import PolarityModel
@@ -275,8 +275,8 @@ def extract_doc(ctx: DocContext, scorer: Scorer, policy: Policy) -> DocRows:
 
 def fallback_doc(ctx: DocContext, polarity: PolarityModel) -> DocRows:
     """Rows without the encoder artifact: the rule extractor for stances, the linear model for portrayals."""
+    from tasks.extract.stances import evidence_spans, stance_rows
     from tasks.polarity import PolarityInput
-    from tasks.stances import evidence_spans, stance_rows
 
     actor_ids = {lk.entity_id for lk in ctx.actors}
     evidence = evidence_spans(ctx.doc, ctx.links, ctx.quotes, ctx.doc_id, (ctx.author_id, ctx.author_type), ctx.text)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tasks.docview import doc_view
 from tasks.linking.types import Candidate
+from tasks.nlp.docview import doc_view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

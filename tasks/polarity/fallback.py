@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .features import lexicon_score
-from .lexicon import vader_lexicon
-from .text import locate_target
-from .types import PolarityInput, PolarityPrediction
+from tasks.polarity.features import lexicon_score
+from tasks.polarity.lexicon import vader_lexicon
+from tasks.polarity.text import locate_target
+from tasks.polarity.types import PolarityInput, PolarityPrediction
 
 LEXICON_METHOD = "lexicon-fallback"
 LEXICON_VERSION = "lexicon-fallback-vader-3.3.2-v1"

@@ -6,9 +6,9 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
-from .fallback import LexiconPolarityModel
-from .linear import LinearPolarityModel, load_weights
-from .types import PolarityModel
+from tasks.polarity.fallback import LexiconPolarityModel
+from tasks.polarity.linear import LinearPolarityModel, load_weights
+from tasks.polarity.types import PolarityModel
 
 log = logging.getLogger(__name__)
 

@@ -85,7 +85,7 @@ def _iso(value: Any) -> str | None:
 
 def load_report_data(warehouse: Path, *, max_edges: int = 60, top_n: int = 20, last_runs: int = 10) -> ReportData:
     """Query the published catalog of a warehouse for the report (raises FileNotFoundError when none is published)."""
-    from tasks.publish import catalog_path, open_catalog
+    from tasks.store.publish import catalog_path, open_catalog
 
     path = catalog_path(warehouse)
     if not path.exists():

@@ -15,8 +15,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import tables
-from tasks.parquet_io import to_table, write_parquet
 from tasks.steps.context import RunContext
+from tasks.store.parquet_io import to_table, write_parquet
 
 DOC_COLUMNS = ["doc_id", "clean_text", "title", "byline", "outlet", "language"]
 
@@ -133,11 +133,13 @@ def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest:
 
     One way per document: mentions -> quotes -> one DocContext -> candidate pairs -> model -> rows.
     """
-    from tasks.doc_stances import doc_stance_rows  # extractors import spaCy: only when there is text to annotate
-    from tasks.entities import extract_entities
     from tasks.extract.context import build_context
+    from tasks.extract.doc_stances import (
+        doc_stance_rows,  # extractors import spaCy: only when there is text to annotate
+    )
+    from tasks.extract.entities import extract_entities
     from tasks.extract.pipeline import extract_doc, fallback_doc
-    from tasks.quotes import extract_quotes, quote_rows
+    from tasks.extract.quotes.utterances import extract_quotes, quote_rows
 
     spent = manifest.seconds
     for doc, meta in stream:

@@ -10,14 +10,14 @@ from typing import Any
 import pyarrow as pa
 
 from schemas.registry import DOCUMENT_TABLES, TABLES
-from tasks.crashpoints import pause_point
-from tasks.entities import entity_rows
+from tasks.extract.entities import entity_rows
+from tasks.ingest.rejects import ReasonCode, detail, reject_row
 from tasks.linking import merge_corpus_entities
-from tasks.parquet_io import to_table, write_parquet
-from tasks.publish import version_dir
-from tasks.rejects import ReasonCode, detail, reject_row
 from tasks.steps.context import RunContext
 from tasks.steps.outcomes import write_ledger
+from tasks.store.crashpoints import pause_point
+from tasks.store.parquet_io import to_table, write_parquet
+from tasks.store.publish import version_dir
 
 BATCH_ROWS = 50_000
 #: Columns holding entity ids, per table, rewritten by the corpus-level merge.

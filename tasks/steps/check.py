@@ -12,10 +12,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from schemas.registry import DOCUMENT_TABLES, TABLES, quarantine_schema
-from tasks.parquet_io import read_parquet, write_parquet
-from tasks.steps.check_gx import merge_summaries, validate_table_at_once
+from tasks.quality.suite_chunks import merge_summaries, validate_table_at_once
+from tasks.quality.validate import SchemaValidationError
 from tasks.steps.context import RunContext
-from tasks.validate import SchemaValidationError
+from tasks.store.parquet_io import read_parquet, write_parquet
 
 #: Staged per-document tables validated before assembly (documents first: other checks read its texts).
 STAGED_TABLES = tuple(name for name in DOCUMENT_TABLES if name != "sources")

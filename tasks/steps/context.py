@@ -102,7 +102,7 @@ def installed_model_version(model: str) -> str:
 
 def prepare_run(settings: Settings, *, run_id: str | None = None) -> RunContext:
     """Context of a new refresh: run id, what is published now, and the pipeline fingerprint."""
-    from tasks.publish import read_published
+    from tasks.store.publish import read_published
 
     settings = replace(settings, input_dir=settings.input_dir.resolve(), warehouse=settings.warehouse.resolve())
     published = read_published(settings.warehouse)

@@ -12,7 +12,9 @@ FINGERPRINT_ENTRY_POINTS = ("steps/ingest.py", "steps/strip.py", "steps/annotate
 
 #: Modules the entry points import whose imports are not followed: run bookkeeping shared by every step (run context,
 #: remembered reject outcomes, crash hooks for tests). They make no document's rows.
-FINGERPRINT_BOUNDARY = frozenset({"steps/context.py", "steps/outcomes.py", "steps/fingerprint.py", "crashpoints.py"})
+FINGERPRINT_BOUNDARY = frozenset(
+    {"steps/context.py", "steps/outcomes.py", "steps/fingerprint.py", "store/crashpoints.py"}
+)
 
 #: Everything whose content decides a document's rows (paths relative to tasks/). Derived by following every import
 #: (module level and inside functions) from FINGERPRINT_ENTRY_POINTS through tasks/, not past FINGERPRINT_BOUNDARY,
@@ -22,12 +24,14 @@ FINGERPRINT_BOUNDARY = frozenset({"steps/context.py", "steps/outcomes.py", "step
 FINGERPRINT_FILES = (
     # ingest: scan, decode, language, HTML extraction
     "__init__.py",
-    "decode.py",
-    "html_extract.py",
-    "html_tags.json",
-    "ingest.py",
-    "parquet_io.py",
-    "rejects.py",
+    "ingest/__init__.py",
+    "ingest/decode.py",
+    "ingest/html.py",
+    "ingest/html_tags.json",
+    "ingest/inputs.py",
+    "store/__init__.py",
+    "store/parquet_io.py",
+    "ingest/rejects.py",
     "steps/__init__.py",
     "steps/ingest.py",
     # strip: boilerplate removal, dates, outlet, long lines
@@ -50,12 +54,12 @@ FINGERPRINT_FILES = (
     "boilerplate/tokens.py",
     "boilerplate/trees.py",
     "boilerplate/weights.json",
-    "dates.py",
-    "outlet.py",
+    "boilerplate/dates.py",
+    "boilerplate/outlet.py",
     "steps/strip.py",
-    "story_clusters.py",
+    "boilerplate/story_clusters.py",
     # annotate: spaCy pipeline, gazetteer and linking
-    "docview.py",
+    "nlp/docview.py",
     "linking/__init__.py",
     "linking/candidates.py",
     "linking/corpus.py",
@@ -70,18 +74,19 @@ FINGERPRINT_FILES = (
     "nlp/pipeline.py",
     "steps/annotate.py",
     # annotate: extractors
-    "actions.py",
-    "doc_stances.py",
-    "entities.py",
-    "quote_cues.json",
-    "quote_direct.py",
-    "quote_headlines.py",
-    "quote_lexicon.py",
-    "quote_marks.py",
-    "quote_nouns.py",
-    "quotes.py",
-    "speakers.py",
-    "stances.py",
+    "extract/actions.py",
+    "extract/doc_stances.py",
+    "extract/entities.py",
+    "extract/quotes/__init__.py",
+    "extract/quotes/cues.json",
+    "extract/quotes/direct.py",
+    "extract/quotes/headlines.py",
+    "extract/quotes/lexicon.py",
+    "extract/quotes/marks.py",
+    "extract/quotes/nouns.py",
+    "extract/quotes/utterances.py",
+    "extract/speakers.py",
+    "extract/stances.py",
     "extract/__init__.py",
     "extract/actor_rules.json",
     "extract/actors.py",

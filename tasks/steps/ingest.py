@@ -15,9 +15,9 @@ import pyarrow.parquet as pq
 
 from schemas import staging, tables
 from tasks.boilerplate import line_key
-from tasks.crashpoints import pause_point
-from tasks.html_extract import is_html_doc
-from tasks.ingest import (
+from tasks.boilerplate.story_clusters import long_chars
+from tasks.ingest.html import is_html_doc
+from tasks.ingest.inputs import (
     IngestedDoc,
     Reject,
     SourceFile,
@@ -28,11 +28,11 @@ from tasks.ingest import (
     safe_read_source,
     scan_error_reject,
 )
-from tasks.parquet_io import to_table, write_parquet
-from tasks.rejects import ReasonCode, reject_row
+from tasks.ingest.rejects import ReasonCode, reject_row
 from tasks.steps.context import RunContext
 from tasks.steps.outcomes import remembered_outcomes, write_staged
-from tasks.story_clusters import long_chars
+from tasks.store.crashpoints import pause_point
+from tasks.store.parquet_io import to_table, write_parquet
 
 
 @dataclass(slots=True)

@@ -14,9 +14,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tasks.parquet_io import to_table, write_parquet
-from tasks.rejects import ReasonCode
+from tasks.ingest.rejects import ReasonCode
 from tasks.steps.context import RunContext
+from tasks.store.parquet_io import to_table, write_parquet
 
 OUTCOMES_DIR = "_outcomes"
 #: Reject reasons that depend only on the text and the pipeline version (so they can be remembered).

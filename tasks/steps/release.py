@@ -15,14 +15,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas.registry import TABLES, quarantine_schema
-from tasks.crashpoints import pause_point
-from tasks.data_docs import write_data_docs, write_site_index
-from tasks.parquet_io import read_parquet, to_table, write_parquet
-from tasks.publish import build_catalog, prune_versions, swap_catalog, version_dir
+from tasks.quality.data_docs import write_data_docs, write_site_index
+from tasks.quality.suite_chunks import validate_table_at_once
+from tasks.quality.validate import SchemaValidationError, suite_path
 from tasks.steps.check import quarantine_rows
-from tasks.steps.check_gx import validate_table_at_once
 from tasks.steps.context import RunContext
-from tasks.validate import SchemaValidationError, suite_path
+from tasks.store.crashpoints import pause_point
+from tasks.store.parquet_io import read_parquet, to_table, write_parquet
+from tasks.store.publish import build_catalog, prune_versions, swap_catalog, version_dir
 
 
 @dataclass(slots=True)

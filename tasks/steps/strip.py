@@ -13,15 +13,15 @@ import pyarrow.parquet as pq
 
 from schemas import staging, tables
 from tasks.boilerplate import CorpusStats, strip_document
+from tasks.boilerplate.dates import parse_published
 from tasks.boilerplate.keys import page_line_keys
 from tasks.boilerplate.model import StripResult
-from tasks.dates import parse_published
-from tasks.html_extract import HTML_REASON_PREFIX, extract_page, is_html_doc
-from tasks.outlet import detect_outlet
-from tasks.parquet_io import to_table, write_parquet
-from tasks.rejects import ReasonCode, detail, reject_row
+from tasks.boilerplate.outlet import detect_outlet
+from tasks.ingest.html import HTML_REASON_PREFIX, extract_page, is_html_doc
+from tasks.ingest.rejects import ReasonCode, detail, reject_row
 from tasks.steps.context import RunContext
 from tasks.steps.ingest import key_hash
+from tasks.store.parquet_io import to_table, write_parquet
 
 
 @dataclass(slots=True)
@@ -82,11 +82,11 @@ class HashedFreq(Mapping[str, int]):
 def corpus_line_stats(ctx: RunContext) -> CorpusStats:
     """Count, with DuckDB, in how many stories of this refresh each line recurs (new and carried docs).
 
-    Copies of one story (tasks/story_clusters.py) count once, so their shared paragraphs are not furniture.
+    Copies of one story (tasks/boilerplate/story_clusters.py) count once, so their shared paragraphs are not furniture.
     """
     import duckdb
 
-    from tasks.story_clusters import LONG_LINE_WORDS, story_line_counts
+    from tasks.boilerplate.story_clusters import LONG_LINE_WORDS, story_line_counts
 
     keys_glob = str(ctx.staging / "line_keys" / "*.parquet")
     has_new = any((ctx.staging / "line_keys").glob("*.parquet"))
@@ -137,7 +137,7 @@ def keep_recurring_prose(raw: str, result: StripResult) -> StripResult:
     keeps paragraph-sized prose, the two disagree too strongly to trust the corpus: the prose is kept and each line
     kept against the corpus says so in its reason (CONFLICT_REASON), instead of a no_body reject.
     """
-    from tasks.story_clusters import is_long_line
+    from tasks.boilerplate.story_clusters import is_long_line
 
     if result.clean_text.strip():
         return result

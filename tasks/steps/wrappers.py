@@ -119,7 +119,7 @@ def prewarm_validation(parts: list[str]) -> None:
     """
     import threading
 
-    from tasks.validate import _context
+    from tasks.quality.validate import _context
 
     if parts:
         threading.Thread(target=_context, name="gx-prewarm", daemon=True).start()

@@ -9,8 +9,8 @@ from typing import Any
 import pyarrow as pa
 
 from schemas.registry import TABLES, quarantine_schema
-from tasks.parquet_io import to_table, write_parquet
-from tasks.publish import build_catalog, swap_catalog, version_dir
+from tasks.store.parquet_io import to_table, write_parquet
+from tasks.store.publish import build_catalog, swap_catalog, version_dir
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 

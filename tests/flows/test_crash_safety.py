@@ -3,7 +3,7 @@
 After each kill the last published warehouse must be byte-for-byte unchanged and readable, and the writer lock
 free; after the next refresh completes, no document may be missing, duplicated or orphaned and nothing the
 killed runs wrote may be left behind. The refresh subprocesses stop at named points through the test-only
-STANCEWIRE_TEST_PAUSE_AT hook (tasks/crashpoints.py), or, for the annotate stage, are killed as soon as the
+STANCEWIRE_TEST_PAUSE_AT hook (tasks/store/crashpoints.py), or, for the annotate stage, are killed as soon as the
 strip stage's output appears.
 """
 
@@ -124,7 +124,7 @@ def _assert_consistent(warehouse: Path, corpus: Path) -> None:
 def test_sigkill_at_any_point_leaves_the_published_warehouse_intact(api_url: str, tmp_path: Path) -> None:
     from flows.refresh import refresh
     from flows.settings import Settings
-    from tasks.lock import warehouse_lock
+    from tasks.store.lock import warehouse_lock
 
     corpus, warehouse, marker = tmp_path / "corpus", tmp_path / "wh", tmp_path / "paused"
     _write_corpus(corpus, ["geneva", "brussels", "ankara"])

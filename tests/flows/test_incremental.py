@@ -104,7 +104,7 @@ def test_second_refresh_processes_only_new_and_changed_documents(
     assert set(_docs(warehouse)) == {"geneva.txt", "brussels.txt"}
 
     # nothing changed: the per-document tables and entities are republished as they are, not written again
-    from tasks.publish import read_published
+    from tasks.store.publish import read_published
 
     tables_before = {t: query(warehouse, f"SELECT * FROM {t} ORDER BY ALL") for t in ("documents", "lines", "entities")}
     published_before = read_published(warehouse).versions

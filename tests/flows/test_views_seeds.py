@@ -13,7 +13,7 @@ from tests.conftest import query
 @pytest.mark.slow
 @pytest.mark.parametrize("view", DERIVED_VIEWS, ids=lambda v: v.name)
 def test_each_view_runs_on_the_seed_warehouse(seeded_warehouse: Path, view) -> None:
-    from tasks.query import run_query
+    from tasks.store.query import run_query
 
     columns, _ = run_query(seeded_warehouse, f'SELECT * FROM "{view.name}"')
     assert list(columns) == [name for name, _ in view.columns]

@@ -9,10 +9,10 @@ import pytest
 
 from schemas.ddl import data_dictionary, duckdb_type
 from schemas.registry import TABLES, quarantine_schema
-from tasks.parquet_io import write_parquet
-from tasks.publish import build_catalog
+from tasks.quality.validate import CHECK_PREFIX, load_suite
 from tasks.steps.check import checks_for
-from tasks.validate import CHECK_PREFIX, load_suite
+from tasks.store.parquet_io import write_parquet
+from tasks.store.publish import build_catalog
 
 VALIDATED = [name for name, spec in TABLES.items() if spec.validated]
 GX_TYPES = {"str", "int32", "int64", "float64", "bool", "object"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from schemas.views import DERIVED_VIEWS
-from tasks.publish import catalog_path, open_catalog
+from tasks.store.publish import catalog_path, open_catalog
 from tests.data.tiny_warehouse import publish_tiny, row
 
 EST = timezone(timedelta(hours=-5))

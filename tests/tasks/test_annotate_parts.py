@@ -10,11 +10,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from schemas import tables
-from tasks.parquet_io import to_table, write_parquet
 from tasks.steps import annotate
 from tasks.steps.annotate import AnnotateManifest, Models, annotate_part
 from tasks.steps.context import RunContext
 from tasks.steps.wrappers import merge_parts
+from tasks.store.parquet_io import to_table, write_parquet
 
 OUTPUTS = ("mentions", "doc_entities", "quotes", "stances", "doc_stances")
 
@@ -136,19 +136,19 @@ def _rows_by_doc(ctx: RunContext) -> set[str]:
 
 
 def test_a_document_an_extractor_fails_on_is_left_out_and_named(tmp_path: Path, monkeypatch) -> None:
-    import tasks.quotes
+    import tasks.extract.quotes.utterances
 
     ctx = _ctx(tmp_path)
     models = _blank_models()
     monkeypatch.setattr(annotate, "load_models", lambda _ctx: models)
-    real = tasks.quotes.extract_quotes
+    real = tasks.extract.quotes.utterances.extract_quotes
 
     def fragile(doc, links):
         if doc.text.startswith("BOOM"):
             raise IndexError("list index out of range")
         return real(doc, links)
 
-    monkeypatch.setattr(tasks.quotes, "extract_quotes", fragile)
+    monkeypatch.setattr(tasks.extract.quotes.utterances, "extract_quotes", fragile)
     _three_documents(ctx)
     out = annotate_part(ctx, "part-00000.parquet")
     assert out.docs == 2 and list(out.failed) == ["d2"]

@@ -9,13 +9,18 @@ import pytest
 
 from tasks.boilerplate import CorpusStats, corpus_stats_from_texts, kept_text, line_key, strip_document
 from tasks.boilerplate.comments import comment_cues, markerless_switch
-from tasks.boilerplate.evaluate import format_boilerplate_report, gold_headline, run_boilerplate_eval, title_accuracy
 from tasks.boilerplate.features import title_glue
 from tasks.boilerplate.layout import split_page, stage1_matrix
-from tasks.boilerplate.metric import aggregate, score_page, shingles
 from tasks.boilerplate.rules import load_lexicon, load_rules
 from tasks.boilerplate.scorer import load_weights
 from tasks.boilerplate.strip import EMPTY_PAGE_MIN_SCORE, _decide
+from tasks.offline.boilerplate.evaluate import (
+    format_boilerplate_report,
+    gold_headline,
+    run_boilerplate_eval,
+    title_accuracy,
+)
+from tasks.offline.boilerplate.metric import aggregate, score_page, shingles
 
 BODY = [
     "The city council voted on Tuesday to approve a new budget that raises spending on schools and roads.",

@@ -18,7 +18,7 @@ from tasks.boilerplate.clean import (
 )
 from tasks.boilerplate.layout import split_page, stage1_matrix
 from tasks.boilerplate.rules import load_lexicon, load_rules
-from tasks.boilerplate.site_cv import survival
+from tasks.offline.boilerplate.site_cv import survival
 
 HEADLINE = "Tulsa Officials Promise Inquiry After Police Shooting"
 ARTICLE = [

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from schemas.registry import quarantine_schema
-from tasks.parquet_io import write_parquet
+from tasks.quality.suite_chunks import merge_summaries
+from tasks.quality.validate import SchemaValidationError
 from tasks.steps.check import CHECK_CHUNK_DOCS, CheckManifest, merge_checks
-from tasks.steps.check_gx import merge_summaries
 from tasks.steps.context import RunContext
 from tasks.steps.wrappers import check_chunks_as_done, chunk_futures, parts_per_check
-from tasks.validate import SchemaValidationError
+from tasks.store.parquet_io import write_parquet
 
 
 def _ctx(tmp_path: Path) -> RunContext:
@@ -113,8 +113,8 @@ def test_merge_checks_moves_staged_quarantine_rows_into_the_run_version(tmp_path
 
 def test_one_call_validation_matches_per_expectation_validation() -> None:
     pd = pytest.importorskip("pandas")
-    from tasks.steps.check_gx import validate_frame_at_once
-    from tasks.validate import validate_frame
+    from tasks.quality.suite_chunks import validate_frame_at_once
+    from tasks.quality.validate import validate_frame
 
     suite = {
         "expectations": [

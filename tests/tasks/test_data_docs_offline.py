@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.data_docs import offline_html, write_data_docs, write_site_index
+from tasks.quality.data_docs import offline_html, write_data_docs, write_site_index
 from tests.browser import INSTALL_HINT, find_chromium, render_page
 
 RUN = "20260102T030405-abcdef"
@@ -82,7 +82,8 @@ def _expectation(type_: str, kwargs: dict, success: bool, result: dict) -> dict:
     return {"type": type_, "kwargs": kwargs, "success": success, "result": result}
 
 
-#: Compact results as `tasks.validate.TableOutcome.summary()` records them: one failing set rule among passing ones.
+#: Compact results as `tasks.quality.validate.TableOutcome.summary()` records them: one failing set rule among passing
+#: ones.
 DOCUMENTS = {
     "rows": 3,
     "success": False,
@@ -137,7 +138,7 @@ def test_gx_alone_would_fetch_its_libraries_from_cdns() -> None:
     from great_expectations.render.renderer.page_renderer import ValidationResultsPageRenderer
     from great_expectations.render.view.view import DefaultJinjaPageView
 
-    from tasks.data_docs import suite_result
+    from tasks.quality.data_docs import suite_result
 
     raw = str(
         DefaultJinjaPageView().render(

@@ -11,9 +11,9 @@ import pyarrow as pa
 import pytest
 
 from schemas import tables
-from tasks.dates import parse_published
+from tasks.boilerplate.dates import parse_published
+from tasks.quality.validate import validate_table
 from tasks.steps.check import checks_for
-from tasks.validate import validate_table
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 

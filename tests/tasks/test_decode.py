@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.decode import NotText, decode, doc_id_for, normalise_text
+from tasks.ingest.decode import NotText, decode, doc_id_for, normalise_text
 
 BODY = "The minister said the talks would resume next week in Geneva, officials confirmed on Friday. " * 4
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tasks.doc_stances import MAX_CONFIDENCE, aggregate, doc_stance_rows, salient_targets
+from tasks.extract.doc_stances import MAX_CONFIDENCE, aggregate, doc_stance_rows, salient_targets
 
 
 def _rec(target: str, polarity: str, score: float, attribution: str = "author_voice", conf: float = 0.8) -> dict:

@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from tasks.docview import DocView, doc_view
+from tasks.nlp.docview import DocView, doc_view
 
 
 def _doc() -> Doc:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from tasks.nlp.evaluate_entities import format_entities_report, run_entities_eval, score
 from tasks.nlp.gazetteer import load_gazetteer
+from tasks.offline.entities.evaluate import format_entities_report, run_entities_eval, score
 
 
 def test_score_counts_exact_matches_per_label() -> None:
@@ -67,7 +67,7 @@ def test_bad_case_file_names_the_line(tmp_path: Path) -> None:
 
 
 def test_baseline_scores_raw_ents(tmp_path: Path) -> None:
-    from tasks.nlp.evaluate_entities import run_baseline_eval
+    from tasks.offline.entities.evaluate import run_baseline_eval
 
     nlp = spacy.blank("en")
     nlp.add_pipe("entity_ruler").add_patterns([{"label": "GPE", "pattern": "Paris"}])

@@ -12,9 +12,9 @@ from tasks.extract.candidates import author_pairs, portrayal_targets, sentence_p
 from tasks.extract.context import build_context
 from tasks.extract.decide import DIRECTED_LABELS, Calibration, Policy, decide_pair, identity_policy
 from tasks.extract.pipeline import extract_doc, merge_stances
+from tasks.extract.quotes.utterances import Quote
 from tasks.extract.scoring import PerItemScorer, group_questions
 from tasks.linking import Link
-from tasks.quotes import Quote
 
 spacy = pytest.importorskip("spacy")
 from spacy.tokens import Doc  # noqa: E402
@@ -51,7 +51,7 @@ def link(doc: Doc, text: str, entity_id: str, kind: str, nth: int = 0, parent: s
 
 def actor_ids(doc: Doc, links: list[Link]) -> list[str]:
     """Ids of the links actor_links keeps, in text order."""
-    from tasks.docview import DocView
+    from tasks.nlp.docview import DocView
 
     return [lk.entity_id or "" for lk in actor_links(DocView(doc), links)]
 
@@ -151,7 +151,7 @@ def test_a_state_modifying_a_title_or_a_topic_is_not_an_actor_but_its_own_suppor
         link(doc, "Assad", "person:bashar_al_assad", "person"),
     ]
     links[3] = replace(links[3], start_char=doc.text.index("Russia'"), end_char=doc.text.index("Russia'") + 6)
-    from tasks.docview import DocView
+    from tasks.nlp.docview import DocView
 
     kept = [(lk.text, lk.entity_id) for lk in actor_links(DocView(doc), links)]
     assert kept == [
@@ -435,7 +435,7 @@ def test_questions_on_one_text_share_one_marking_unless_their_spans_overlap() ->
 
 
 def test_labels_indefinites_fragments_and_name_modifiers_are_not_actors_but_agents_are() -> None:
-    from tasks.docview import DocView
+    from tasks.nlp.docview import DocView
 
     # Trump called Holt a Democrat at Miss Universe while the Clinton campaign and Democratic nominee spoke .
     doc = make_doc(
@@ -473,7 +473,7 @@ def test_labels_indefinites_fragments_and_name_modifiers_are_not_actors_but_agen
 
 
 def test_a_race_against_someone_is_no_frame() -> None:
-    from tasks.actions import frame_polarity
+    from tasks.extract.actions import frame_polarity
 
     # Obama ran against McCain ; Russia fought against ISIS .
     doc = make_doc(

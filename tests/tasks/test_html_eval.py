@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.boilerplate.evaluate import format_boilerplate_report, run_boilerplate_eval
+from tasks.offline.boilerplate.evaluate import format_boilerplate_report, run_boilerplate_eval
 from tests.tasks.test_html_inputs import PARAGRAPHS, article_html
 
 

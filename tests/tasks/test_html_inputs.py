@@ -1,4 +1,4 @@
-"""HTML inputs (tasks/html_extract.py): charset and gzip decoding, main text and metadata, the lines audit, rejects."""
+"""HTML inputs (tasks/ingest/html.py): charset and gzip decoding, main text and metadata, the lines audit, rejects."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tasks.decode import NotText
-from tasks.html_extract import (
+from tasks.ingest.decode import NotText
+from tasks.ingest.html import (
     declared_charset,
     decode_html,
     extract_page,
     is_html_doc,
     page_bytes,
 )
-from tasks.ingest import Reject, SourceFile, iter_candidates, language_text, read_source
+from tasks.ingest.inputs import Reject, SourceFile, iter_candidates, language_text, read_source
 
 PARAGRAPHS = [
     "The foreign minister said on Monday that the talks in Geneva would resume next week after a pause of several "

@@ -9,9 +9,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from tasks import ingest
-from tasks.decode import doc_id_for
-from tasks.ingest import (
+from tasks.ingest import inputs as ingest
+from tasks.ingest.decode import doc_id_for
+from tasks.ingest.inputs import (
     Reject,
     SourceFile,
     display_path,
@@ -106,7 +106,7 @@ def test_an_unexpected_error_becomes_an_ingest_error_reject(tmp_path: Path, monk
     def boom(data: bytes) -> None:
         raise RuntimeError("decoder exploded")
 
-    monkeypatch.setattr("tasks.ingest.decode", boom)
+    monkeypatch.setattr("tasks.ingest.inputs.decode", boom)
     out = safe_read_source(path, "a.txt", 10_000)
     assert isinstance(out, Reject) and out.reason_code == "ingest_error" and "decoder exploded" in out.message
 
@@ -124,7 +124,7 @@ def test_scan_errors_are_collected_not_swallowed(tmp_path: Path, monkeypatch: py
         kwargs["onerror"](PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "private")))
         yield from real_walk(top, **{k: v for k, v in kwargs.items() if k != "onerror"})
 
-    monkeypatch.setattr("tasks.ingest.os.walk", walk)
+    monkeypatch.setattr("tasks.ingest.inputs.os.walk", walk)
     errors: list[OSError] = []
     assert [rel for _, rel in iter_candidates(tmp_path, errors)] == ["a.txt"]
     assert [e.filename for e in errors] == [str(tmp_path / "private")]
@@ -146,7 +146,7 @@ def test_equal_texts_are_one_document_with_every_source(tmp_path: Path) -> None:
 
 
 def test_text_longer_than_the_nlp_limit_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tasks.ingest.MAX_TEXT_CHARS", 50)
+    monkeypatch.setattr("tasks.ingest.inputs.MAX_TEXT_CHARS", 50)
     out = read_source(_write(tmp_path / "long.txt", ("word " * 20).encode()), "long.txt", 10_000)
     assert isinstance(out, Reject) and out.reason_code == "too_large" and "NLP limit" in out.message
     assert isinstance(read_source(_write(tmp_path / "short.txt", b"word " * 5), "short.txt", 10_000), SourceFile)

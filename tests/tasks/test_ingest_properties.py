@@ -10,8 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tasks.decode import NotText, decode, doc_id_for, normalise_text
-from tasks.ingest import Reject, SourceFile, safe_read_source
+from tasks.ingest.decode import NotText, decode, doc_id_for, normalise_text
+from tasks.ingest.inputs import Reject, SourceFile, safe_read_source
 
 REASONS = {"empty", "binary", "undecodable"}
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,9 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from schemas import staging, tables
-from tasks.parquet_io import to_table, write_parquet
 from tasks.steps.context import RunContext
 from tasks.steps.ingest import run_ingest
+from tasks.store.parquet_io import to_table, write_parquet
 from tests.data.bad_inputs import FRENCH, article
 
 
@@ -81,7 +81,7 @@ def _previous(tmp_path: Path, doc_ids: dict[str, str]) -> str:
 
 @pytest.mark.parametrize("drop_missing", [True, False])
 def test_unchanged_documents_are_carried_and_missing_ones_configurable(tmp_path: Path, drop_missing: bool) -> None:
-    from tasks.decode import decode, doc_id_for
+    from tasks.ingest.decode import decode, doc_id_for
 
     _corpus(tmp_path, {"a.txt": article("geneva"), "b.txt": article("cairo"), "c.txt": article("london")})
     ids = {n: doc_id_for(decode((tmp_path / "in" / n).read_bytes()).text) for n in ("a.txt", "b.txt", "c.txt")}
@@ -122,7 +122,7 @@ def _ledger(tmp_path: Path, rows: list[tuple[str, str, str, str]]) -> None:
 def test_rejected_texts_are_remembered_per_pipeline(
     tmp_path: Path, version: str, code: str, non_english: str, remembered: bool
 ) -> None:
-    from tasks.decode import decode, doc_id_for
+    from tasks.ingest.decode import decode, doc_id_for
     from tasks.steps.outcomes import staged_path
 
     _corpus(tmp_path, {"a.txt": article("geneva"), "b.txt": article("geneva"), "c.txt": article("cairo")})

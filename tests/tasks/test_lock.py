@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.lock import LOCK_NAME, WarehouseLocked, warehouse_lock
+from tasks.store.lock import LOCK_NAME, WarehouseLocked, warehouse_lock
 
 
 def test_a_second_writer_fails_at_once_naming_the_holder(tmp_path: Path) -> None:
@@ -51,7 +51,7 @@ def test_waiting_gives_up_after_the_configured_time(tmp_path: Path) -> None:
 
 def test_the_lock_dies_with_its_process(tmp_path: Path) -> None:
     code = (
-        "import sys, time; from pathlib import Path; from tasks.lock import warehouse_lock\n"
+        "import sys, time; from pathlib import Path; from tasks.store.lock import warehouse_lock\n"
         "with warehouse_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(600)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tasks.boilerplate.outlet import copyright_holder, detect_outlet, outlet_entity_id
 from tasks.nlp.gazetteer import Gazetteer, GazetteerEntity
-from tasks.outlet import copyright_holder, detect_outlet, outlet_entity_id
 
 
 def _outlet(eid: str, name: str, *aliases: str) -> GazetteerEntity:

@@ -104,7 +104,13 @@ def _append(path: Path, text: str) -> None:
 
 
 def test_editing_evaluation_or_publishing_code_reprocesses_nothing(tmp_path: Path) -> None:
-    offline = ("extract/evaluate.py", "publish.py", "quotes_eval.py", "boilerplate/train.py", "steps/wrappers.py")
+    offline = (
+        "offline/stances/evaluate.py",
+        "store/publish.py",
+        "offline/quotes/evaluate.py",
+        "offline/boilerplate/train.py",
+        "steps/wrappers.py",
+    )
     root = _copy_of_tasks(tmp_path, *offline)
     before = pipeline_fingerprint("m", "1")
     assert pipeline_fingerprint("m", "1", root) == before  # same files, same hash
@@ -117,9 +123,15 @@ def test_editing_evaluation_or_publishing_code_reprocesses_nothing(tmp_path: Pat
 def test_editing_an_extractor_or_its_data_reprocesses_everything(tmp_path: Path) -> None:
     root = _copy_of_tasks(tmp_path)
     before = pipeline_fingerprint("m", "1")
-    _append(root / "quotes.py", "\n# a change to extraction\n")
+    _append(root / "extract" / "quotes" / "utterances.py", "\n# a change to extraction\n")
     changed = pipeline_fingerprint("m", "1", root)
     assert changed != before
     _append(root / "nlp" / "gazetteer.jsonl", "\n")
     assert pipeline_fingerprint("m", "1", root) not in (before, changed)
     assert pipeline_fingerprint("m", "2") != before  # a new model version too
+
+
+def test_no_runtime_module_reaches_offline_code() -> None:
+    reached = sorted(n for n in import_closure() if n.startswith("offline/"))
+    assert not reached, f"the refresh imports training or evaluation code (move it out of tasks/offline/): {reached}"
+    assert not [n for n in FINGERPRINT_FILES if n.startswith("offline/")]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tasks.offline.polarity.metrics import classification_metrics
 from tasks.polarity import (
     LEXICON_METHOD,
     POLARITIES,
@@ -20,7 +21,6 @@ from tasks.polarity import (
 )
 from tasks.polarity.features import extract_features, lexicon_score
 from tasks.polarity.lexicon import vader_lexicon
-from tasks.polarity.metrics import classification_metrics
 from tasks.polarity.text import locate_target
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tasks.offline.polarity.evaluate import format_stance_report, run_stance_eval
 from tasks.polarity import (
     DEFAULT_ARTIFACT,
     LEXICON_METHOD,
@@ -17,7 +18,6 @@ from tasks.polarity import (
     clear_model_cache,
     load_polarity_model,
 )
-from tasks.polarity.evaluate import format_stance_report, run_stance_eval
 
 pytest.importorskip("sklearn")
 
@@ -59,7 +59,7 @@ def _write_jsonl(path: Path, rows: list[dict]) -> Path:
 
 def _train(tmp_path: Path, name: str = "model.json.gz") -> tuple[Path, dict]:
     """Train on 90 synthetic rows into tmp_path."""
-    from tasks.polarity.train import train_polarity_model
+    from tasks.offline.polarity.train import train_polarity_model
 
     tmp_path.mkdir(parents=True, exist_ok=True)
     data = _write_jsonl(tmp_path / "train.jsonl", _synthetic_rows(90, seed=1))
@@ -94,7 +94,7 @@ def test_training_is_reproducible(tmp_path: Path) -> None:
 
 
 def test_training_rejects_tiny_data(tmp_path: Path) -> None:
-    from tasks.polarity.train import train_polarity_model
+    from tasks.offline.polarity.train import train_polarity_model
 
     data = _write_jsonl(tmp_path / "t.jsonl", _synthetic_rows(5, seed=1))
     with pytest.raises(ValueError, match="labelled cases"):
@@ -149,7 +149,7 @@ def test_batch_scoring_matches_one_by_one() -> None:
 
 
 def test_train_module_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from tasks.polarity.train import main
+    from tasks.offline.polarity.train import main
 
     data = _write_jsonl(tmp_path / "train.jsonl", _synthetic_rows(60, seed=2))
     out = tmp_path / "cli" / "model.json.gz"

@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 
 from schemas.registry import TABLES
-from tasks.data_docs import docs_root
-from tasks.parquet_io import to_table, write_parquet
-from tasks.publish import (
+from tasks.quality.data_docs import docs_root
+from tasks.store.parquet_io import to_table, write_parquet
+from tasks.store.publish import (
     build_catalog,
     catalog_path,
     prune_versions,
@@ -21,7 +21,7 @@ from tasks.publish import (
     swap_catalog,
     version_dir,
 )
-from tasks.query import run_query
+from tasks.store.query import run_query
 
 
 def _reject(path: str, run_id: str) -> dict:
@@ -82,7 +82,7 @@ def test_a_reader_keeps_its_snapshot_and_does_not_block_the_writer(tmp_path: Pat
             [
                 sys.executable,
                 "-c",
-                "import sys; from tasks.query import run_query; "
+                "import sys; from tasks.store.query import run_query; "
                 "print(run_query(sys.argv[1], 'SELECT count(*) FROM rejects')[1][0][0])",
                 str(tmp_path),
             ],

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from schemas.registry import TABLES
-from tasks.data_docs import needs_page
-from tasks.parquet_io import to_table, write_parquet
-from tasks.publish import version_dir
+from tasks.quality.data_docs import needs_page
 from tasks.steps import release
 from tasks.steps.context import RunContext
+from tasks.store.parquet_io import to_table, write_parquet
+from tasks.store.publish import version_dir
 
 
 def _rejects(warehouse: Path, run_id: str, messages: list[str]) -> str:

@@ -8,9 +8,9 @@ import duckdb
 import pytest
 
 from schemas.registry import TABLES
-from tasks.parquet_io import to_table, write_parquet
-from tasks.publish import build_catalog, catalog_path, swap_catalog, version_dir
-from tasks.query import QueryRejected, format_result, run_query
+from tasks.store.parquet_io import to_table, write_parquet
+from tasks.store.publish import build_catalog, catalog_path, swap_catalog, version_dir
+from tasks.store.query import QueryRejected, format_result, run_query
 
 
 def publish_empty(warehouse: Path, run_id: str = "r1", rejects: list[dict] | None = None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from tasks.quotes import direct_cues, extract_quotes
+from tasks.extract.quotes.utterances import direct_cues, extract_quotes
 from tests.tasks.test_quotes import Tok, link, parse
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tasks.quotes_eval import content_span, is_direct, match, score, shares_token
+from tasks.offline.quotes.evaluate import content_span, is_direct, match, score, shares_token
 
 TEXT = '"We will win," Putin said, "and soon." Lavrov said that talks failed. He warned of war.'
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from tasks.quote_headlines import headline_claims
-from tasks.quotes import extract_quotes
+from tasks.extract.quotes.headlines import headline_claims
+from tasks.extract.quotes.utterances import extract_quotes
 from tests.tasks.test_quotes import Tok, link, parse
 
 

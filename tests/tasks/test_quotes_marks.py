@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.quote_marks import find_marked_spans, normalise_marks
+from tasks.extract.quotes.marks import find_marked_spans, normalise_marks
 
 
 def _texts(text: str) -> list[tuple[str, bool]]:

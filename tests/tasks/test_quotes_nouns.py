@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 
-from tasks.quotes import extract_quotes
+from tasks.extract.quotes.utterances import extract_quotes
 from tests.tasks.test_quotes import Tok, link, parse
 
 TEXT = "Trump's claim that the election is rigged spread fast."

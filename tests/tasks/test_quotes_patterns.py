@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from tasks.quotes import extract_quotes, quote_rows
+from tasks.extract.quotes.utterances import extract_quotes, quote_rows
 from tests.tasks.test_quotes import Tok, link, parse
 
 
@@ -280,7 +280,7 @@ def test_a_position_inside_reported_speech_is_part_of_it(vocab: spacy.vocab.Voca
 
 
 def test_reported_speech_starting_inside_a_quote_and_running_past_it_is_the_same_utterance() -> None:
-    from tasks.quotes import _straddles
+    from tasks.extract.quotes.utterances import _straddles
 
     text = '"We are open. We need calm," Rhodes said, as cited by RIA. He said "it gets me mad" every time.'
     quote = (0, text.index("Rhodes") - 1)

@@ -1,12 +1,13 @@
-"""The probe of low-share mined cues (tasks/quote_cue_probe.py) and the lexicon's use of it, on a hand-built parse."""
+"""The probe of low-share mined cues (tasks/offline/quotes/cue_probe.py) and the lexicon's use of it, on a hand-built
+parse."""
 
 from __future__ import annotations
 
 import spacy
 
-from tasks import quote_lexicon as lex
-from tasks.quote_cue_probe import add_probe, probe_cues
-from tasks.quotes import extract_quotes
+from tasks.extract.quotes import lexicon as lex
+from tasks.extract.quotes.utterances import extract_quotes
+from tasks.offline.quotes.cue_probe import add_probe, probe_cues
 from tests.tasks.test_quotes import Tok, parse
 
 TEXT = "Trump thinks that the deal is bad."

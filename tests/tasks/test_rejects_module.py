@@ -1,4 +1,4 @@
-"""tasks/rejects.py: codes equal the rejects suite's, every code has a template, no stage writes a bare code."""
+"""tasks/ingest/rejects.py: codes equal the rejects suite's, every code has a template, no stage writes a bare code."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from schemas import tables
-from tasks.rejects import COLUMNS, TEMPLATES, ReasonCode, Reject, detail, reject_row
+from tasks.ingest.rejects import COLUMNS, TEMPLATES, ReasonCode, Reject, detail, reject_row
 
 ROOT = Path(__file__).resolve().parents[2]
 CODES = {c.value for c in ReasonCode}
@@ -29,7 +29,7 @@ def _suite_codes() -> list[str]:
 
 
 def _stage_modules() -> list[Path]:
-    """Every Python module of the pipeline but tasks/rejects.py."""
+    """Every Python module of the pipeline but tasks/ingest/rejects.py."""
     files = [*(ROOT / "tasks").rglob("*.py"), *(ROOT / "flows").rglob("*.py")]
     return sorted(p for p in files if p != ROOT / "tasks" / "rejects.py")
 
@@ -122,7 +122,7 @@ def test_no_bare_reason_code_outside_the_module() -> None:
     for path in _stage_modules():
         for line, what in _bare_codes(ast.parse(path.read_text(), filename=str(path))):
             bad.append(f"{path.relative_to(ROOT)}:{line}: {what}")
-    assert not bad, "use tasks.rejects.ReasonCode:\n" + "\n".join(bad)
+    assert not bad, "use tasks.ingest.rejects.ReasonCode:\n" + "\n".join(bad)
 
 
 def test_the_check_finds_a_bare_code() -> None:

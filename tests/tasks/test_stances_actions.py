@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from tasks.actions import frame_above, reported_actions
-from tasks.speakers import SpeakerResolver
+from tasks.extract.actions import frame_above, reported_actions
+from tasks.extract.speakers import SpeakerResolver
 from tests.tasks.test_quotes import Tok, link, parse
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from tasks.story_clusters import (
+from tasks.boilerplate.story_clusters import (
     BAND_ROWS,
     SIGNATURE_HASHES,
     is_long_line,

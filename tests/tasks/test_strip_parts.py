@@ -9,12 +9,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import staging
-from tasks.parquet_io import to_table, write_parquet
+from tasks.boilerplate.story_clusters import long_chars
 from tasks.steps.context import RunContext
 from tasks.steps.ingest import line_hash
 from tasks.steps.strip import read_line_stats, strip_part, write_line_stats
 from tasks.steps.wrappers import merge_parts
-from tasks.story_clusters import long_chars
+from tasks.store.parquet_io import to_table, write_parquet
 
 FURNITURE = "Share this article on Facebook"
 TEXTS = {

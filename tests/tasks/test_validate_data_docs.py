@@ -10,9 +10,9 @@ import pyarrow as pa
 import pytest
 
 from schemas.registry import TABLES
-from tasks.data_docs import write_data_docs, write_site_index
-from tasks.parquet_io import to_table
-from tasks.validate import compact_result, load_suite, validate_table
+from tasks.quality.data_docs import write_data_docs, write_site_index
+from tasks.quality.validate import compact_result, load_suite, validate_table
+from tasks.store.parquet_io import to_table
 
 
 @pytest.fixture(scope="module")

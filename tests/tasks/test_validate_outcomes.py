@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 def _suite_with(monkeypatch: pytest.MonkeyPatch, table: str, expectation: dict, where: Path) -> None:
     """Point STANCEWIRE_EXPECTATIONS_DIR at a copy of the suites with one extra expectation for a table."""
-    from tasks.validate import EXPECTATIONS_DIR, SUITES_ENV
+    from tasks.quality.validate import EXPECTATIONS_DIR, SUITES_ENV
 
     shutil.copytree(EXPECTATIONS_DIR, where)
     path = where / f"{table}.json"
@@ -79,7 +79,7 @@ def test_row_failure_quarantines_the_document_and_publishes_the_rest(row_run: tu
 
 def _reason_codes() -> set[str]:
     """Reason codes the rejects suite accepts."""
-    from tasks.validate import load_suite
+    from tasks.quality.validate import load_suite
 
     for exp in load_suite("rejects")["expectations"]:
         if exp["type"] == "expect_column_values_to_be_in_set" and exp["kwargs"].get("column") == "reason_code":

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from tasks.parquet_io import write_parquet
 from tasks.steps.context import RunContext
 from tasks.steps.warmup import expected_new_documents
+from tasks.store.parquet_io import write_parquet
 
 
 def _ctx(tmp_path: Path, sources: dict[str, int] | None) -> RunContext:

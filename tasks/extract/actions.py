@@ -1,0 +1,279 @@
+"""Reported actions between actors: 'Russia snubs the US', 'Russia supports Assad', 'the US wants to isolate Moscow',
+'Russia's support for Assad'. The acting entity holds a stance towards each entity its action is aimed at.
+
+A verb whose subject resolves to an entity is followed down its objects (direct, dative, prepositional, and the
+verbs of its open complements: 'seek to isolate X', 'by excluding X'); every linked entity in those subtrees is a
+target. The frame word nearest above a target (a verb or noun of the lexicons below, or the preposition 'against')
+gives the action's own polarity. Targets with no frame are not reported as actions: a verb of unknown polarity
+('met', 'discussed') says little about the actor's stance, and the model would only echo the author's tone (the
+author-voice and speech records still cover those mentions). A negated frame verb flips favor to against and
+against to neutral ('did not attack' reports no hostility). Reporting verbs act only on their direct object
+('accused Russia'); their clausal complement is speech, handled by `tasks.extract.quotes.utterances`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from tasks.extract.quotes.utterances import CUE_VERBS, subject_of
+from tasks.extract.speakers import ACTOR_TYPES, SpeakerResolver, words
+from tasks.linking import Link
+from tasks.nlp.docview import doc_view
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+FAVOR_VERBS = words(
+    """support back help assist aid defend protect preserve praise welcome endorse ally arm fund finance embrace
+    cooperate partner rescue save thank applaud congratulate hail trust reassure shield bolster strengthen prop
+    favor favour like love admire"""
+)
+AGAINST_VERBS = words(
+    """snub exclude isolate attack bomb strike target sabotage condemn oppose accuse criticize criticise reject
+    sanction fight kill threaten denounce blame punish pressure invade shell besiege expel oust topple overthrow
+    undermine obliterate slam blast rebuke deride mock insult humiliate betray defeat ban boycott veto block confront
+    deter slaughter starve assassinate arrest detain sideline marginalize marginalise hate dislike distrust dismiss
+    ridicule scorn disparage lambaste castigate denigrate warn"""
+)
+#: Verbs of standing in a race against someone: their 'against' names a rival, not a stance.
+CONTEST_VERBS = words("run compete race campaign vote play lose win face")
+#: Verbs of acting together: their 'with' object is a partner ('work with X', 'side with X').
+JOINT_VERBS = words("work cooperate coordinate partner collaborate team ally side join")
+#: Verbs whose subject undergoes what their object names ('Russia will face isolation').
+PATIENT_VERBS = words("face risk suffer deserve incur court")
+FAVOR_NOUNS = words(
+    """support backing help assistance aid alliance ally cooperation partnership endorsement friendship sympathy
+    solidarity rapprochement praise protection"""
+)
+AGAINST_NOUNS = words(
+    """airstrike criticism condemnation disdain contempt snub hostility war isolation invasion aggression
+    accusation threat blockade embargo crackdown attack strike sanction rebuke fight pressure ban boycott veto
+    sabotage exclusion"""
+)
+#: Prepositions whose object a verb acts on ('work with X', 'fight against X', 'sanctions on X').
+ACTION_PREPS = frozenset({"with", "against", "on", "to", "for", "toward", "towards", "at", "over", "into"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj", "pcomp", "xcomp", "prep", "conj", "poss"})
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One reported action: the acting entity, the text span, and each target with the frame polarity if any."""
+
+    holder: Link
+    start: int
+    end: int
+    targets: tuple[tuple[Link, str | None], ...]  # (target, "favor" | "against" | None)
+
+
+def frame_polarity(word: Token) -> str | None:
+    """Polarity of a frame word (verb, noun, 'against', or 'with' after a verb of acting together), after negation."""
+    lemma = word.lemma_.lower()
+    if word.dep_ == "prep" and lemma == "against":
+        return None if word.head.lemma_.lower() in CONTEST_VERBS else "against"  # 'ran against McCain': a race
+    if word.dep_ == "prep" and lemma == "with" and word.head.lemma_.lower() in JOINT_VERBS:
+        negated = any(c.dep_ == "neg" for c in word.head.children)
+        return FLIP["favor"] if negated else "favor"  # 'work with X', 'side with X'
+    if word.pos_ == "VERB":
+        favor, against = FAVOR_VERBS, AGAINST_VERBS
+    elif word.pos_ == "NOUN":
+        favor, against = FAVOR_NOUNS, AGAINST_NOUNS
+    else:
+        return None
+    base = "favor" if lemma in favor else "against" if lemma in against else None
+    if base is None:
+        return None
+    verb = word if word.pos_ in ("VERB", "AUX") else None
+    negated = verb is not None and any(c.dep_ == "neg" for c in verb.children)
+    return FLIP[base] if negated else base
+
+
+#: Dependencies a target may hang by on its way up to the frame word ('isolate [the US and] X', 'disdain for X's').
+PATH_DEPS = frozenset({"compound", "amod", "appos", "conj", "dobj", "pobj", "poss", "prep", "dative", "attr", "nmod"})
+MAX_PATH = 5
+NOUN_MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
+FLIP = {"favor": "against", "against": "neutral", "neutral": "neutral"}
+
+
+def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | None:
+    """The nearest frame word governing a target token through object-like links only, with its polarity.
+
+    At most one preposition is crossed ('disdain for X's efforts' yes; 'excluding X from talks brokered by Y' no).
+    A negation on the way ('I like Peter but not Robert') flips the frame for this target only.
+    """
+    cur = tok
+    preps = 0
+    negated = False
+    for _ in range(MAX_PATH):
+        head = cur.head
+        if head.i == cur.i or cur.dep_ not in PATH_DEPS:
+            return None
+        negated ^= any(c.dep_ == "neg" for c in cur.children) and cur.dep_ == "conj"
+        if cur.dep_ == "prep":
+            preps += 1
+            if preps > 1:
+                return None
+        pol = frame_polarity(head)
+        if pol is not None and head.pos_ == "NOUN" and cur.dep_ in NOUN_MODIFIER_DEPS:
+            return None  # 'the Syrian war', 'US sanctions': a frame noun's modifier is its setting or agent
+        if pol is not None:
+            return (FLIP[pol] if negated else pol), head
+        if stop is not None and head.i == stop.i:
+            return None
+        cur = head
+    return None
+
+
+def patient_frame(tok: Token) -> str | None:
+    """'against' when a target is the subject of a verb of undergoing with a hostile object ('X faces sanctions')."""
+    root = tok
+    while root.dep_ in ("compound", "amod", "conj", "appos") and root.head.i != root.i:
+        root = root.head
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.lemma_.lower() not in PATIENT_VERBS:
+        return None
+    for child in verb.children:
+        obj = child if child.dep_ == "dobj" else None
+        if child.dep_ == "prep":
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+        if obj is not None and frame_polarity(obj) == "against":
+            return "against"
+    return None
+
+
+def frame_agent(word: Token) -> Token | None:
+    """Who performs a frame: the subject of a frame verb (or of the verb it complements), a frame noun's possessor."""
+    if word.dep_ == "prep":
+        word = word.head
+    if word.pos_ in ("VERB", "AUX"):
+        return subject_of(word)
+    return next((c for c in word.children if c.dep_ == "poss"), None)
+
+
+def _object_roots(verb: Token) -> list[Token]:
+    """The children of a verb its action reaches: objects, prepositional phrases and open complements."""
+    roots: list[Token] = []
+    for child in verb.children:
+        direct = child.dep_ in ("dobj", "dative", "attr", "oprd", "xcomp", "acomp")
+        if direct or (child.dep_ in ("prep", "agent") and child.lower_ in ACTION_PREPS | {"by"}):
+            roots.append(child)
+    return roots
+
+
+def _token_link(resolver: SpeakerResolver, tok: Token) -> Link | None:
+    """The linked mention covering a token."""
+    return resolver.link_at(tok.idx, tok.idx + len(tok.text))
+
+
+def _holder(resolver: SpeakerResolver, verb: Token) -> Link | None:
+    """The entity acting as the subject of a verb (a linked name, or a resolved pronoun or role)."""
+    subj = subject_of(verb)
+    return _actor(resolver, subj) if subj is not None else None
+
+
+def _actor(resolver: SpeakerResolver, tok: Token) -> Link | None:
+    """The actor a token names: its linked mention, or a pronoun or role resolved to a link at the token itself."""
+    link = _token_link(resolver, tok)
+    if link is None:
+        entity_id = resolver.anaphor(tok)
+        template = next((lk for lk in resolver.links if lk.entity_id == entity_id), None) if entity_id else None
+        if template is not None:
+            end = tok.idx + len(tok.text)
+            link = replace(template, start_char=tok.idx, end_char=end, text=tok.text, link_method="anaphor")
+    return link if link is not None and link.entity_type in ACTOR_TYPES else None
+
+
+def _targets(
+    resolver: SpeakerResolver, verb: Token, roots: Sequence[Token], holder: Link
+) -> list[tuple[Link, str | None]]:
+    """Linked actors inside the object subtrees of a verb that a frame word governs, with its polarity."""
+    out: dict[str, tuple[Link, str | None]] = {}
+    for root in roots:
+        for tok in root.subtree:
+            link = _token_link(resolver, tok)
+            if link is None or link.entity_id in (None, holder.entity_id) or link.entity_type not in ACTOR_TYPES:
+                continue
+            if tok.idx != link.start_char and tok.i > 0 and _token_link(resolver, tok.nbor(-1)) is link:
+                continue  # one entry per mention: its first token
+            found = frame_above(tok, None)
+            if found is not None and verb in (found[1], *found[1].ancestors):
+                out.setdefault(link.entity_id, (link, found[0]))  # type: ignore[arg-type]
+    return list(out.values())
+
+
+def _clip(sent: Span, text: str, anchor: int, start: int, end: int) -> tuple[int, int]:
+    """Offsets clipped to a sentence and to the line holding the anchor (parses may run over a line break)."""
+    lo = text.rfind("\n", 0, anchor) + 1
+    nl = text.find("\n", anchor)
+    hi = len(text) if nl < 0 else nl
+    return max(start, sent.start_char, lo), min(end, sent.end_char, hi)
+
+
+def _action(holder: Link, anchor: int, start: int, end: int, targets: list, sent: Span, text: str) -> Action | None:
+    """An action clipped to its line, with the targets inside it (None when none is left)."""
+    a, b = _clip(sent, text, anchor, start, end)
+    inside = tuple((lk, pol) for lk, pol in targets if a <= lk.start_char and lk.end_char <= b)
+    if not inside or not (a <= holder.start_char and holder.end_char <= b):
+        return None
+    return Action(holder, a, b, inside)
+
+
+def _tokens_with_pos(sent: Span, tags: tuple[str, ...]) -> list[Token]:
+    """The tokens of a sentence whose coarse part of speech is one of `tags`, in order."""
+    doc = sent.doc
+    found = doc_view(doc).where(tags)
+    return [doc[i] for i in found[bisect_left(found, sent.start) : bisect_left(found, sent.end)]]
+
+
+def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
+    """Reported actions of a sentence whose actor is the subject of a verb."""
+    out: list[Action] = []
+    for verb in _tokens_with_pos(sent, ("VERB", "AUX")):
+        if verb.dep_ in ("xcomp", "pcomp", "aux", "auxpass"):
+            continue
+        roots = _object_roots(verb)
+        if verb.lemma_.lower() in CUE_VERBS:
+            roots = [r for r in roots if r.dep_ in ("dobj", "dative")]
+        if not roots:
+            continue
+        holder = _holder(resolver, verb)
+        if holder is None:
+            continue
+        targets = _targets(resolver, verb, roots, holder)
+        if not targets:
+            continue
+        start = min(holder.start_char, verb.idx)
+        last = max(r.right_edge for r in roots)
+        end = max(last.idx + len(last.text), verb.idx + len(verb.text))
+        action = _action(holder, verb.idx, start, end, targets, sent, resolver.text)
+        if action is not None:
+            out.append(action)
+    return out
+
+
+def nominal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
+    """'Russia's support for Assad': a frame noun with an entity possessor and entity objects."""
+    out: list[Action] = []
+    for noun in _tokens_with_pos(sent, ("NOUN",)):
+        if frame_polarity(noun) is None:
+            continue
+        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+        holder = _actor(resolver, poss) if poss is not None else None
+        if holder is None:
+            continue
+        roots = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in ACTION_PREPS | {"of"}]
+        targets = _targets(resolver, noun, roots, holder)
+        if not targets:
+            continue
+        last = max(r.right_edge for r in roots)
+        action = _action(holder, noun.idx, holder.start_char, last.idx + len(last.text), targets, sent, resolver.text)
+        if action is not None:
+            out.append(action)
+    return out
+
+
+def reported_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
+    """Every reported action of a sentence (verbal and nominal)."""
+    return verbal_actions(sent, resolver) + nominal_actions(sent, resolver)

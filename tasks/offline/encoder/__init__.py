@@ -1,0 +1,2 @@
+"""Training, ONNX export and runtime tuning of the shipped encoders in `tasks/encoder/model` (needs the `train`
+extra)."""

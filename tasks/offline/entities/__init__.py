@@ -1,0 +1,1 @@
+"""Evaluation of the entity stage on CoNLL-style cases (`stancewire eval entities`)."""

@@ -33,8 +33,8 @@ from tasks.encoder.sentence import (
     SentenceInput,
     load_sentence_encoder,
 )
-from tasks.offline.encoder.train import dev_figures, headline, log, read_jsonl
-from tasks.offline.encoder.train_sentence import (
+from tasks.offline.encoder.common import dev_figures, headline, log, read_jsonl
+from tasks.offline.encoder.sentence_data import (
     FILES,
     NER_LABELS,
     TaskData,

@@ -22,7 +22,7 @@ Python's own str predicates and regex classes) and count per line with numpy, `t
 `prefilter.py` tries the whole-line rules only with the branches a line's first two characters allow, and names
 the rule that matched; `comments.py` tests each line for any comment cue cheaply before tokenising it; reasons'
 score strings come from exact rounding bounds. Each fast path is tested against the plain code it replaced
-(`tests/tasks/test_boilerplate_fast.py`, `tests/tasks/test_boilerplate_fast_paths.py`);
+(`tests/tasks/test_boilerplate_fast.py`, `tests/tasks/test_boilerplate_fast_{comments,rules,features}.py`);
 `bench/bench_boilerplate.py` prints pages per second on one core.
 """
 

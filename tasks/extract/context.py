@@ -49,12 +49,18 @@ def build_context(
     byline: str | None,
     outlet: str | None,
     gazetteer: Gazetteer | None = None,
+    resolver: SpeakerResolver | None = None,
 ) -> DocContext:
-    """The extraction context of one parsed document, its linked mentions and its quotes."""
+    """The extraction context of one parsed document, its linked mentions, its quotes and its speaker resolver.
+
+    `resolver` is the one the quote extractor used (`speaker_resolver`); without one (tests, evaluation) it is built
+    over the direct quotes' spans.
+    """
     view = doc_view(doc)
     text = view.text
-    direct = [(q.start_char, q.end_char) for q in quotes if q.kind == "direct"]
-    resolver = SpeakerResolver(doc, links, quoted=direct, text=text)
+    if resolver is None:
+        direct = [(q.start_char, q.end_char) for q in quotes if q.kind == "direct"]
+        resolver = SpeakerResolver(doc, links, quoted=direct, text=text)
     all_links = tuple(target_links(resolver, resolver.links))
     author_id, author_type = author_holder(byline, outlet, gazetteer)
     author_name = byline_name(byline) or outlet or "unknown author"

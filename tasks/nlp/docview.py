@@ -2,8 +2,9 @@
 
 `Doc.text` rebuilds the string from every token on each access, `Doc.sents` builds its spans anew, and `for t in doc`
 makes a Python Token object per token: the entity, quote and stance extractors used to pay each of these several
-times per document. `doc_view(doc)` computes them once, on first use, and hands the same view to every extractor
-that asks for the same Doc (a one-entry cache: annotate runs the extractors document by document). Token attributes
+times per document. `doc_view(doc)` computes them once, on first use, and keeps the view in the Doc's own `user_data`,
+so every extractor given the Doc reads the same view and no state outlives or crosses documents; annotate releases it
+when the document's rows are made (`release_view`). Token attributes
 come from one `Doc.to_array` call, so extractors can pick the few tokens a rule can fire on (`where`, `where_text`)
 before making Token objects. A Doc's annotations are taken as final once the extractors run (they never change them).
 """
@@ -23,6 +24,10 @@ class DocView:
     """Text, sentences and token attribute columns of one Doc, each computed on first use."""
 
     __slots__ = ("_columns", "_sents", "_strings", "_where", "doc", "memo", "text")
+
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        """A copied or pickled Doc carries no view (it would describe the original): `doc_view` builds a new one."""
+        return (_no_view, ())
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -133,14 +138,24 @@ def _among(column: np.ndarray, values: Iterable[int]) -> np.ndarray:
 _COLUMNS = {"orth": 0, "lower": 1, "lemma": 2, "pos": 3, "head": 4}  # head: offset to the head, as spaCy keeps it
 
 
-_LAST: list[DocView | None] = [None]  # the view of the last Doc asked for: one slot, replaced (atomically) per Doc
+#: Key of the view in `Doc.user_data`, spaCy's per-document store: the view lives with its Doc, not in a module global.
+VIEW_KEY = "stancewire.view"
+
+
+def _no_view() -> None:
+    """What a pickled DocView becomes: nothing."""
+    return None
 
 
 def doc_view(doc: Doc) -> DocView:
-    """The shared view of a Doc: the one built for the same Doc object last time, or a new one."""
-    view = _LAST[0]
-    if view is not None and view.doc is doc:  # the view holds its Doc, so no other Doc can reuse its id meanwhile
-        return view
-    view = DocView(doc)
-    _LAST[0] = view
+    """The view of a Doc: the one stored on it (`attach_view`), or a new one stored there on first use."""
+    view = doc.user_data.get(VIEW_KEY)
+    if view is None or view.doc is not doc:  # a copied Doc carries its original's user_data
+        view = DocView(doc)
+        doc.user_data[VIEW_KEY] = view
     return view
+
+
+def release_view(doc: Doc) -> None:
+    """Drop the view stored on a Doc (it refers back to the Doc: dropping it frees both at once)."""
+    doc.user_data.pop(VIEW_KEY, None)

@@ -139,7 +139,8 @@ def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest:
     )
     from tasks.extract.entities import extract_entities
     from tasks.extract.pipeline import extract_doc, fallback_doc
-    from tasks.extract.quotes.utterances import extract_quotes, quote_rows
+    from tasks.extract.quotes.utterances import extract_quotes, quote_rows, speaker_resolver
+    from tasks.nlp.docview import release_view
 
     spent = manifest.seconds
     for doc, meta in stream:
@@ -149,7 +150,8 @@ def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest:
         try:
             found = extract_entities(doc_id, doc, models.gazetteer, title_len=len(meta["title"] or ""))
             t2 = time.perf_counter()
-            quotes = extract_quotes(doc, found.links)
+            resolver = speaker_resolver(doc, found.links)  # one per document: quotes, then stances
+            quotes = extract_quotes(doc, found.links, resolver)
             t3 = time.perf_counter()
             ctx = build_context(
                 doc_id,
@@ -160,6 +162,7 @@ def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest:
                 byline=meta["byline"],
                 outlet=meta["outlet"],
                 gazetteer=models.gazetteer,
+                resolver=resolver,
             )
             if models.encoder is not None:
                 rows = extract_doc(ctx, models.encoder, models.policy)
@@ -170,6 +173,8 @@ def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest:
             manifest.failed[doc_id] = failure_note("extraction", exc)
             manifest.failed_at[doc_id] = failure_site("extraction", exc)
             continue
+        finally:
+            release_view(doc)  # the Doc's shared view (tasks/nlp/docview.py) goes with its rows
         t4 = time.perf_counter()
         spent["entities"] = spent.get("entities", 0.0) + t2 - t1
         spent["quotes"] = spent.get("quotes", 0.0) + t3 - t2

@@ -143,10 +143,10 @@ def test_a_document_an_extractor_fails_on_is_left_out_and_named(tmp_path: Path, 
     monkeypatch.setattr(annotate, "load_models", lambda _ctx: models)
     real = tasks.extract.quotes.utterances.extract_quotes
 
-    def fragile(doc, links):
+    def fragile(doc, links, resolver=None):
         if doc.text.startswith("BOOM"):
             raise IndexError("list index out of range")
-        return real(doc, links)
+        return real(doc, links, resolver)
 
     monkeypatch.setattr(tasks.extract.quotes.utterances, "extract_quotes", fragile)
     _three_documents(ctx)

@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from tasks.nlp.docview import DocView, doc_view
+from tasks.nlp.docview import DocView, doc_view, release_view
 
 
 def _doc() -> Doc:
@@ -49,13 +49,32 @@ def test_where_picks_tokens_by_tag_lemma_and_text() -> None:
     assert view.where_text(many) == [2, 4]  # more than a few words: the np.isin path
 
 
-def test_doc_view_is_shared_per_doc_and_rebuilt_for_another() -> None:
+def test_each_doc_keeps_its_own_view_and_no_module_state_holds_one() -> None:
+    import tasks.nlp.docview as docview
+
     a, b = _doc(), _doc()
     va = doc_view(a)
     assert doc_view(a) is va
     vb = doc_view(b)
     assert vb is not va and vb.doc is b
-    assert doc_view(a) is not va and doc_view(a).text == va.text  # one entry: a was replaced by b
+    assert doc_view(a) is va  # b's view did not replace a's: each lives on its own Doc
+    assert a.user_data[docview.VIEW_KEY] is va
+    held = [
+        k
+        for k, v in vars(docview).items()
+        if isinstance(v, (list, dict)) and DocView in map(type, v.values() if isinstance(v, dict) else v)
+    ]
+    assert not held and not [k for k, v in vars(docview).items() if isinstance(v, DocView)]
+    release_view(a)
+    assert docview.VIEW_KEY not in a.user_data
+    assert doc_view(a) is not va and doc_view(a).text == va.text  # rebuilt on the next use
+
+
+def test_a_copied_doc_gets_a_view_of_its_own() -> None:
+    a = _doc()
+    va = doc_view(a)
+    c = a.copy()
+    assert doc_view(c).doc is c and doc_view(c) is not va
 
 
 def test_unknown_attribute_names_the_choices() -> None:

@@ -288,14 +288,25 @@ def _merge(text: str, direct: list[Pending], indirect: list[Pending]) -> list[Pe
     return merged
 
 
-def extract_quotes(doc: Doc, links: Sequence[Link]) -> list[Quote]:
-    """All direct and indirect quotes of a parsed document, in text order, speakers resolved in that order."""
+def speaker_resolver(doc: Doc, links: Sequence[Link]) -> SpeakerResolver:
+    """The document's one speaker resolver: its linked mentions, with names inside quote marks told apart."""
+    text = doc_view(doc).text
+    return SpeakerResolver(doc, links, quoted=[(m.start, m.end) for m in find_marked_spans(text)], text=text)
+
+
+def extract_quotes(doc: Doc, links: Sequence[Link], resolver: SpeakerResolver | None = None) -> list[Quote]:
+    """All direct and indirect quotes of a parsed document, in text order, speakers resolved in that order.
+
+    `resolver` is the document's speaker resolver (`speaker_resolver`), shared with the stance extractor; it learns
+    each quote's speaker, so a later 'he' can refer to them.
+    """
     text = doc_view(doc).text
     sents = Sentences(doc, text)
     if not sents.sents:
         return []
     marks = find_marked_spans(text)
-    resolver = SpeakerResolver(doc, links, quoted=[(m.start, m.end) for m in marks], text=text)
+    if resolver is None:
+        resolver = speaker_resolver(doc, links)
     direct = find_direct(doc, text, sents, marks)
     quoted = [with_marks(text, p.start, p.end) for p in direct]
     indirect = _indirect(text, sents, quoted)

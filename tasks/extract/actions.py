@@ -56,6 +56,13 @@ AGAINST_NOUNS = words(
 #: Prepositions whose object a verb acts on ('work with X', 'fight against X', 'sanctions on X').
 ACTION_PREPS = frozenset({"with", "against", "on", "to", "for", "toward", "towards", "at", "over", "into"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj", "pcomp", "xcomp", "prep", "conj", "poss"})
+#: Prepositions naming who performs a frame noun ('support from X', 'airstrikes by X').
+AGENT_PREPS = frozenset({"from", "by"})
+#: Frame nouns whose 'of' names their performer, not their object ('the support of X', 'the backing of X').
+AGENT_OF_NOUNS = words("support backing help assistance aid endorsement sympathy solidarity friendship")
+#: Frame nouns of a relation whose modifier or 'of' object is the counterpart ('a Russian ally', 'an ally of X').
+#: They say who the relation holds with only as a predicate ('X is a Russian ally'), not inside another phrase.
+RELATION_NOUNS = words("ally")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +123,11 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
             if preps > 1:
                 return None
         pol = frame_polarity(head)
+        if pol is not None and head.pos_ == "NOUN" and head.lemma_.lower() in RELATION_NOUNS:
+            counterpart = cur.dep_ in NOUN_MODIFIER_DEPS or (cur.dep_ == "prep" and cur.lower_ == "of")
+            if head.dep_ not in ("attr", "oprd") or not counterpart:
+                return None  # 'attacked an ally of X' says nothing of X; 'X is a Russian ally' does
+            return (FLIP[pol] if negated else pol), head
         if pol is not None and head.pos_ == "NOUN" and cur.dep_ in NOUN_MODIFIER_DEPS:
             return None  # 'the Syrian war', 'US sanctions': a frame noun's modifier is its setting or agent
         if pol is not None:
@@ -124,6 +136,18 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
             return None
         cur = head
     return None
+
+
+def _names_agent(prep: Token, noun: Token) -> bool:
+    """Whether a preposition under a frame noun names its performer ('support of X' but not 'in support of X')."""
+    word = prep.lower_
+    if prep.dep_ != "prep":
+        return False
+    if word in AGENT_PREPS:
+        return True
+    in_support = noun.dep_ == "pobj" and noun.head.lower_ == "in"  # 'in support of X': X is the one supported
+    owned = any(c.dep_ == "poss" for c in noun.children)  # "Russia's support of Assad": the possessor acts
+    return word == "of" and noun.lemma_.lower() in AGENT_OF_NOUNS and not in_support and not owned
 
 
 def patient_frame(tok: Token) -> str | None:
@@ -227,6 +251,11 @@ def _tokens_with_pos(sent: Span, tags: tuple[str, ...]) -> list[Token]:
     return [doc[i] for i in found[bisect_left(found, sent.start) : bisect_left(found, sent.end)]]
 
 
+def _means_clause(prep: Token) -> bool:
+    """'by excluding X': a by-clause with a verb says how the subject acts, never what it says."""
+    return prep.dep_ == "prep" and prep.lower_ == "by" and any(c.dep_ == "pcomp" for c in prep.children)
+
+
 def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
     """Reported actions of a sentence whose actor is the subject of a verb."""
     out: list[Action] = []
@@ -235,7 +264,7 @@ def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
             continue
         roots = _object_roots(verb)
         if verb.lemma_.lower() in CUE_VERBS:
-            roots = [r for r in roots if r.dep_ in ("dobj", "dative")]
+            roots = [r for r in roots if r.dep_ in ("dobj", "dative") or _means_clause(r)]
         if not roots:
             continue
         holder = _holder(resolver, verb)
@@ -254,16 +283,19 @@ def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
 
 
 def nominal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
-    """'Russia's support for Assad': a frame noun with an entity possessor and entity objects."""
+    """'Russia's support for Assad', 'the support of Russia for Assad': a frame noun, its actor and its objects."""
     out: list[Action] = []
     for noun in _tokens_with_pos(sent, ("NOUN",)):
         if frame_polarity(noun) is None:
             continue
-        poss = next((c for c in noun.children if c.dep_ == "poss"), None)
-        holder = _actor(resolver, poss) if poss is not None else None
+        agent = next((c for c in noun.children if c.dep_ == "poss"), None)
+        by = None if agent is not None else next((c for c in noun.children if _names_agent(c, noun)), None)
+        if by is not None:
+            agent = next((c for c in by.children if c.dep_ == "pobj"), None)  # 'the support of X for Y'
+        holder = _actor(resolver, agent) if agent is not None else None
         if holder is None:
             continue
-        roots = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in ACTION_PREPS | {"of"}]
+        roots = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in ACTION_PREPS | {"of"} and c is not by]
         targets = _targets(resolver, noun, roots, holder)
         if not targets:
             continue

@@ -1,0 +1,104 @@
+"""Frame repairs: speech verbs in a non-speech sense, who performs a frame noun, and relation nouns ('ally')."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from tasks.extract.actions import frame_above, reported_actions
+from tasks.extract.speakers import SpeakerResolver
+from tests.tasks.test_quotes import Tok, link, parse
+
+
+@pytest.fixture(scope="module")
+def vocab() -> spacy.vocab.Vocab:
+    return spacy.blank("en").vocab
+
+
+def _actions(doc, links) -> list[tuple[str, str, str]]:
+    resolver = SpeakerResolver(doc, links)
+    return [
+        (a.holder.entity_id, t.entity_id, pol)
+        for sent in doc.sents
+        for a in reported_actions(sent, resolver)
+        for t, pol in a.targets
+    ]
+
+
+def test_a_speech_verb_used_for_an_act_keeps_its_by_clause(vocab: spacy.vocab.Vocab) -> None:
+    text = "Moscow added insult by excluding Washington."
+    toks: list[Tok] = [
+        ("Moscow", 1, "nsubj", "PROPN", "Moscow", "NNP"),
+        ("added", 1, "ROOT", "VERB", "add", "VBD"),
+        ("insult", 1, "dobj", "NOUN", "insult", "NN"),
+        ("by", 1, "prep", "ADP", "by", "IN"),
+        ("excluding", 3, "pcomp", "VERB", "exclude", "VBG"),
+        ("Washington", 4, "dobj", "PROPN", "Washington", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Moscow", "gov:russia", "gov"), link(text, "Washington", "gov:united_states", "gov")]
+    # 'by excluding X' says how Moscow acts, not what it says: the exclusion is Moscow's own act against Washington
+    assert _actions(parse(vocab, text, toks), links) == [("gov:russia", "gov:united_states", "against")]
+
+
+def test_the_support_of_someone_is_theirs(vocab: spacy.vocab.Vocab) -> None:
+    text = "The support of Russia for Assad grew."
+    toks: list[Tok] = [
+        ("The", 1, "det", "DET", "the", "DT"),
+        ("support", 6, "nsubj", "NOUN", "support", "NN"),
+        ("of", 1, "prep", "ADP", "of", "IN"),
+        ("Russia", 2, "pobj", "PROPN", "Russia", "NNP"),
+        ("for", 1, "prep", "ADP", "for", "IN"),
+        ("Assad", 4, "pobj", "PROPN", "Assad", "NNP"),
+        ("grew", 6, "ROOT", "VERB", "grow", "VBD"),
+        (".", 6, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Russia", "country:russia", "country"), link(text, "Assad", "person:bashar_al_assad")]
+    assert _actions(parse(vocab, text, toks), links) == [("country:russia", "person:bashar_al_assad", "favor")]
+
+
+def test_in_support_of_someone_is_for_them(vocab: spacy.vocab.Vocab) -> None:
+    text = "Russia rallied in support of Assad."
+    toks: list[Tok] = [
+        ("Russia", 1, "nsubj", "PROPN", "Russia", "NNP"),
+        ("rallied", 1, "ROOT", "VERB", "rally", "VBD"),
+        ("in", 1, "prep", "ADP", "in", "IN"),
+        ("support", 2, "pobj", "NOUN", "support", "NN"),
+        ("of", 3, "prep", "ADP", "of", "IN"),
+        ("Assad", 4, "pobj", "PROPN", "Assad", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    found = frame_above(parse(vocab, text, toks)[5])
+    assert found is not None and found[0] == "favor"
+
+
+def test_being_a_russian_ally_is_a_stance_towards_russia(vocab: spacy.vocab.Vocab) -> None:
+    text = "Kazakhstan is a Russian ally."
+    toks: list[Tok] = [
+        ("Kazakhstan", 1, "nsubj", "PROPN", "Kazakhstan", "NNP"),
+        ("is", 1, "ROOT", "AUX", "be", "VBZ"),
+        ("a", 4, "det", "DET", "a", "DT"),
+        ("Russian", 4, "amod", "ADJ", "Russian", "JJ"),
+        ("ally", 1, "attr", "NOUN", "ally", "NN"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [
+        link(text, "Kazakhstan", "country:kazakhstan", "country"),
+        link(text, "Russian", "country:russia", "country"),
+    ]
+    assert _actions(parse(vocab, text, toks), links) == [("country:kazakhstan", "country:russia", "favor")]
+
+
+def test_attacking_an_ally_of_someone_is_no_favor_towards_them(vocab: spacy.vocab.Vocab) -> None:
+    text = "Turkey attacked an ally of Russia."
+    toks: list[Tok] = [
+        ("Turkey", 1, "nsubj", "PROPN", "Turkey", "NNP"),
+        ("attacked", 1, "ROOT", "VERB", "attack", "VBD"),
+        ("an", 3, "det", "DET", "an", "DT"),
+        ("ally", 1, "dobj", "NOUN", "ally", "NN"),
+        ("of", 3, "prep", "ADP", "of", "IN"),
+        ("Russia", 4, "pobj", "PROPN", "Russia", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Turkey", "country:turkey", "country"), link(text, "Russia", "country:russia", "country")]
+    assert _actions(parse(vocab, text, toks), links) == []

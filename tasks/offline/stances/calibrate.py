@@ -34,8 +34,11 @@ MIN_DIRECT_QUOTE = 0.9
 #: an actor acting in its own clause (reported_action) was right 4 of 4 times at the 0.75 step but 9 of 16 at
 #: 0.6-0.65 and 5 of 9 at 0.55-0.6 (so 0.7: the refitted map of 2026-12-03 has a 0.66 step, read as 0.6-0.65 then);
 #: the author of an opinion piece was right 2 of 2 times at >= 0.55 (3 of 4 at >= 0.45); speaker rows stayed near
-#: 60% at every level below 0.8 (14 of 23 at >= 0.6), so indirect speech keeps MIN_DIRECTED.
-MIN_BY_ATTRIBUTION = {"reported_action": 0.7, "author_voice": 0.55}
+#: 60% at every level below 0.8 (14 of 23 at >= 0.6), so indirect speech keeps MIN_DIRECTED. The author floor went
+#: from 0.55 to 0.45 after a blind reading (2026-12-03) of every author row the lower floor adds: 5 of 6 right on the
+#: seeds and 2 of 3 on the 84 PolNeAR dev articles (7 of 9; the wrong ones: praise of a commentary read as praise of
+#: its subject, and an author's analysis of a US failure read as a stance against the US).
+MIN_BY_ATTRIBUTION = {"reported_action": 0.7, "author_voice": 0.45}
 LEVELS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.9)
 
 

@@ -295,7 +295,11 @@ def nominal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
         holder = _actor(resolver, agent) if agent is not None else None
         if holder is None:
             continue
-        roots = [c for c in noun.children if c.dep_ == "prep" and c.lower_ in ACTION_PREPS | {"of"} and c is not by]
+        roots = [
+            c
+            for c in noun.children
+            if c.dep_ == "prep" and c.lower_ in ACTION_PREPS | {"of"} and (by is None or c.i != by.i)
+        ]
         targets = _targets(resolver, noun, roots, holder)
         if not targets:
             continue

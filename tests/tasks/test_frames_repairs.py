@@ -102,3 +102,26 @@ def test_attacking_an_ally_of_someone_is_no_favor_towards_them(vocab: spacy.voca
     ]
     links = [link(text, "Turkey", "country:turkey", "country"), link(text, "Russia", "country:russia", "country")]
     assert _actions(parse(vocab, text, toks), links) == []
+
+
+def test_those_whose_support_it_is_are_not_its_targets(vocab: spacy.vocab.Vocab) -> None:
+    text = "The support of Russia and Iran for Assad grew."
+    toks: list[Tok] = [
+        ("The", 1, "det", "DET", "the", "DT"),
+        ("support", 8, "nsubj", "NOUN", "support", "NN"),
+        ("of", 1, "prep", "ADP", "of", "IN"),
+        ("Russia", 2, "pobj", "PROPN", "Russia", "NNP"),
+        ("and", 3, "cc", "CCONJ", "and", "CC"),
+        ("Iran", 3, "conj", "PROPN", "Iran", "NNP"),
+        ("for", 1, "prep", "ADP", "for", "IN"),
+        ("Assad", 6, "pobj", "PROPN", "Assad", "NNP"),
+        ("grew", 8, "ROOT", "VERB", "grow", "VBD"),
+        (".", 8, "punct", "PUNCT", ".", "."),
+    ]
+    links = [
+        link(text, "Russia", "country:russia", "country"),
+        link(text, "Iran", "country:iran", "country"),
+        link(text, "Assad", "person:bashar_al_assad"),
+    ]
+    # Iran shares Russia's support for Assad: it is not what Russia supports
+    assert _actions(parse(vocab, text, toks), links) == [("country:russia", "person:bashar_al_assad", "favor")]

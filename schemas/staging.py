@@ -16,6 +16,13 @@ INGESTED = table_schema(
     col("repairs", pa.list_(pa.string()), "Repairs applied."),
     col("language", pa.string(), "Detected language."),
     col("raw_text", pa.large_string(), "Normalised raw text."),
+    col(
+        "line_hashes",
+        pa.list_(pa.string()),
+        "Hash of the normalised key of every line of raw_text split on newlines, blank lines included (the lines "
+        "rows' line_hash); empty for an HTML page, whose lines are made at strip time.",
+        nullable=True,
+    ),
 )
 
 LINE_KEYS = table_schema(

@@ -6,8 +6,9 @@ How a page is stripped (`strip.strip_document`):
    copyright, newsletter, captions, bios, ...): data, not code.
 3. `features.page_shape` and `layout.stage1_matrix` describe each line by its shape (words, closing punctuation,
    stopwords, capitals, digits, glued link text, dates), its place (position, blank-line framing), its neighbours
-   (windows of the same measures) and how many documents of the refresh contain it (`CorpusStats`, counted by the
-   flow in DuckDB over `line_key` of every line; `keys.corpus_stats_from_texts` does the same in memory).
+   (windows of the same measures) and how many stories of the refresh contain it (`CorpusStats`, keyed by
+   `keys.line_hash`, the hash of a line's `line_key`: the flow's ingest hashes each line of a text dump once and
+   counts them in DuckDB, and the stripper reuses those hashes; `keys.corpus_stats_from_texts` counts in memory).
 4. `scorer.score_lines`: stage 1, gradient-boosted trees over those features; stage 2, a logistic regression over
    the stage-1 scores around each line and the best contiguous body segment (smoothing). Weights in
    `weights.json`, trained by `python -m tasks.offline.boilerplate.train --data DEV.jsonl ...` (prints the site-held-out
@@ -26,7 +27,7 @@ score strings come from exact rounding bounds. Each fast path is tested against 
 `bench/bench_boilerplate.py` prints pages per second on one core.
 """
 
-from tasks.boilerplate.keys import corpus_stats_from_texts, document_keys, line_key
+from tasks.boilerplate.keys import corpus_stats_from_texts, document_keys, line_hash, line_key, page_line_hashes
 from tasks.boilerplate.model import CorpusStats, LineDecision, StripResult
 from tasks.boilerplate.strip import kept_text, strip_document
 
@@ -37,6 +38,8 @@ __all__ = [
     "corpus_stats_from_texts",
     "document_keys",
     "kept_text",
+    "line_hash",
     "line_key",
+    "page_line_hashes",
     "strip_document",
 ]

@@ -1,7 +1,13 @@
-"""Normalised line keys for counting recurring lines (furniture) across the documents of a refresh."""
+"""Normalised line keys and their hashes, for counting recurring lines (furniture) across the documents of a refresh.
+
+A line's key (`line_key`, page at a time `page_line_keys`) folds away case, digits and spacing; its hash (`key_hash`
+of the key, `page_line_hashes` for a page) is what the flow stages, counts and stores in lines.line_hash, and what
+CorpusStats.line_doc_freq is keyed by. Ingest hashes each line of a text dump once; the stripper reuses those hashes.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -77,6 +83,39 @@ def page_line_keys(lines: list[str], chars: PageChars | None = None) -> list[str
     return [k[:MAX_KEY_CHARS] for k in text.split("\n")]
 
 
+def key_hash(key: str) -> str:
+    """Return the short hash of a normalised line key (what lines.line_hash and the corpus counts hold)."""
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def line_hash(text: str) -> str:
+    """Return the hash of one line's normalised key, as stored in lines.line_hash."""
+    return key_hash(line_key(text))
+
+
+def page_line_hashes(lines: list[str], chars: PageChars | None = None) -> list[str]:
+    """Return line_hash of each line (which must hold no newline): one keying pass, one hash per distinct key.
+
+    `chars` as for page_line_keys.
+    """
+    if not lines:
+        return []
+    keys = page_line_keys(lines, chars)
+    hashes = {key: key_hash(key) for key in dict.fromkeys(keys)}
+    return list(map(hashes.__getitem__, keys))
+
+
+def line_long_chars(lines: list[str], hashes: list[str]) -> dict[str, int]:
+    """Return line hash -> long_chars (characters if paragraph-sized, else 0) over the non-blank lines of a page."""
+    from tasks.boilerplate.story_clusters import long_chars
+
+    out: dict[str, int] = {}
+    for line, h in zip(lines, hashes, strict=True):
+        if line.strip():
+            out[h] = max(out.get(h, 0), long_chars(line))
+    return out
+
+
 def document_keys(raw_text: str) -> set[str]:
     """Return the distinct non-empty line keys of one document (what the flow stages per doc_id)."""
     keys = {line_key(line) for line in raw_text.split("\n")}
@@ -85,19 +124,16 @@ def document_keys(raw_text: str) -> set[str]:
 
 
 def corpus_stats_from_texts(raw_texts: Iterable[str]) -> CorpusStats:
-    """Count line keys per story over in-memory documents (eval and tests; the flow does the same in DuckDB).
+    """Count line hashes per story over in-memory documents (eval and tests; the flow does the same in DuckDB).
 
     Copies of one story count once (tasks/boilerplate/story_clusters.py), so paragraphs they share are not read as
     furniture.
     """
-    from tasks.boilerplate.story_clusters import long_chars, story_key_counts
+    from tasks.boilerplate.story_clusters import story_key_counts
 
     docs = []
     for raw in raw_texts:
-        lines = [line for line in raw.split("\n") if line.strip()]
-        keys: dict[str, int] = {}
-        for key, line in zip(page_line_keys(lines) if lines else [], lines, strict=True):
-            keys[key] = max(keys.get(key, 0), long_chars(line))
-        docs.append(keys)
+        lines = raw.split("\n")
+        docs.append(line_long_chars(lines, page_line_hashes(lines)))
     counts, n_docs = story_key_counts(docs)
     return CorpusStats(line_doc_freq=counts, n_docs=n_docs)

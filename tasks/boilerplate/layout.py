@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 
 import numpy as np
 
 from tasks.boilerplate.features import MARK, SHAPE_FEATURES, page_shape
-from tasks.boilerplate.keys import page_line_keys
+from tasks.boilerplate.keys import page_line_hashes
 from tasks.boilerplate.model import CorpusStats
 from tasks.boilerplate.rules import Lexicon, Rule, RuleSet
 from tasks.boilerplate.tokens import lowered, page_chars, word_counts
@@ -81,9 +82,17 @@ def _window_means(cols: np.ndarray, radius: int, csum: np.ndarray | None = None)
 
 
 def stage1_matrix(
-    page: PageLines, corpus: CorpusStats | None, rules: RuleSet, lex: Lexicon
+    page: PageLines,
+    corpus: CorpusStats | None,
+    rules: RuleSet,
+    lex: Lexicon,
+    line_hashes: Sequence[str] | None = None,
 ) -> tuple[np.ndarray, list[Rule | None]]:
-    """Return the STAGE1_FEATURES matrix of a page's non-blank lines and the furniture rule each line hit."""
+    """Return the STAGE1_FEATURES matrix of a page's non-blank lines and the furniture rule each line hit.
+
+    `line_hashes`, if given, must be keys.line_hash of every raw line of the page (as ingest stages them); otherwise
+    the non-blank lines are hashed here, once, when the corpus counts are read.
+    """
     m = len(page.content)
     if m == 0:
         return np.zeros((0, len(STAGE1_FEATURES))), []
@@ -106,9 +115,8 @@ def stage1_matrix(
     before = blank_ext[content].astype(np.float64)
     after = blank_ext[content + 2].astype(np.float64)
     if corpus is not None and corpus.n_docs >= 2:
-        df = np.fromiter(
-            map(corpus.line_doc_freq.get, page_line_keys(texts, chars), repeat(1)), dtype=np.float64, count=m
-        )
+        hashes = page_line_hashes(texts, chars) if line_hashes is None else [line_hashes[i] for i in page.content]
+        df = np.fromiter(map(corpus.line_doc_freq.get, hashes, repeat(1)), dtype=np.float64, count=m)
         df_log = np.log1p(df - 1)
         df_frac = (df - 1) / (corpus.n_docs - 1)
     else:

@@ -36,11 +36,13 @@ class StripResult:
 
 @dataclass(frozen=True, slots=True)
 class CorpusStats:
-    """How many documents of one refresh contain each line key (keys seen in at least two documents)."""
+    """How many stories of one refresh contain each line, by line hash (keys.line_hash; lines seen in two or more)."""
 
     line_doc_freq: Mapping[str, int]
     n_docs: int
 
-    def doc_freq(self, key: str) -> int:
-        """Return the number of documents containing `key` (1 when the key is not recorded)."""
-        return self.line_doc_freq.get(key, 1)
+    def doc_freq(self, line: str) -> int:
+        """Return the number of stories containing a line of this text (1 when its hash is not recorded)."""
+        from tasks.boilerplate.keys import line_hash
+
+        return self.line_doc_freq.get(line_hash(line), 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
 
 import numpy as np
@@ -58,9 +59,15 @@ def score_reasons(p2: np.ndarray) -> list[str]:
     return [f"score={p:.2f}" for p in p2.tolist()]
 
 
-def strip_document(raw_text: str, corpus: CorpusStats | None = None) -> StripResult:
-    """Label every line of a raw text dump and return the kept article body with its audit trail."""
-    return strip_with_weights(raw_text, corpus, load_weights())
+def strip_document(
+    raw_text: str, corpus: CorpusStats | None = None, line_hashes: Sequence[str] | None = None
+) -> StripResult:
+    """Label every line of a raw text dump and return the kept article body with its audit trail.
+
+    `line_hashes`: keys.line_hash of each line of raw_text.split("\\n"), when the caller has them (the flow's ingest
+    stages them); without them the stripper hashes the lines itself when it reads the corpus counts.
+    """
+    return strip_with_weights(raw_text, corpus, load_weights(), line_hashes)
 
 
 def kept_text(raw_text: str) -> str:
@@ -248,16 +255,20 @@ def _dropped_names(
     return labels
 
 
-def strip_with_weights(raw_text: str, corpus: CorpusStats | None, weights: Weights) -> StripResult:
+def strip_with_weights(
+    raw_text: str, corpus: CorpusStats | None, weights: Weights, line_hashes: Sequence[str] | None = None
+) -> StripResult:
     """Strip one document with the given model weights (strip_document uses the shipped ones)."""
     page = split_page(raw_text)
+    if line_hashes is not None and len(line_hashes) != len(page.raw_lines):
+        raise ValueError(f"{len(line_hashes)} line hashes given for a page of {len(page.raw_lines)} lines")
     if not page.content:
         lines = [
             LineDecision(i, page.starts[i], page.starts[i] + len(t), t, False, "blank", "blank", None)
             for i, t in enumerate(page.raw_lines)
         ]
         return StripResult(lines, "", None, None, None)
-    x1, hits = stage1_matrix(page, corpus, load_rules(), load_lexicon())
+    x1, hits = stage1_matrix(page, corpus, load_rules(), load_lexicon(), line_hashes)
     clean = is_clean_article(x1, hits)
     if clean:
         keep, reasons = _decide_clean(page.stripped, x1, hits)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -14,8 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import staging, tables
-from tasks.boilerplate import line_key
-from tasks.boilerplate.story_clusters import long_chars
+from tasks.boilerplate.keys import line_long_chars, page_line_hashes
 from tasks.ingest.html import is_html_doc
 from tasks.ingest.inputs import (
     IngestedDoc,
@@ -45,16 +43,6 @@ class IngestManifest:
     files_seen: int = 0
     rejects: int = 0
     seconds: float = 0.0
-
-
-def key_hash(key: str) -> str:
-    """Short hash of a normalised line key."""
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
-
-
-def line_hash(text: str) -> str:
-    """Hash of a line's normalised key, as stored in lines.line_hash."""
-    return key_hash(line_key(text))
 
 
 def previous_documents(ctx: RunContext) -> dict[str, str]:
@@ -105,14 +93,17 @@ def stat_unchanged(path: Path, rel: str, known: dict[str, tuple[int, Any, str, s
     return SourceFile(rel, size, mtime, "", "", (), doc_id, digest)
 
 
-def document_line_keys(text: str) -> dict[str, int]:
+def document_line_hashes(doc: IngestedDoc) -> list[str]:
+    """line_hash of every line of a text dump, blank ones included (split as layout.split_page does); none for HTML.
+
+    An HTML page's lines are trafilatura's, made at strip time, and are not corpus-counted furniture.
+    """
+    return [] if is_html_doc(doc.repairs) else page_line_hashes(doc.text.split("\n"))
+
+
+def document_line_keys(text: str, hashes: list[str]) -> dict[str, int]:
     """line_hash -> characters if the line is paragraph-sized (else 0), for the distinct non-blank lines of a doc."""
-    out: dict[str, int] = {}
-    for line in text.split("\n"):
-        if line.strip():
-            h = line_hash(line)
-            out[h] = max(out.get(h, 0), long_chars(line))
-    return out
+    return line_long_chars(text.split("\n"), hashes)
 
 
 class _Batcher:
@@ -136,6 +127,7 @@ class _Batcher:
         if not self.docs:
             return
         name = f"part-{len(self.parts):05d}.parquet"
+        hashes = [document_line_hashes(d) for d in self.docs]  # each line keyed and hashed once per refresh
         rows = [
             {
                 "doc_id": d.doc_id,
@@ -146,15 +138,16 @@ class _Batcher:
                 "repairs": list(d.repairs),
                 "language": d.language,
                 "raw_text": d.text,
+                "line_hashes": h,
             }
-            for d in self.docs
+            for d, h in zip(self.docs, hashes, strict=True)
         ]
         write_parquet(self.out / name, [to_table(rows, staging.INGESTED, table="ingested")], staging.INGESTED)
         keys = [
             {"doc_id": d.doc_id, "line_hash": h, "long_chars": chars}
-            for d in self.docs
-            if not is_html_doc(d.repairs)  # an HTML page's lines are trafilatura's, not corpus-counted furniture
-            for h, chars in document_line_keys(d.text).items()
+            for d, doc_hashes in zip(self.docs, hashes, strict=True)
+            if doc_hashes  # an HTML page's lines are trafilatura's, not corpus-counted furniture
+            for h, chars in document_line_keys(d.text, doc_hashes).items()
         ]
         write_parquet(self.keys_out / name, [to_table(keys, staging.LINE_KEYS, table="line_keys")], staging.LINE_KEYS)
         self.parts.append(name)

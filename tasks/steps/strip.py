@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,13 +13,12 @@ import pyarrow.parquet as pq
 from schemas import staging, tables
 from tasks.boilerplate import CorpusStats, strip_document
 from tasks.boilerplate.dates import parse_published
-from tasks.boilerplate.keys import page_line_keys
+from tasks.boilerplate.keys import key_hash, page_line_hashes
 from tasks.boilerplate.model import StripResult
 from tasks.boilerplate.outlet import detect_outlet
 from tasks.ingest.html import HTML_REASON_PREFIX, extract_page, is_html_doc
 from tasks.ingest.rejects import ReasonCode, detail, reject_row
 from tasks.steps.context import RunContext
-from tasks.steps.ingest import key_hash
 from tasks.store.parquet_io import to_table, write_parquet
 
 
@@ -35,58 +33,17 @@ class StripManifest:
     no_body: int = 0
 
 
-MAX_MEMO_KEYS = 200_000  # line keys whose hash HashedFreq remembers (recurring furniture is what repeats)
-
-
-class HashedFreq(Mapping[str, int]):
-    """Line-key -> document frequency, stored by hash of the key (as lines.line_hash holds it).
-
-    The hash of each key looked up is remembered, so strip_rows gets the line hashes of the lines rows without
-    hashing again the keys the stripper already looked up.
-    """
-
-    def __init__(self, by_hash: dict[str, int]) -> None:
-        self._by_hash = by_hash
-        self._memo: dict[str, str] = {}
-
-    def _h(self, key: str) -> str:
-        """Return key_hash(key), remembered."""
-        h = self._memo.get(key)
-        if h is None:
-            h = key_hash(key)
-            if len(self._memo) >= MAX_MEMO_KEYS:
-                self._memo.clear()
-            self._memo[key] = h
-        return h
-
-    def hash_of(self, key: str) -> str:
-        """Return the line hash of a line key (the same as tasks.steps.ingest.key_hash)."""
-        return self._h(key)
-
-    def __getitem__(self, key: str) -> int:
-        return self._by_hash[self._h(key)]
-
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        return self._by_hash.get(self._h(key), default)
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self._h(key) in self._by_hash
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._by_hash)
-
-    def __len__(self) -> int:
-        return len(self._by_hash)
-
-
 def corpus_line_stats(ctx: RunContext) -> CorpusStats:
-    """Count, with DuckDB, in how many stories of this refresh each line recurs (new and carried docs).
+    """Count, with DuckDB, in how many stories of this refresh each line recurs (new and carried docs), by line hash.
 
     Copies of one story (tasks/boilerplate/story_clusters.py) count once, so their shared paragraphs are not furniture.
+    New documents' rows are the ones ingest staged; a carried document's are made from its published lines with the
+    same rules: a blank line is one whose key is empty, and long_chars is story_clusters.long_chars itself, called
+    from DuckDB (a SQL regexp split would disagree with str.split on non-ASCII spaces such as U+00A0).
     """
     import duckdb
 
-    from tasks.boilerplate.story_clusters import LONG_LINE_WORDS, story_line_counts
+    from tasks.boilerplate.story_clusters import story_line_counts
 
     keys_glob = str(ctx.staging / "line_keys" / "*.parquet")
     has_new = any((ctx.staging / "line_keys").glob("*.parquet"))
@@ -98,11 +55,11 @@ def corpus_line_stats(ctx: RunContext) -> CorpusStats:
         if has_new:
             selects.append(f"SELECT doc_id, line_hash, long_chars FROM read_parquet('{keys_glob}')")
         if prev_lines and Path(prev_lines).exists() and carried.exists():
-            is_long = rf"len(regexp_split_to_array(trim(l.text), '\s+')) >= {LONG_LINE_WORDS}"
+            register_long_chars(con)
             selects.append(
-                f"SELECT l.doc_id, l.line_hash, max(CASE WHEN {is_long} THEN length(l.text) ELSE 0 END) AS long_chars "
+                "SELECT l.doc_id, l.line_hash, max(long_chars(l.text)) AS long_chars "
                 f"FROM read_parquet('{Path(prev_lines) / '*.parquet'}') l "
-                f"SEMI JOIN read_parquet('{carried}') c ON l.doc_id = c.doc_id WHERE trim(l.text) <> '' "
+                f"SEMI JOIN read_parquet('{carried}') c ON l.doc_id = c.doc_id WHERE l.line_hash <> '{key_hash('')}' "
                 f"AND NOT starts_with(l.reason, '{HTML_REASON_PREFIX}') "  # HTML pages' lines are not counted
                 "GROUP BY l.doc_id, l.line_hash"
             )
@@ -111,7 +68,20 @@ def corpus_line_stats(ctx: RunContext) -> CorpusStats:
         counts, n_docs = story_line_counts(con, " UNION ALL ".join(selects))
     finally:
         con.close()
-    return CorpusStats(line_doc_freq=HashedFreq(counts), n_docs=n_docs)
+    return CorpusStats(line_doc_freq=counts, n_docs=n_docs)
+
+
+def register_long_chars(con: Any) -> None:
+    """Register story_clusters.long_chars as the DuckDB function long_chars(VARCHAR) -> BIGINT (Arrow batches)."""
+    import duckdb
+
+    from tasks.boilerplate.story_clusters import long_chars
+
+    def batch(texts: pa.Array) -> pa.Array:
+        """Return long_chars of each text of an Arrow batch."""
+        return pa.array([long_chars(t) for t in texts.to_pylist()], pa.int64())
+
+    con.create_function("long_chars", batch, [duckdb.sqltype("VARCHAR")], duckdb.sqltype("BIGINT"), type="arrow")
 
 
 def source_paths_by_doc(ctx: RunContext) -> dict[str, list[str]]:
@@ -160,12 +130,11 @@ def strip_rows(
     if is_html_doc(ingested["repairs"]):  # an HTML page: trafilatura's main text, every visible line audited
         page = extract_page(raw, now)
         raw, result = page.raw_text, page.result
-    else:
-        result = keep_recurring_prose(raw, strip_document(raw, stats))
+        hashes = page_line_hashes([d.text for d in result.lines])
+    else:  # a text dump: the hashes ingest staged for its lines serve the corpus counts and lines.line_hash
+        hashes = ingested.get("line_hashes") or page_line_hashes(raw.split("\n"))
+        result = keep_recurring_prose(raw, strip_document(raw, stats, hashes))
     doc_id = ingested["doc_id"]
-    freq = stats.line_doc_freq
-    hash_of = freq.hash_of if isinstance(freq, HashedFreq) else key_hash
-    hashes = list(map(hash_of, page_line_keys([d.text for d in result.lines])))  # line_hash of each line
     lines = [
         {
             "doc_id": doc_id,
@@ -224,8 +193,8 @@ def _no_body_rejects(row: dict[str, Any], paths: list[str], ctx: RunContext, now
 def write_line_stats(ctx: RunContext) -> Path:
     """Count recurring lines over the refresh once and stage them, so parts can be stripped anywhere."""
     new_docs = any((ctx.staging / "line_keys").glob("*.parquet"))
-    stats = corpus_line_stats(ctx) if new_docs else CorpusStats(line_doc_freq=HashedFreq({}), n_docs=0)
-    by_hash = stats.line_doc_freq._by_hash if isinstance(stats.line_doc_freq, HashedFreq) else {}
+    stats = corpus_line_stats(ctx) if new_docs else CorpusStats(line_doc_freq={}, n_docs=0)
+    by_hash = dict(stats.line_doc_freq)
     table = pa.table(
         {"line_hash": pa.array(list(by_hash), pa.string()), "doc_freq": pa.array(list(by_hash.values()), pa.int64())}
     )
@@ -245,7 +214,7 @@ def read_line_stats(ctx: RunContext) -> CorpusStats:
     t = pq.read_table(path)
     n_docs = int((t.schema.metadata or {}).get(b"n_docs", b"0"))
     freq = dict(zip(t["line_hash"].to_pylist(), t["doc_freq"].to_pylist(), strict=True))
-    return CorpusStats(line_doc_freq=HashedFreq(freq), n_docs=n_docs)
+    return CorpusStats(line_doc_freq=freq, n_docs=n_docs)
 
 
 def strip_part(ctx: RunContext, name: str, stats: CorpusStats | None = None) -> StripManifest:

@@ -10,6 +10,7 @@ import pytest
 from tasks.boilerplate import CorpusStats, corpus_stats_from_texts, kept_text, line_key, strip_document
 from tasks.boilerplate.comments import comment_cues, markerless_switch
 from tasks.boilerplate.features import title_glue
+from tasks.boilerplate.keys import line_hash
 from tasks.boilerplate.layout import split_page, stage1_matrix
 from tasks.boilerplate.rules import load_lexicon, load_rules
 from tasks.boilerplate.scorer import load_weights
@@ -103,7 +104,7 @@ def test_corpus_counts_recurring_lines_and_use_them() -> None:
     docs = [page([f"Story number {i} about the region."], body, [footer]) for i, body in enumerate(bodies)]
     stats = corpus_stats_from_texts(docs)
     assert stats.n_docs == 4
-    assert stats.line_doc_freq[line_key(footer)] == 4
+    assert stats.doc_freq(footer) == 4 and stats.line_doc_freq[line_hash(footer)] == 4
     assert all(c >= 2 for c in stats.line_doc_freq.values())
     with_stats = strip_document(docs[0], stats)
     assert footer not in {d.text for d in with_stats.lines if d.kept}

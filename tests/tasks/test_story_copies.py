@@ -143,7 +143,7 @@ def test_prose_that_recurs_under_many_stories_is_kept_with_the_conflict_in_its_r
 def test_2000_distinct_articles_on_20_sites_are_counted_per_document_as_before() -> None:
     from collections import Counter
 
-    from tasks.boilerplate.keys import page_line_keys
+    from tasks.boilerplate.keys import page_line_hashes
 
     texts = []
     for i in range(2000):
@@ -151,6 +151,6 @@ def test_2000_distinct_articles_on_20_sites_are_counted_per_document_as_before()
         lines = synthetic_article(i).splitlines()
         texts.append(page(site, lines[0], lines[1:]))  # each site's furniture (one long cookie line) on 100 pages
     stats = corpus_stats_from_texts(texts)
-    per_doc = Counter(key for t in texts for key in set(page_line_keys([x for x in t.split("\n") if x.strip()])))
+    per_doc = Counter(h for t in texts for h in set(page_line_hashes([x for x in t.split("\n") if x.strip()])))
     assert stats.n_docs == 2000  # no two distinct articles are one story, whatever furniture they share
-    assert dict(stats.line_doc_freq) == {key: n for key, n in per_doc.items() if n >= 2}
+    assert dict(stats.line_doc_freq) == {h: n for h, n in per_doc.items() if n >= 2}

@@ -9,9 +9,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import staging
+from tasks.boilerplate.keys import line_hash, page_line_hashes
 from tasks.boilerplate.story_clusters import long_chars
 from tasks.steps.context import RunContext
-from tasks.steps.ingest import line_hash
 from tasks.steps.strip import read_line_stats, strip_part, write_line_stats
 from tasks.steps.wrappers import merge_parts
 from tasks.store.parquet_io import to_table, write_parquet
@@ -45,6 +45,7 @@ def _stage(ctx: RunContext, name: str, doc_ids: list[str]) -> None:
             "repairs": [],
             "language": "en",
             "raw_text": TEXTS[d],
+            "line_hashes": page_line_hashes(TEXTS[d].split("\n")),
         }
         for d in doc_ids
     ]
@@ -110,14 +111,29 @@ def test_lines_rows_carry_the_line_hash_of_their_text(tmp_path: Path, monkeypatc
     assert len({r["line_hash"] for r in lines}) >= 5
 
 
-def test_hashed_freq_answers_by_key_and_remembers_hashes() -> None:
-    from tasks.steps.ingest import key_hash
-    from tasks.steps.strip import HashedFreq
+def test_line_stats_are_keyed_by_line_hash(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    _stage(ctx, "part-00000.parquet", ["d1", "d2", "d3"])
+    write_line_stats(ctx)
+    stats = read_line_stats(ctx)
+    assert dict(stats.line_doc_freq) == {line_hash(FURNITURE): 3}
+    assert stats.doc_freq(f"  {FURNITURE.upper()} ") == 3  # doc_freq takes a line's text: its key decides
 
-    freq = HashedFreq({key_hash("share"): 3})
-    assert freq.get("share") == 3 and freq.get("share") == 3 and freq["share"] == 3
-    assert freq.get("other", 1) == 1 and "share" in freq and "other" not in freq
-    assert freq.hash_of("other") == key_hash("other") == line_hash("other")
+
+def test_a_part_staged_without_line_hashes_is_hashed_at_strip_time(tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    _stage(ctx, "part-00000.parquet", ["d1", "d2", "d3"])
+    _sources(ctx, [("d1.txt", "d1"), ("d2.txt", "d2"), ("d3.txt", "d3")])
+    write_line_stats(ctx)
+    strip_part(ctx, "part-00000.parquet")
+    with_hashes = pq.read_table(ctx.staging / "lines" / "part-00000.parquet")
+    staged = pq.read_table(ctx.staging / "ingested" / "part-00000.parquet", schema=staging.INGESTED)
+    staged = staged.set_column(
+        staged.schema.get_field_index("line_hashes"), "line_hashes", pa.nulls(3, pa.list_(pa.string()))
+    )
+    write_parquet(ctx.staging / "ingested" / "part-00000.parquet", [staged], staging.INGESTED)
+    strip_part(ctx, "part-00000.parquet")
+    assert pq.read_table(ctx.staging / "lines" / "part-00000.parquet").equals(with_hashes)
 
 
 def test_copies_of_one_story_count_once_and_keep_their_bodies(tmp_path: Path, monkeypatch) -> None:

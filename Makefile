@@ -55,7 +55,7 @@ eval: $(STAMP)
 	$(BIN)/stancewire eval entities $(EVAL)/entities/conll2003_dev.jsonl --predictions bench/out/entities_dev.jsonl
 	$(BIN)/stancewire eval quotes $(EVAL)/quotes/polnear_dev.jsonl --predictions bench/out/quotes_dev.jsonl
 
-# Fine-tune the stance encoder and rewrite tasks/encoder/model (torch lives only in $(TRAIN_VENV), never in $(VENV)).
+# Fine-tune the stance encoder and rewrite tasks/extract/encoder/model (torch lives only in $(TRAIN_VENV), never in $(VENV)).
 # About 35-40 minutes on 2 CPU cores. EVAL (../shared/eval) must hold stance/directed_*.jsonl and stance/{train,dev}.jsonl.
 TRAIN_VENV ?= .venv-train
 train-stance:
@@ -66,8 +66,8 @@ train-stance:
 	mkdir -p bench/out
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(TRAIN_VENV)/bin/python -m tasks.offline.encoder.train --data-dir $(EVAL)/stance
 
-# Train the one-pass-per-sentence encoder (tasks/encoder/sentence.py) and write sentence.onnx, sentence_tokenizer.json
-# and SENTENCE_MANIFEST.json into tasks/encoder/model. spaCy's mentions for augmentation come from $(VENV) (cached in
+# Train the one-pass-per-sentence encoder (tasks/extract/encoder/sentence.py) and write sentence.onnx, sentence_tokenizer.json
+# and SENTENCE_MANIFEST.json into tasks/extract/encoder/model. spaCy's mentions for augmentation come from $(VENV) (cached in
 # /tmp), training from $(TRAIN_VENV). About 35-40 minutes on 2 CPU cores; log in bench/out/train_sentence.log
 # (follow it with tail -f).
 train-sentence: $(STAMP)

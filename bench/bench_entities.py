@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tasks.extract.entities import extract_entities  # noqa: E402
-from tasks.linking import candidates_from_doc, link_mentions  # noqa: E402
+from tasks.extract.linking import candidates_from_doc, link_mentions  # noqa: E402
 from tasks.nlp.gazetteer import load_gazetteer  # noqa: E402
 from tasks.nlp.pipeline import DEFAULT_MODEL, build_nlp  # noqa: E402
 

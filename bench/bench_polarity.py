@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tasks.extract.polarity import LexiconPolarityModel, PolarityInput, load_polarity_model
 from tasks.offline.polarity.data import read_cases
-from tasks.polarity import LexiconPolarityModel, PolarityInput, load_polarity_model
 
 _TEMPLATES = [
     "{h} sharply criticised {t} on Tuesday, saying the plan would hurt working families across the state.",

@@ -28,11 +28,11 @@ from tasks.extract.decide import load_policy  # noqa: E402
 from tasks.extract.doc_stances import doc_stance_rows  # noqa: E402
 from tasks.extract.entities import extract_entities  # noqa: E402
 from tasks.extract.pipeline import extract_doc, fallback_doc  # noqa: E402
+from tasks.extract.polarity import load_polarity_model  # noqa: E402
 from tasks.extract.quotes.utterances import extract_quotes  # noqa: E402
 from tasks.extract.scoring import load_scorer  # noqa: E402
 from tasks.nlp.gazetteer import load_gazetteer  # noqa: E402
 from tasks.nlp.pipeline import DEFAULT_MODEL, build_nlp  # noqa: E402
-from tasks.polarity import load_polarity_model  # noqa: E402
 
 
 class TimedEncoder:
@@ -81,8 +81,8 @@ def stance_stage(items: list[tuple], gaz, encoder, policy, polarity) -> int:
 
 def legacy_encoder(shipped):
     """The shipped sentence encoder with the runtime settings before issue 11.7, wrapped like the shipped one."""
-    from tasks.encoder.runtime import DEFAULT_MODEL_DIR
-    from tasks.encoder.sentence import SentenceEncoder
+    from tasks.extract.encoder.runtime import DEFAULT_MODEL_DIR
+    from tasks.extract.encoder.sentence import SentenceEncoder
     from tasks.extract.scoring import PerSentenceScorer
 
     m = shipped.encoder.manifest

@@ -221,8 +221,8 @@ def train_stance(
     seed: int = 13,
 ) -> None:
     """Train the target-dependent polarity model (seeded, reproducible)."""
+    from tasks.extract.polarity import DEFAULT_ARTIFACT
     from tasks.offline.polarity.train import train_polarity_model
-    from tasks.polarity import DEFAULT_ARTIFACT
 
     metrics = train_polarity_model(data, out or DEFAULT_ARTIFACT, seed=seed)
     for key, value in metrics.items():

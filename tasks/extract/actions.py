@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from tasks.extract.linking import Link
 from tasks.extract.quotes.utterances import CUE_VERBS, subject_of
 from tasks.extract.speakers import ACTOR_TYPES, SpeakerResolver, words
-from tasks.linking import Link
 from tasks.nlp.docview import doc_view
 
 if TYPE_CHECKING:

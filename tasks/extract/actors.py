@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tasks.linking import Link
+from tasks.extract.linking import Link
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

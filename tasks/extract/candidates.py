@@ -17,9 +17,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from tasks.extract.context import DocContext
+from tasks.extract.linking import Link
 from tasks.extract.quotes.utterances import Quote
 from tasks.extract.stances import related
-from tasks.linking import Link
 
 MAX_ACTORS_PER_SENTENCE = 6  # at most 15 pairs a sentence: longer lists are enumerations, not relations
 MIN_SENTENCE_CHARS = 8  # letters and digits: shorter pieces of a sentence ('"', 'Reuters:') are no evidence

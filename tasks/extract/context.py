@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from tasks.extract.actors import actor_links
 from tasks.extract.genre import is_opinion
+from tasks.extract.linking import Link
 from tasks.extract.quotes.utterances import Quote
 from tasks.extract.speakers import SpeakerResolver
 from tasks.extract.stances import author_holder, byline_name, target_links
-from tasks.linking import Link
 from tasks.nlp.docview import DocView, doc_view
 
 if TYPE_CHECKING:

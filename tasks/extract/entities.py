@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tasks.linking import Link, candidates_from_doc, corpus_entity_id, link_mentions, salience
+from tasks.extract.linking import Link, candidates_from_doc, corpus_entity_id, link_mentions, salience
 from tasks.nlp.docview import doc_view
 from tasks.nlp.gazetteer import Gazetteer
 

@@ -1,6 +1,6 @@
 """One document's stance and portrayal rows: context -> candidates -> encoder -> calibrated rows (one way).
 
-With the encoder (`tasks.encoder`), directed pairs and portrayals come from it; reported-action frames
+With the encoder (`tasks.extract.encoder`), directed pairs and portrayals come from it; reported-action frames
 ('Russia snubs the US', 93% right on the seeds' careful reading) stay a source of evidence and win over the encoder
 where both speak about the same holder, target and sentence. Without the artifact, `fallback_rows` runs the rule
 extractor of `tasks.extract.stances` (method `rules-v2+...`) and the linear polarity model for portrayals.
@@ -32,7 +32,7 @@ from tasks.extract.scoring import PairQuestion, Scorer, TargetQuestion
 from tasks.extract.stances import action_evidence, stance_id
 
 if TYPE_CHECKING:
-    from tasks.polarity import PolarityModel
+    from tasks.extract.polarity import PolarityModel
 
 #: Reported-action frames the encoder agrees with: right 26 of 38 times in a careful reading of PolNeAR dev rows
 #: (hard news) and 11 of 11 on the seeds; the hard-news share is what the row claims.
@@ -275,8 +275,8 @@ def extract_doc(ctx: DocContext, scorer: Scorer, policy: Policy) -> DocRows:
 
 def fallback_doc(ctx: DocContext, polarity: PolarityModel) -> DocRows:
     """Rows without the encoder artifact: the rule extractor for stances, the linear model for portrayals."""
+    from tasks.extract.polarity import PolarityInput
     from tasks.extract.stances import evidence_spans, stance_rows
-    from tasks.polarity import PolarityInput
 
     actor_ids = {lk.entity_id for lk in ctx.actors}
     evidence = evidence_spans(ctx.doc, ctx.links, ctx.quotes, ctx.doc_id, (ctx.author_id, ctx.author_type), ctx.text)

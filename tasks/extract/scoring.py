@@ -1,10 +1,11 @@
 """Scorers: the encoder asked about pair and target questions, whatever its design, answering in one shape.
 
 A question is a text with char spans in it: a directed pair (text, earlier span, later span) or a portrayal target
-(text, span). `PerItemScorer` runs the per-question encoder (`tasks.encoder.runtime`, one forward pass per question,
-task markers); `PerSentenceScorer` runs the sentence encoder (`tasks.encoder.sentence`): every question on one text
-is answered by one forward pass with all its spans marked, so a sentence with five actors costs one pass, not
-twenty. Both return directed probabilities (n, 5) with e1 = the earlier span, and portrayal probabilities (m, 3).
+(text, span). `PerItemScorer` runs the per-question encoder (`tasks.extract.encoder.runtime`, one forward pass per
+question, task markers); `PerSentenceScorer` runs the sentence encoder (`tasks.extract.encoder.sentence`): every
+question on one text is answered by one forward pass with all its spans marked, so a sentence with five actors costs one
+pass, not twenty. Both return directed probabilities (n, 5) with e1 = the earlier span, and portrayal probabilities (m,
+3).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Scorer(Protocol):
 
 @dataclass(slots=True)
 class PerItemScorer:
-    """One forward pass per question (tasks.encoder.runtime.StanceEncoder)."""
+    """One forward pass per question (tasks.extract.encoder.runtime.StanceEncoder)."""
 
     encoder: Any
     directed_version: str = ""
@@ -45,7 +46,7 @@ class PerItemScorer:
 
     def score(self, pairs: Sequence[PairQuestion], targets: Sequence[TargetQuestion]) -> tuple[np.ndarray, np.ndarray]:
         """Directed and portrayal probabilities of the questions, in their order."""
-        from tasks.encoder import PairInput, TargetInput
+        from tasks.extract.encoder import PairInput, TargetInput
 
         d = self.encoder.directed([PairInput(t, a, b) for t, a, b in pairs]) if pairs else np.zeros((0, 5), np.float32)
         p = self.encoder.portrayal([TargetInput(t, s) for t, s in targets]) if targets else np.zeros((0, 3), np.float32)
@@ -100,7 +101,7 @@ def group_questions(pairs: Sequence[PairQuestion], targets: Sequence[TargetQuest
 
 @dataclass(slots=True)
 class PerSentenceScorer:
-    """One forward pass per text, all its questions answered together (tasks.encoder.sentence.SentenceEncoder)."""
+    """One forward pass per text, all its questions answered together (`SentenceEncoder` of tasks.extract.encoder)."""
 
     encoder: Any
     directed_version: str = ""
@@ -111,7 +112,7 @@ class PerSentenceScorer:
 
     def score(self, pairs: Sequence[PairQuestion], targets: Sequence[TargetQuestion]) -> tuple[np.ndarray, np.ndarray]:
         """Directed and portrayal probabilities of the questions, in their order."""
-        from tasks.encoder.sentence import SentenceInput
+        from tasks.extract.encoder.sentence import SentenceInput
 
         d = np.zeros((len(pairs), 5), np.float32)
         p = np.zeros((len(targets), 3), np.float32)
@@ -141,10 +142,10 @@ class PerSentenceScorer:
 
 def load_scorer(model_dir: Any = None) -> Scorer | None:
     """The shipped scorer: the sentence encoder when shipped, else the per-question one, else None."""
-    from tasks.encoder import load_stance_encoder
+    from tasks.extract.encoder import load_stance_encoder
 
     try:
-        from tasks.encoder.sentence import load_sentence_encoder
+        from tasks.extract.encoder.sentence import load_sentence_encoder
     except ImportError:  # the sentence encoder's runtime is not part of this build
         load_sentence_encoder = None  # type: ignore[assignment]
     if load_sentence_encoder is not None:

@@ -28,16 +28,16 @@ from typing import TYPE_CHECKING, Any
 
 from tasks.boilerplate.outlet import outlet_entity_id
 from tasks.extract.actions import ACTOR_TYPES, frame_above, frame_agent, patient_frame, reported_actions
+from tasks.extract.linking import Link
 from tasks.extract.quotes.utterances import Quote
 from tasks.extract.speakers import SpeakerResolver
-from tasks.linking import Link
 from tasks.nlp.docview import doc_view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from tasks.extract.polarity import PolarityModel, PolarityPrediction
     from tasks.nlp.gazetteer import Gazetteer
-    from tasks.polarity import PolarityModel, PolarityPrediction
 
 EXTRACTOR = "rules-v2"
 FRAME_VERSION = "frames-v1"
@@ -338,7 +338,7 @@ def stance_rows(
     doc_id: str, doc: Doc, evidence: Sequence[Evidence], model: PolarityModel, text: str | None = None
 ) -> list[dict[str, Any]]:
     """Score the polarity of each (holder, target, evidence) with the target-dependent model (or its frame)."""
-    from tasks.polarity import PolarityInput
+    from tasks.extract.polarity import PolarityInput
 
     text = doc_view(doc).text if text is None else text
     items: list[tuple[Evidence, Link, str | None, PolarityInput]] = []

@@ -99,7 +99,7 @@ class Models:
 @cache
 def _stance_scorer() -> Any:
     """The shipped stance encoder as a scorer (once per process), or None with a warning naming what is missing."""
-    from tasks.encoder import DEFAULT_MODEL_DIR
+    from tasks.extract.encoder import DEFAULT_MODEL_DIR
     from tasks.extract.scoring import load_scorer
 
     scorer = load_scorer()
@@ -115,9 +115,9 @@ def _stance_scorer() -> Any:
 def load_models(ctx: RunContext) -> Models:
     """Load (once per process: each loader is cached) the pipeline and the models the extractors use."""
     from tasks.extract.decide import load_policy
+    from tasks.extract.polarity import load_polarity_model
     from tasks.nlp.gazetteer import load_gazetteer
     from tasks.nlp.pipeline import shared_nlp
-    from tasks.polarity import load_polarity_model
 
     return Models(
         shared_nlp(ctx.model),

@@ -11,8 +11,8 @@ import pyarrow as pa
 
 from schemas.registry import DOCUMENT_TABLES, TABLES
 from tasks.extract.entities import entity_rows
+from tasks.extract.linking import merge_corpus_entities
 from tasks.ingest.rejects import ReasonCode, detail, reject_row
-from tasks.linking import merge_corpus_entities
 from tasks.steps.context import RunContext
 from tasks.steps.outcomes import write_ledger
 from tasks.store.crashpoints import pause_point

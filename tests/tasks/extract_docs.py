@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.linking import Link
+from tasks.extract.linking import Link
 
 spacy = pytest.importorskip("spacy")
 from spacy.tokens import Doc  # noqa: E402

@@ -60,8 +60,8 @@ def _blank_models() -> Models:
     """A blank English pipeline with a sentencizer and a ruler that tags two country names (no trained model)."""
     spacy = pytest.importorskip("spacy")
     from tasks.extract.decide import identity_policy
+    from tasks.extract.polarity import load_polarity_model
     from tasks.nlp.gazetteer import load_gazetteer
-    from tasks.polarity import load_polarity_model
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")

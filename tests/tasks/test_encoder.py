@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.encoder import (
+from tasks.extract.encoder import (
     DEFAULT_MODEL_DIR,
     DIRECTED_LABELS,
     PORTRAYAL_LABELS,
@@ -80,7 +80,7 @@ def test_mark_target() -> None:
 
 def test_import_loads_no_model_libraries() -> None:
     code = (
-        "import sys, tasks.encoder, tasks.encoder.runtime\n"
+        "import sys, tasks.extract.encoder, tasks.extract.encoder.runtime\n"
         "bad = [m for m in ('onnxruntime', 'tokenizers', 'torch', 'transformers') if m in sys.modules]\n"
         "assert not bad, bad\n"
     )
@@ -152,7 +152,7 @@ def test_empty_input_and_row_order(encoder, fixtures) -> None:
 
 
 def test_long_text_keeps_both_markers(encoder) -> None:
-    from tasks.encoder.runtime import MAX_LENGTH, encode_marked, load_tokenizer
+    from tasks.extract.encoder.runtime import MAX_LENGTH, encode_marked, load_tokenizer
 
     filler = " ".join(["The committee discussed the budget at length."] * 30)
     text = f"Ramirez praised Holt. {filler} Later, Holt thanked Ramirez."
@@ -185,7 +185,7 @@ def test_sha_mismatch_raises_naming_the_file(tmp_path: Path) -> None:
     with pytest.raises(ArtifactError, match=r"directed\.onnx"):
         load_stance_encoder(tmp_path)
     # directed ok (the manifest now matches it), portrayal still tampered
-    from tasks.encoder.runtime import sha256_file
+    from tasks.extract.encoder.runtime import sha256_file
 
     manifest["models"]["directed"]["sha256"] = sha256_file(tmp_path / "directed.onnx")
     (tmp_path / "MANIFEST.json").write_text(json.dumps(manifest), encoding="utf-8")

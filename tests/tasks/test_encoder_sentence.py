@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tasks.encoder.runtime import DEFAULT_MODEL_DIR, ArtifactError
-from tasks.encoder.sentence import (
+from tasks.extract.encoder.runtime import DEFAULT_MODEL_DIR, ArtifactError
+from tasks.extract.encoder.sentence import (
     DISABLED_OPTIMIZERS,
     MANIFEST_NAME,
     MAX_PADDING,
@@ -213,7 +213,7 @@ def test_importing_the_runtime_loads_nothing_heavy() -> None:
     import sys
 
     code = (
-        "import sys, tasks.encoder.sentence; "
+        "import sys, tasks.extract.encoder.sentence; "
         "print(any(m in sys.modules for m in ('onnxruntime', 'tokenizers', 'numpy', 'torch')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from tasks.extract.actors import actor_links
-from tasks.linking import Link
+from tasks.extract.linking import Link
 
 spacy = pytest.importorskip("spacy")
 from spacy.tokens import Doc  # noqa: E402

@@ -10,10 +10,10 @@ import pytest
 from tasks.extract.candidates import author_pairs, portrayal_targets, sentence_pairs, sentences, speaker_pairs
 from tasks.extract.context import build_context
 from tasks.extract.decide import DIRECTED_LABELS, identity_policy
+from tasks.extract.linking import Link
 from tasks.extract.pipeline import extract_doc
 from tasks.extract.quotes.utterances import Quote
 from tasks.extract.scoring import PerItemScorer
-from tasks.linking import Link
 
 spacy = pytest.importorskip("spacy")
 from spacy.tokens import Doc  # noqa: E402
@@ -31,7 +31,7 @@ class RuleEncoder:
         self.seen: list = []
 
     def directed(self, items):
-        from tasks.encoder import mark_pair
+        from tasks.extract.encoder import mark_pair
 
         self.seen.extend(items)
         out = np.full((len(items), 5), 0.025, dtype=np.float32)

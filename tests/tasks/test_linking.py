@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.linking import Candidate, Link, corpus_entity_id, link_mentions, merge_corpus_entities, salience
-from tasks.linking.spans import clean_span
+from tasks.extract.linking import Candidate, Link, corpus_entity_id, link_mentions, merge_corpus_entities, salience
+from tasks.extract.linking.spans import clean_span
 from tasks.nlp.gazetteer import load_gazetteer
 
 GAZ = load_gazetteer()
@@ -242,7 +242,7 @@ def test_candidates_from_a_hand_built_doc() -> None:
     import spacy
     from spacy.tokens import Span
 
-    from tasks.linking import candidates_from_doc
+    from tasks.extract.linking import candidates_from_doc
 
     nlp = spacy.blank("en")
     doc = nlp("Rhodes said Moscow erred. Then Putin left.")

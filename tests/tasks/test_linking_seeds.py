@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.linking import candidates_from_doc, link_mentions
+from tasks.extract.linking import candidates_from_doc, link_mentions
 from tasks.nlp.gazetteer import load_gazetteer
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

@@ -85,8 +85,8 @@ def test_allow_list_covers_the_data_files_the_reachable_modules_name() -> None:
     assert not sorted(missing - allowed), f"data files read by the pipeline but not allow-listed: {missing - allowed}"
     for needed in ("boilerplate/weights.json", "nlp/gazetteer.jsonl", "extract/calibration.json"):
         assert needed in allowed
-    assert any(n.startswith("polarity/model/") and n.endswith(".gz") for n in allowed)
-    assert any(n.startswith("encoder/model/") and n.endswith(".onnx") for n in allowed)
+    assert any(n.startswith("extract/polarity/model/") and n.endswith(".gz") for n in allowed)
+    assert any(n.startswith("extract/encoder/model/") and n.endswith(".onnx") for n in allowed)
 
 
 def _copy_of_tasks(tmp_path: Path, *extra: str) -> Path:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.offline.polarity.metrics import classification_metrics
-from tasks.polarity import (
+from tasks.extract.polarity import (
     LEXICON_METHOD,
     POLARITIES,
     LexiconPolarityModel,
@@ -19,9 +18,10 @@ from tasks.polarity import (
     load_polarity_model,
     to_stance_label,
 )
-from tasks.polarity.features import extract_features, lexicon_score
-from tasks.polarity.lexicon import vader_lexicon
-from tasks.polarity.text import locate_target
+from tasks.extract.polarity.features import extract_features, lexicon_score
+from tasks.extract.polarity.lexicon import vader_lexicon
+from tasks.extract.polarity.text import locate_target
+from tasks.offline.polarity.metrics import classification_metrics
 
 
 def _item(sentence: str, target: str, nth: int = 0) -> PolarityInput:
@@ -143,7 +143,7 @@ def test_label_mapping() -> None:
 
 
 def test_batch_features_equal_one_by_one_and_share_sentences() -> None:
-    from tasks.polarity.linear import batch_features
+    from tasks.extract.polarity.linear import batch_features
 
     lex = {"praised": 2.0, "bad": -2.5, "good": 1.9}
     s1 = 'Reporters praised Obama, but "Putin is bad" said Xi and not Merkel.'

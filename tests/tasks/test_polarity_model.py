@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tasks.offline.polarity.evaluate import format_stance_report, run_stance_eval
-from tasks.polarity import (
+from tasks.extract.polarity import (
     DEFAULT_ARTIFACT,
     LEXICON_METHOD,
     LINEAR_METHOD,
@@ -18,6 +17,7 @@ from tasks.polarity import (
     clear_model_cache,
     load_polarity_model,
 )
+from tasks.offline.polarity.evaluate import format_stance_report, run_stance_eval
 
 pytest.importorskip("sklearn")
 
@@ -103,7 +103,7 @@ def test_training_rejects_tiny_data(tmp_path: Path) -> None:
 
 def test_committed_artifact_loads_and_separates_contrasted_targets() -> None:
     clear_model_cache()
-    assert DEFAULT_ARTIFACT.is_file(), "the trained artifact must be committed under tasks/polarity/model/"
+    assert DEFAULT_ARTIFACT.is_file(), "the trained artifact must be committed under tasks/extract/polarity/model/"
     model = load_polarity_model()
     assert model.method == LINEAR_METHOD
     s = "I like Peter but not Robert"

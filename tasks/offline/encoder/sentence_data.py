@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tasks.encoder.runtime import DIRECTED_LABELS, MAX_LENGTH, PORTRAYAL_LABELS, _overlap, widen_to_words
-from tasks.encoder.sentence import SentenceInput, encode_sentences, mark_mentions
+from tasks.extract.encoder.runtime import DIRECTED_LABELS, MAX_LENGTH, PORTRAYAL_LABELS, _overlap, widen_to_words
+from tasks.extract.encoder.sentence import SentenceInput, encode_sentences, mark_mentions
 from tasks.offline.encoder.common import log, read_jsonl
 
 NER_LABELS = ("PERSON", "ORG", "GPE", "NORP")

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tasks.encoder.runtime import DIRECTED_LABELS, MAX_LENGTH, PORTRAYAL_LABELS, sha256_file
-from tasks.encoder.sentence import (
+from tasks.extract.encoder.runtime import DIRECTED_LABELS, MAX_LENGTH, PORTRAYAL_LABELS, sha256_file
+from tasks.extract.encoder.sentence import (
     MANIFEST_NAME,
     MARKERS,
     ONNX_NAME,
@@ -98,7 +98,7 @@ def training_manifest(args: argparse.Namespace, info: dict[str, Any], base_versi
     return {
         "description": "all-MiniLM-L6-v2 fine-tuned with two heads, one forward pass per sentence: directed stance "
         "between two marked mentions (Park et al. 2021) and portrayal of a marked target (NewsMTSC); runtime "
-        "tasks/encoder/sentence.py",
+        "tasks/extract/encoder/sentence.py",
         "version": None,
         "file": ONNX_NAME,
         "sha256": None,

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tasks.encoder.runtime import DIRECTED_LABELS, MAX_LENGTH, PORTRAYAL_LABELS, pad_batch
-from tasks.encoder.sentence import MARKERS, SentenceInput, load_sentence_tokenizer
+from tasks.extract.encoder.runtime import DIRECTED_LABELS, MAX_LENGTH, PORTRAYAL_LABELS, pad_batch
+from tasks.extract.encoder.sentence import MARKERS, SentenceInput, load_sentence_tokenizer
 from tasks.offline.encoder.common import (
     SEED,
     class_weights,
@@ -46,7 +46,7 @@ HP: dict[str, Any] = {
     "selection": "best mean of directed non-duplicate dev macro-F1 and portrayal dev macro-F1",
     "heads": "directed Linear(3*384->5) over [CLS]+[E](i)+[E](j); portrayal Linear(2*384->3) over [CLS]+[E](t); "
     "dropout 0.1 before heads",
-    "spans": "widened to word boundaries (tasks.encoder.runtime.widen_to_words)",
+    "spans": "widened to word boundaries (tasks.extract.encoder.runtime.widen_to_words)",
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tasks.encoder.runtime import DIRECTED_LABELS, MAX_LENGTH, PORTRAYAL_LABELS, mark_pair, mark_target
+from tasks.extract.encoder.runtime import DIRECTED_LABELS, MAX_LENGTH, PORTRAYAL_LABELS, mark_pair, mark_target
 
 TASKS: dict[str, dict[str, Any]] = {
     "directed": {

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tasks.encoder.runtime import (
+from tasks.extract.encoder.runtime import (
     DIRECTED_LABELS,
     MANIFEST_NAME,
     MARKERS,
@@ -152,7 +152,7 @@ def export_task(task: str, args: argparse.Namespace, base: Path, base_version: s
             else None,
             "class_weight_values": info["class_weights"],
             "head": "linear over [CLS] ⊕ opening-marker states",
-            "spans": "widened to word boundaries (tasks.encoder.runtime.widen_to_words)",
+            "spans": "widened to word boundaries (tasks.extract.encoder.runtime.widen_to_words)",
         },
         "epochs": info["epochs"],
         "best_epoch": info["best_epoch"],

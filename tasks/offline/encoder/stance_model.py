@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tasks.encoder.runtime import MARKERS, MAX_LENGTH, encode_marked, load_tokenizer
+from tasks.extract.encoder.runtime import MARKERS, MAX_LENGTH, encode_marked, load_tokenizer
 from tasks.offline.encoder.common import (
     SEED,
     class_weights,
@@ -67,7 +67,7 @@ def make_model(task: str, base: Path, tok_path: Path, dropout: float = 0.1) -> A
 def tensors(seqs: list[list[int]]) -> tuple[Any, Any]:
     import torch
 
-    from tasks.encoder.runtime import pad_batch
+    from tasks.extract.encoder.runtime import pad_batch
 
     ids, mask = pad_batch(seqs)
     return torch.from_numpy(ids), torch.from_numpy(mask)

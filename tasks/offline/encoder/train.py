@@ -8,13 +8,13 @@ imports this module. Run ``make train-stance`` or::
 which trains the directed model (directed_train.jsonl, chosen on the non-duplicate dev items), then the portrayal
 model (NewsMTSC train.jsonl, chosen on dev.jsonl), exports each to ONNX (opset 17), quantises it to int8, evaluates
 fp32 and int8 on dev with the runtime module and ships int8 when it stays within 0.01 macro-F1 of fp32, then
-writes MANIFEST.json and fixtures.json into ``tasks/encoder/model``.
+writes MANIFEST.json and fixtures.json into ``tasks/extract/encoder/model``.
 """
 
 import argparse
 from pathlib import Path
 
-from tasks.encoder.runtime import DEFAULT_MODEL_DIR, TOKENIZER_NAME
+from tasks.extract.encoder.runtime import DEFAULT_MODEL_DIR, TOKENIZER_NAME
 from tasks.offline.encoder.common import BASE_PACKAGE, base_model_dir, build_tokenizer, log
 from tasks.offline.encoder.stance_export import export_task, write_fixtures
 from tasks.offline.encoder.stance_model import train_task

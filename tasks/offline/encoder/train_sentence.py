@@ -1,7 +1,7 @@
 """Train and export the one-pass-per-sentence stance encoder (v2; offline, needs the ``train`` extra).
 
 One all-MiniLM-L6-v2 encoder with two heads over a sentence whose entity mentions are all wrapped in ``[E] … [/E]``
-(see ``tasks.encoder.sentence``): a directed head over [CLS] ⊕ opener(i) ⊕ opener(j) (5 labels, e1 = the earlier
+(see ``tasks.extract.encoder.sentence``): a directed head over [CLS] ⊕ opener(i) ⊕ opener(j) (5 labels, e1 = the earlier
 mention) and a portrayal head over [CLS] ⊕ opener(target) (3 labels). Multi-task: each step is one batch of one
 task, the tasks interleaved in proportion to their sizes.
 
@@ -31,8 +31,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tasks.encoder.runtime import DEFAULT_MODEL_DIR
-from tasks.encoder.sentence import TOKENIZER_NAME
+from tasks.extract.encoder.runtime import DEFAULT_MODEL_DIR
+from tasks.extract.encoder.sentence import TOKENIZER_NAME
 from tasks.offline.encoder.common import BASE_PACKAGE, base_model_dir, log
 from tasks.offline.encoder.sentence_data import NER_CACHE, stage_ner
 from tasks.offline.encoder.sentence_export import stage_export, stage_optimize

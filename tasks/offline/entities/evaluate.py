@@ -10,7 +10,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from tasks.linking import candidates_from_doc, link_mentions
+from tasks.extract.linking import candidates_from_doc, link_mentions
 from tasks.nlp.gazetteer import Gazetteer, load_gazetteer
 from tasks.offline.eval_cases import read_text_cases
 

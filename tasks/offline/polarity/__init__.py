@@ -1,1 +1,1 @@
-"""Training and evaluation of the linear portrayal (NewsMTSC) fallback model in `tasks/polarity`."""
+"""Training and evaluation of the linear portrayal (NewsMTSC) fallback model in `tasks/extract/polarity`."""

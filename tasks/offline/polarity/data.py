@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tasks.polarity.types import PolarityInput, to_stance_label
+from tasks.extract.polarity.types import PolarityInput, to_stance_label
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tasks.extract.polarity.loader import load_polarity_model
+from tasks.extract.polarity.types import POLARITIES, STANCE_TO_NEWSMTSC
 from tasks.offline.polarity.data import read_cases
 from tasks.offline.polarity.metrics import classification_metrics
-from tasks.polarity.loader import load_polarity_model
-from tasks.polarity.types import POLARITIES, STANCE_TO_NEWSMTSC
 
 BATCH = 2048
 

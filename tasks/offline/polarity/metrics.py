@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tasks.polarity.types import POLARITIES
+from tasks.extract.polarity.types import POLARITIES
 
 
 def classification_metrics(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str] = POLARITIES) -> dict:

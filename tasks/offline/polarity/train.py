@@ -17,14 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
+from tasks.extract.polarity.features import extract_features
+from tasks.extract.polarity.lexicon import vader_lexicon
+from tasks.extract.polarity.linear import FEATURES_VERSION, LINEAR_METHOD, save_weights, weights_digest
+from tasks.extract.polarity.loader import DEFAULT_ARTIFACT, clear_model_cache
+from tasks.extract.polarity.text import locate_target
+from tasks.extract.polarity.types import POLARITIES
 from tasks.offline.polarity.data import LabelledCase, read_cases
 from tasks.offline.polarity.metrics import classification_metrics
-from tasks.polarity.features import extract_features
-from tasks.polarity.lexicon import vader_lexicon
-from tasks.polarity.linear import FEATURES_VERSION, LINEAR_METHOD, save_weights, weights_digest
-from tasks.polarity.loader import DEFAULT_ARTIFACT, clear_model_cache
-from tasks.polarity.text import locate_target
-from tasks.polarity.types import POLARITIES
 
 log = logging.getLogger(__name__)
 

@@ -70,7 +70,9 @@ def main() -> None:
     args = ap.parse_args()
     encoder = load_scorer()
     if encoder is None:
-        raise SystemExit("no stance encoder artifact in tasks/encoder/model: train it first (make train-stance)")
+        raise SystemExit(
+            "no stance encoder artifact in tasks/extract/encoder/model: train it first (make train-stance)"
+        )
 
     cases = [c for c in read_directed(args.directed) if not c.duplicate and c.gold is not None]
     probs = directed_probs(

@@ -125,7 +125,7 @@ def run_directed_eval(
 
     encoder = load_scorer(model_dir)
     if encoder is None:
-        raise SystemExit(f"no stance encoder in {model_dir or 'tasks/encoder/model'}: run make train-stance")
+        raise SystemExit(f"no stance encoder in {model_dir or 'tasks/extract/encoder/model'}: run make train-stance")
     policy = load_policy()
     items = read_directed(Path(cases))
     pairs = [case_pair(c) for c in items]

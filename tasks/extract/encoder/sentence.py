@@ -5,17 +5,16 @@ question (who holds which stance towards whom) and every portrayal question (how
 about the entity mentions of that sentence:
 
 - the text gets every mention wrapped in the two generic marker tokens ``[E] … [/E]`` (spans widened to word
-  boundaries as in ``tasks.encoder.runtime.widen_to_words``);
+  boundaries as in ``tasks.extract.encoder.runtime.widen_to_words``);
 - ``sentence.onnx`` takes ``input_ids``, ``attention_mask`` (B, L), ``pair_index`` (P, 3) rows
   ``[batch_row, opener_i, opener_j]`` and ``target_index`` (T, 2) rows ``[batch_row, opener]`` (int64) and returns
   ``directed_logits`` (P, 5) in the order of ``DIRECTED_LABELS`` (e1 = mention i, the earlier one) and
   ``portrayal_logits`` (T, 3) in the order of ``PORTRAYAL_LABELS``.
 
-The per-(sentence, pair) models of ``tasks.encoder.runtime`` (v1) need one forward pass per question; this one needs
-one per sentence that asks anything. The training code (``tasks.offline.encoder.train_sentence``) uses the same
-marking and
-encoding functions. Importing this module loads nothing heavy (numpy, onnxruntime and tokenizers are imported inside
-functions).
+The per-(sentence, pair) models of ``tasks.extract.encoder.runtime`` (v1) need one forward pass per question; this one
+needs one per sentence that asks anything. The training code (``tasks.offline.encoder.train_sentence``) uses the same
+marking and encoding functions. Importing this module loads nothing heavy (numpy, onnxruntime and tokenizers are
+imported inside functions).
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tasks.encoder.runtime import (
+from tasks.extract.encoder.runtime import (
     DEFAULT_MODEL_DIR,
     DIRECTED_LABELS,
     MAX_LENGTH,
@@ -160,7 +159,7 @@ def encode_sentences(
 ) -> list[EncodedSentence]:
     """Encode marked texts to at most ``max_length`` ids, keeping the openers of the mentions in ``keep[n]``.
 
-    A longer sentence is cut to a window (``tasks.encoder.runtime._window``) that keeps the openers asked about;
+    A longer sentence is cut to a window (``tasks.extract.encoder.runtime._window``) that keeps the openers asked about;
     openers of other mentions outside the window get position -1.
     """
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")

@@ -1,6 +1,6 @@
 """Small pretrained stance encoder (all-MiniLM-L6-v2 fine-tuned, run with onnxruntime): see runtime.py."""
 
-from tasks.encoder.runtime import (
+from tasks.extract.encoder.runtime import (
     DEFAULT_MODEL_DIR,
     DIRECTED_LABELS,
     PORTRAYAL_LABELS,

@@ -6,9 +6,9 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
-from tasks.polarity.fallback import LexiconPolarityModel
-from tasks.polarity.linear import LinearPolarityModel, load_weights
-from tasks.polarity.types import PolarityModel
+from tasks.extract.polarity.fallback import LexiconPolarityModel
+from tasks.extract.polarity.linear import LinearPolarityModel, load_weights
+from tasks.extract.polarity.types import PolarityModel
 
 log = logging.getLogger(__name__)
 

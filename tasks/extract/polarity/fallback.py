@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from tasks.polarity.features import lexicon_score
-from tasks.polarity.lexicon import vader_lexicon
-from tasks.polarity.text import locate_target
-from tasks.polarity.types import PolarityInput, PolarityPrediction
+from tasks.extract.polarity.features import lexicon_score
+from tasks.extract.polarity.lexicon import vader_lexicon
+from tasks.extract.polarity.text import locate_target
+from tasks.extract.polarity.types import PolarityInput, PolarityPrediction
 
 LEXICON_METHOD = "lexicon-fallback"
 LEXICON_VERSION = "lexicon-fallback-vader-3.3.2-v1"

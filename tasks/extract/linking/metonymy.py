@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tasks.linking.types import Candidate
+from tasks.extract.linking.types import Candidate
 
 
 def _words(text: str) -> frozenset[str]:

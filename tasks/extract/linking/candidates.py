@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tasks.linking.types import Candidate
+from tasks.extract.linking.types import Candidate
 from tasks.nlp.docview import doc_view
 
 if TYPE_CHECKING:

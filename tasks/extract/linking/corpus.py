@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from tasks.linking.spans import TITLES
+from tasks.extract.linking.spans import TITLES
 from tasks.nlp.gazetteer import fold, fold_particles
 
 # Preference when one name got different types in different documents (PERSON here, ORG there).

@@ -8,11 +8,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tasks.linking.corpus import corpus_entity_id, name_key
-from tasks.linking.fuzzy import fuzzy_lookup
-from tasks.linking.metonymy import ACTOR_DEPS, GOV_NOUNS, follows_conjunction, is_metonymic
-from tasks.linking.spans import clean_span, is_office_word, split_on_numbers, strip_title
-from tasks.linking.types import LABEL_TO_TYPE, NUMERIC_LABELS, Candidate, Link
+from tasks.extract.linking.corpus import corpus_entity_id, name_key
+from tasks.extract.linking.fuzzy import fuzzy_lookup
+from tasks.extract.linking.metonymy import ACTOR_DEPS, GOV_NOUNS, follows_conjunction, is_metonymic
+from tasks.extract.linking.spans import clean_span, is_office_word, split_on_numbers, strip_title
+from tasks.extract.linking.types import LABEL_TO_TYPE, NUMERIC_LABELS, Candidate, Link
 from tasks.nlp.gazetteer import Gazetteer, GazetteerEntity
 
 log = logging.getLogger(__name__)

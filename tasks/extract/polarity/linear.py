@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from tasks.polarity.features import SentenceContext, extract_features, sentence_context
-from tasks.polarity.lexicon import vader_lexicon
-from tasks.polarity.text import TokenisedSentence, locate_target, tokenise_sentence
-from tasks.polarity.types import POLARITIES, PolarityInput, PolarityPrediction
+from tasks.extract.polarity.features import SentenceContext, extract_features, sentence_context
+from tasks.extract.polarity.lexicon import vader_lexicon
+from tasks.extract.polarity.text import TokenisedSentence, locate_target, tokenise_sentence
+from tasks.extract.polarity.types import POLARITIES, PolarityInput, PolarityPrediction
 
 LINEAR_METHOD = "polarity-linear"
 ARTIFACT_FORMAT = 1

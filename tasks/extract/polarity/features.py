@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tasks.polarity.lexicon import CLAUSE_BREAKS, NEGATORS, PRONOUNS, SPEECH_VERBS, TARGET_NEGATORS
-from tasks.polarity.text import TokenisedTarget, crude_stem
+from tasks.extract.polarity.lexicon import CLAUSE_BREAKS, NEGATORS, PRONOUNS, SPEECH_VERBS, TARGET_NEGATORS
+from tasks.extract.polarity.text import TokenisedTarget, crude_stem
 
 TARGET = "_t_"
 NEG_SCOPE = 3  # tokens after a negator whose words are marked negated

@@ -14,10 +14,10 @@ Spans are cleaned first (brackets, newlines, possessives, leading 'the', titles,
 one label per document by vote.
 """
 
-from tasks.linking.candidates import candidates_from_doc
-from tasks.linking.corpus import corpus_entity_id, merge_corpus_entities, name_key, salience
-from tasks.linking.linker import link_mentions
-from tasks.linking.types import Candidate, Link
+from tasks.extract.linking.candidates import candidates_from_doc
+from tasks.extract.linking.corpus import corpus_entity_id, merge_corpus_entities, name_key, salience
+from tasks.extract.linking.linker import link_mentions
+from tasks.extract.linking.types import Candidate, Link
 
 __all__ = [
     "Candidate",

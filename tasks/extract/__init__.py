@@ -1,6 +1,10 @@
-"""Stance extraction in one direction: document context -> actors -> candidate pairs -> encoder -> rows.
+"""Extraction, one way per parsed document: entities -> quotes -> speakers -> one context -> candidate pairs -> rows.
 
-`context.build_context` makes one `DocContext` per parsed document (its view, linked mentions, one speaker resolver,
-the author's holder id and genre); `candidates` turns it and the document's quotes into directed pairs and portrayal
-targets; `decide` maps the encoder's probabilities to calibrated rows; `pipeline.extract_doc` wires them.
+`entities` links spaCy's spans to canonical entities (`linking/`: gazetteer, document, corpus); `quotes/` finds direct
+quotes, indirect speech and stated positions; `speakers` resolves who said them (one resolver per document, shared
+with the stance steps); `context.build_context` makes the `DocContext` every later step reads (the Doc's view, linked
+mentions, actors, quotes, the author's holder id and genre); `candidates` turns it into directed pairs and portrayal
+targets; `scoring` asks the encoder that scores them (`encoder/`, ONNX; `polarity/`, the linear fallback); `decide`
+maps probabilities to calibrated rows; `actions` supplies reported-action frames as evidence; `pipeline.extract_doc`
+wires them; `doc_stances` aggregates the author's tone per document.
 """

@@ -7,6 +7,7 @@ import random
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -60,7 +61,9 @@ def _count_keying(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     originals = {"page_line_keys": keys.page_line_keys, "line_key": keys.line_key}
 
     def counting(name: str, fn: Callable) -> Callable:
-        def wrapper(*args, **kwargs):
+        """Wrap a keying function so that it counts the lines it keys."""
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
             keyed[0] += len(args[0]) if name == "page_line_keys" else 1
             return fn(*args, **kwargs)
 

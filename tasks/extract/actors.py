@@ -76,6 +76,16 @@ def place_or_modifier(root: Token, link: Link, links: Sequence[Link]) -> str | N
     return None
 
 
+def hyphen_glued(text: str, link: Link) -> bool:
+    """Whether a name is glued into a hyphenated modifier ('US-backed forces', 'pro-Assad militias', 'Clinton-era'):
+    the modified group or time is what the sentence is about, not the named actor."""
+    after = text[link.end_char : link.end_char + 2]
+    if len(after) == 2 and after[0] == "-" and after[1].islower():
+        return True
+    before = text[max(0, link.start_char - 6) : link.start_char].lower()
+    return any(before.endswith(f"{prefix}-") for prefix in actor_rules()["hyphen_prefixes"])
+
+
 def _people_not_state(root: Token, link: Link) -> bool:
     """Whether a state's mention is a bare plural demonym ('Syrians', not 'the Syrians' or 'the Philippines')."""
     rules = actor_rules()
@@ -108,6 +118,8 @@ def actor_links(view: DocView, links: Iterable[Link]) -> list[Link]:
     out: list[Link] = []
     for lk in links:
         if lk.entity_type not in rules["actor_types"]:
+            continue
+        if hyphen_glued(view.text, lk):
             continue
         root = view.span_root(lk.start_char, lk.end_char)
         if root is not None and place_or_modifier(root, lk, links) is not None:

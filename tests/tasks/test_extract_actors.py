@@ -163,3 +163,37 @@ def test_labels_indefinites_fragments_and_name_modifiers_are_not_actors_but_agen
     links[5] = replace(links[5], start_char=doc.text.index("Democratic"), end_char=doc.text.index("Democratic") + 10)
     kept = [lk.entity_id for lk in actor_links(DocView(doc), links)]
     assert kept == ["person:donald_trump", "person:lester_holt", "person:hillary_clinton"]
+
+
+def _glued_doc(words: list[str], spaces: list[bool]) -> Doc:
+    """A Doc with explicit spacing (hyphenated compounds have none), one flat clause."""
+    nlp = spacy.blank("en")
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
+def test_a_name_glued_into_a_hyphenated_modifier_is_not_an_actor() -> None:
+    # Russia targeted US-backed forces and pro-Assad militias , not Turkey .
+    words = ["Russia", "targeted", "US", "-", "backed", "forces", "and", "pro", "-", "Assad", "militias", ",", "not"]
+    words += ["Turkey", "."]
+    spaces = [True, True, False, False, True, True, True, False, False, True, False, True, True, False, False]
+    doc = _glued_doc(words, spaces)
+    links = [
+        link(doc, "Russia", "country:russia", "country"),
+        link(doc, "US", "country:united_states", "country"),
+        link(doc, "Assad", "person:bashar_al_assad", "person"),
+        link(doc, "Turkey", "country:turkey", "country"),
+    ]
+    assert actor_ids(doc, links) == ["country:russia", "country:turkey"]
+
+
+def test_a_hyphen_between_two_names_or_after_a_sentence_keeps_both_actors() -> None:
+    # The Russia-Turkey deal - Erdogan said - holds .
+    words = ["The", "Russia", "-", "Turkey", "deal", "-", "Erdogan", "said", "-", "holds", "."]
+    spaces = [True, False, False, True, True, True, True, True, True, False, False]
+    doc = _glued_doc(words, spaces)
+    links = [
+        link(doc, "Russia", "country:russia", "country"),
+        link(doc, "Turkey", "country:turkey", "country"),
+        link(doc, "Erdogan", "person:recep_tayyip_erdogan", "person"),
+    ]
+    assert actor_ids(doc, links) == ["country:russia", "country:turkey", "person:recep_tayyip_erdogan"]

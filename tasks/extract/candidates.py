@@ -314,14 +314,19 @@ def author_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]:
         return []
     starts = [lk.start_char for lk in ctx.actors]
     prefix = f"{ctx.author_name} wrote: "
+    parents = _parents(ctx)
     out: list[PairCandidate] = []
     for s in sents:
-        for t in _first_per_entity(_in(ctx.actors, starts, s.start, s.end)):
+        inside = _in(ctx.actors, starts, s.start, s.end)
+        agents = _agents_in(ctx, inside, ctx.author_id, parents)
+        for t in _first_per_entity(inside):
             assert t.entity_id
             if _is_author(ctx, t.entity_id) or any(
                 q.start_char <= t.start_char < q.end_char for q in ctx.quotes
             ):  # the author's own name, or words the author quotes
                 continue
+            if acted_on_by_another(ctx, agents, t, ctx.author_id):
+                continue  # 'the US would silence its calls for Assad's departure': the US's stance, not the author's
             out.append(
                 PairCandidate(
                     ctx.author_id,

@@ -1,4 +1,4 @@
-"""Shared fixtures: project paths, a Prefect test harness, and one real refresh of seeds/ for end-to-end tests."""
+"""Shared fixtures: project paths, a blank spaCy vocab, a Prefect test harness, one real refresh of seeds/."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,14 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@pytest.fixture(scope="session")
+def vocab() -> Any:
+    """One blank English vocabulary for the tests that build Docs by hand."""
+    import spacy
+
+    return spacy.blank("en").vocab
 
 
 @pytest.fixture(scope="session")

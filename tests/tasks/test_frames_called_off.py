@@ -2,28 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 import spacy
 
-from tasks.extract.actions import reported_actions
-from tasks.extract.speakers import SpeakerResolver
+from tests.tasks.frame_actions import framed_actions as _actions
 from tests.tasks.test_quotes import Tok, link, parse
-
-
-@pytest.fixture(scope="module")
-def vocab() -> spacy.vocab.Vocab:
-    return spacy.blank("en").vocab
-
-
-def _actions(doc, links) -> list[tuple[str, str, str]]:
-    resolver = SpeakerResolver(doc, links)
-    return [
-        (a.holder.entity_id, t.entity_id, pol)
-        for sent in doc.sents
-        for a in reported_actions(sent, resolver)
-        for t, pol in a.targets
-        if pol is not None
-    ]
 
 
 def _threaten(vocab: spacy.vocab.Vocab, governor: str, lemma: str) -> tuple[spacy.tokens.Doc, list]:

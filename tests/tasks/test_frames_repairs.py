@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 import spacy
 
-from tasks.extract.actions import frame_above, reported_actions
-from tasks.extract.speakers import SpeakerResolver
+from tasks.extract.actions import frame_above
+from tests.tasks.frame_actions import actions as _actions
 from tests.tasks.test_quotes import Tok, link, parse
-
-
-@pytest.fixture(scope="module")
-def vocab() -> spacy.vocab.Vocab:
-    return spacy.blank("en").vocab
-
-
-def _actions(doc, links) -> list[tuple[str, str, str]]:
-    resolver = SpeakerResolver(doc, links)
-    return [
-        (a.holder.entity_id, t.entity_id, pol)
-        for sent in doc.sents
-        for a in reported_actions(sent, resolver)
-        for t, pol in a.targets
-    ]
 
 
 def test_a_speech_verb_used_for_an_act_keeps_its_by_clause(vocab: spacy.vocab.Vocab) -> None:

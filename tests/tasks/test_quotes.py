@@ -15,11 +15,6 @@ from tasks.extract.quotes.utterances import extract_quotes, quote_rows
 Tok = tuple[str, int, str, str, str, str]
 
 
-@pytest.fixture(scope="module")
-def vocab() -> spacy.vocab.Vocab:
-    return spacy.blank("en").vocab
-
-
 def parse(vocab: spacy.vocab.Vocab, text: str, toks: Sequence[Tok], sent_starts: Sequence[int] = (0,)) -> Doc:
     """A Doc with the given tokens, parse and sentence starts; token texts must appear in order in `text`."""
     words, spaces, pos = [t[0] for t in toks], [], 0

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 import spacy
 
 from tasks.extract.quotes.utterances import direct_cues, extract_quotes
 from tests.tasks.test_quotes import Tok, link, parse
-
-
-@pytest.fixture(scope="module")
-def vocab() -> spacy.vocab.Vocab:
-    return spacy.blank("en").vocab
 
 
 def _asked(open_mark: str, close_mark: str) -> tuple[str, list[Tok]]:

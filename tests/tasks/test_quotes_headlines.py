@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 import spacy
 
 from tasks.extract.quotes.headlines import headline_claims
 from tasks.extract.quotes.utterances import extract_quotes
 from tests.tasks.test_quotes import Tok, link, parse
-
-
-@pytest.fixture(scope="module")
-def vocab() -> spacy.vocab.Vocab:
-    return spacy.blank("en").vocab
-
 
 HEADLINE = "Clinton camp: Trump rhetoric threatens security\nThe campaign met."
 HEADLINE_TOKS: list[Tok] = [

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 import spacy
 
 from tasks.extract.quotes.utterances import extract_quotes, quote_rows
 from tests.tasks.test_quotes import Tok, link, parse
-
-
-@pytest.fixture(scope="module")
-def vocab() -> spacy.vocab.Vocab:
-    return spacy.blank("en").vocab
 
 
 def test_quoted_words_inside_reported_speech_are_one_indirect_row(vocab: spacy.vocab.Vocab) -> None:

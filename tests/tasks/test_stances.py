@@ -25,11 +25,6 @@ class NeutralModel:
         return [PolarityPrediction("neutral", 0.0, 0.5, self.method, self.version) for _ in items]
 
 
-@pytest.fixture(scope="module")
-def vocab() -> spacy.vocab.Vocab:
-    return spacy.blank("en").vocab
-
-
 def _rows(doc: Doc, links: list, byline: str | None = None, outlet: str | None = None, model=None) -> list[dict]:
     quotes = extract_quotes(doc, links)
     return extract_stances("d1", doc, links, quotes, model or NeutralModel(), byline, outlet)

@@ -133,10 +133,9 @@ def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest:
 
     One way per document: mentions -> quotes -> one DocContext -> candidate pairs -> model -> rows.
     """
+    # extractors import spaCy: imported here, only when there is text to annotate
     from tasks.extract.context import build_context
-    from tasks.extract.doc_stances import (
-        doc_stance_rows,  # extractors import spaCy: only when there is text to annotate
-    )
+    from tasks.extract.doc_stances import doc_stance_rows
     from tasks.extract.entities import extract_entities
     from tasks.extract.pipeline import extract_doc, fallback_doc
     from tasks.extract.quotes.utterances import extract_quotes, quote_rows, speaker_resolver

@@ -1,12 +1,12 @@
 """One read-only view per parsed Doc, shared by the extractors: its text, sentences and token attributes, built once.
 
 `Doc.text` rebuilds the string from every token on each access, `Doc.sents` builds its spans anew, and `for t in doc`
-makes a Python Token object per token: the entity, quote and stance extractors used to pay each of these several
-times per document. `doc_view(doc)` computes them once, on first use, and keeps the view in the Doc's own `user_data`,
-so every extractor given the Doc reads the same view and no state outlives or crosses documents; annotate releases it
-when the document's rows are made (`release_view`). Token attributes
-come from one `Doc.to_array` call, so extractors can pick the few tokens a rule can fire on (`where`, `where_text`)
-before making Token objects. A Doc's annotations are taken as final once the extractors run (they never change them).
+makes a Python Token object per token: the entity, quote and stance extractors used to pay each of these several times
+per document. `doc_view(doc)` computes them once, on first use, and keeps the view in the Doc's own `user_data`, so
+every extractor given the Doc reads the same view and no state outlives or crosses documents; annotate releases it when
+the document's rows are made (`release_view`). Token attributes come from one `Doc.to_array` call, so extractors can
+pick the few tokens a rule can fire on (`where`, `where_text`) before making Token objects. A Doc's annotations are
+taken as final once the extractors run (they never change them).
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
 """From encoder probabilities to decisions: calibrated confidence, thresholds and the direction of a stance.
 
 Calibration (`calibration.json`, written by `python -m tasks.offline.stances.calibrate` on the dev sets) maps the
-encoder's
-probability of its predicted class to the share of dev items with at least that probability whose prediction is
-right, made non-decreasing (a running minimum from the top), so that rows at confidence >= c were right at least a
+encoder's probability of its predicted class to the share of dev items with at least that probability whose prediction
+is right, made non-decreasing (a running minimum from the top), so that rows at confidence >= c were right at least a
 share c of the time on dev. Directed rows (author stances of opinion pieces included) are written at confidence >=
 `min_confidence.directed`, stored beside the maps with what it was chosen on.
 """

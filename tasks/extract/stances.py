@@ -2,11 +2,10 @@
 
 Every evidence span has one holder:
 - attributed speech (`tasks.extract.quotes.utterances`) belongs to its speaker; a short quote with no target inside
-('dismissed the
-  talks as "fruitless get-togethers"') takes the sentence around it as evidence, minus the speaker's own phrase;
-  a frame the speaker's own side performs inside the speech ('we will isolate X'), or a threat the target is said
-  to face ('X will face isolation'), gives the speaker's polarity
-  (and a first-person frame of the author, 'I like X but not Y', the author's);
+  ('dismissed the talks as "fruitless get-togethers"') takes the sentence around it as evidence, minus the speaker's own
+  phrase; a frame the speaker's own side performs inside the speech ('we will isolate X'), or a threat the target is
+  said to face ('X will face isolation'), gives the speaker's polarity (and a first-person frame of the author, 'I like
+  X but not Y', the author's);
 - reported actions (`tasks.extract.actions`) belong to the acting entity;
 - what is left of each sentence outside every quote (attributed or not) is the author's voice: the byline's person
   (`author:<slug>`), else the outlet (its gazetteer id, e.g. `outlet:press_tv`, else `outlet:<slug>`), else

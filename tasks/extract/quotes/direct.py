@@ -1,5 +1,5 @@
-"""Direct quotes: quoted spans (`tasks.extract.quotes.marks`) with their cue and the cue's subject, before speakers
-are resolved.
+"""Direct quotes: quoted spans (`tasks.extract.quotes.marks`) with their cue and the cue's subject, before speakers are
+resolved.
 
 The cue is the nearest reporting verb outside the quote in the sentences it touches (or a short '..., X said.'
 sentence right after it, or a sentence ending with a colon right before it, or a '― Name' signature); a quote with no

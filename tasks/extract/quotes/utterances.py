@@ -2,14 +2,12 @@
 with its speaker resolved.
 
 Direct quotes come from paired quote marks (`tasks.extract.quotes.marks`), each with its cue
-(`tasks.extract.quotes.direct`); a quote
-with no cue continues the speaker of a quote shortly before it, and is dropped when there is none (a quoted fragment
-nobody is said to have said).
-Indirect speech and positions: the argument slots of a cue verb (speech verbs: their clause; positions such as
-demand, call for, urge, accuse, make clear: `POSITION_CUES`; cues mined from PolNeAR train: `cues.json`; all in
-`tasks.extract.quotes.lexicon`), the rest of an 'according to X' sentence, both sides of a parenthetical cue ('The
-hope, he
-said, is that ...': two pieces), and 'Name: claim' headlines.
+(`tasks.extract.quotes.direct`); a quote with no cue continues the speaker of a quote shortly before it, and is dropped
+when there is none (a quoted fragment nobody is said to have said).
+Indirect speech and positions: the argument slots of a cue verb (speech verbs: their clause; positions such as demand,
+call for, urge, accuse, make clear: `POSITION_CUES`; cues mined from PolNeAR train: `cues.json`; all in
+`tasks.extract.quotes.lexicon`), the rest of an 'according to X' sentence, both sides of a parenthetical cue ('The hope,
+he said, is that ...': two pieces), and 'Name: claim' headlines.
 One utterance, one row: quoted words inside reported speech belong to it, and a quote broken by its cue ('"A," he
 said, "B."') or continued in the same paragraph is one Quote whose `pieces` list the spans said.
 Speakers are resolved in text order by `tasks.extract.speakers.SpeakerResolver`, so 'he' can refer to an earlier

@@ -41,6 +41,8 @@ AGAINST_VERBS = words(
 )
 #: Verbs of standing in a race against someone: their 'against' names a rival, not a stance.
 CONTEST_VERBS = words("run compete race campaign vote play lose win face")
+#: Phrasal verbs of a contest ('went up against X', 'squared off against X'); not 'stood up' or 'rose up against X'.
+CONTEST_PHRASALS = frozenset({("go", "up"), ("square", "off"), ("face", "off"), ("match", "up")})
 #: Verbs of acting together: their 'with' object is a partner ('work with X', 'side with X').
 JOINT_VERBS = words("work cooperate coordinate partner collaborate team ally side join")
 #: Verbs whose subject undergoes what their object names ('Russia will face isolation').
@@ -60,6 +62,12 @@ AGAINST_NOUNS = words(
 CANCEL_VERBS = words(
     """decline refuse avoid stop cease end halt abandon lift drop withdraw hesitate suspend scrap cancel reverse
     rescind waive ease relax"""
+)
+#: Verbs whose 'on' object is what they act on ('cracked down on X', 'imposed sanctions on X', 'waged war on X');
+#: after other verbs 'on' names a setting or a medium ('thanked X on Twitter', 'attacked X on Monday').
+ON_VERBS = words(
+    """crack spy turn impose inflict prey declare wage put place exert heap pile slap focus target train fire drop
+    blame pin"""
 )
 #: Prepositions whose object a verb acts on ('work with X', 'fight against X', 'sanctions on X').
 ACTION_PREPS = frozenset({"with", "against", "on", "to", "for", "toward", "towards", "at", "over", "into"})
@@ -100,7 +108,13 @@ def frame_polarity(word: Token) -> str | None:
     if called_off(word):
         return None
     if word.dep_ == "prep" and lemma == "against":
-        return None if word.head.lemma_.lower() in CONTEST_VERBS else "against"  # 'ran against McCain': a race
+        head = word.head
+        verb = head.lemma_.lower()
+        if verb in CONTEST_VERBS or any(
+            c.dep_ == "prt" and (verb, c.lower_) in CONTEST_PHRASALS for c in head.children
+        ):
+            return None  # 'ran against McCain', 'went up against Sanders': a race
+        return "against"
     if word.dep_ == "prep" and lemma == "with" and word.head.lemma_.lower() in JOINT_VERBS:
         negated = any(c.dep_ == "neg" for c in word.head.children)
         return FLIP["favor"] if negated else "favor"  # 'work with X', 'side with X'
@@ -202,7 +216,8 @@ def _object_roots(verb: Token) -> list[Token]:
     roots: list[Token] = []
     for child in verb.children:
         direct = child.dep_ in ("dobj", "dative", "attr", "oprd", "xcomp", "acomp")
-        if direct or (child.dep_ in ("prep", "agent") and child.lower_ in ACTION_PREPS | {"by"}):
+        setting = child.lower_ == "on" and verb.lemma_.lower() not in ON_VERBS  # 'thanked X on Twitter'
+        if direct or (child.dep_ in ("prep", "agent") and child.lower_ in ACTION_PREPS | {"by"} and not setting):
             roots.append(child)
     return roots
 

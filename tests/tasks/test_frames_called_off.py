@@ -1,4 +1,4 @@
-"""Frames a verb calls off ('declined to threaten X', 'ended an emergency against X', 'decided against attacking X')."""
+"""Frames that are no act: called off (declined to threaten X), a race (went up against X), a medium (on Twitter)."""
 
 from __future__ import annotations
 
@@ -64,3 +64,49 @@ def test_deciding_against_doing_something_to_someone_is_no_hostility(vocab: spac
     ]
     links = [link(text, "Lauer", "person:matt_lauer"), link(text, "Trump", "person:donald_trump")]
     assert _actions(parse(vocab, text, toks), links) == []
+
+
+def test_on_names_a_medium_after_most_verbs(vocab: spacy.vocab.Vocab) -> None:
+    text = "Cruz thanked Trump on Twitter."
+    toks: list[Tok] = [
+        ("Cruz", 1, "nsubj", "PROPN", "Cruz", "NNP"),
+        ("thanked", 1, "ROOT", "VERB", "thank", "VBD"),
+        ("Trump", 1, "dobj", "PROPN", "Trump", "NNP"),
+        ("on", 1, "prep", "ADP", "on", "IN"),
+        ("Twitter", 3, "pobj", "PROPN", "Twitter", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [
+        link(text, "Cruz", "person:ted_cruz"),
+        link(text, "Trump", "person:donald_trump"),
+        link(text, "Twitter", "org:twitter", "org"),
+    ]
+    assert _actions(parse(vocab, text, toks), links) == [("person:ted_cruz", "person:donald_trump", "favor")]
+
+
+def test_going_up_against_a_rival_is_a_race(vocab: spacy.vocab.Vocab) -> None:
+    text = "Clinton went up against Sanders."
+    toks: list[Tok] = [
+        ("Clinton", 1, "nsubj", "PROPN", "Clinton", "NNP"),
+        ("went", 1, "ROOT", "VERB", "go", "VBD"),
+        ("up", 1, "prt", "ADP", "up", "RP"),
+        ("against", 1, "prep", "ADP", "against", "IN"),
+        ("Sanders", 3, "pobj", "PROPN", "Sanders", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Clinton", "person:hillary_clinton"), link(text, "Sanders", "person:bernie_sanders")]
+    assert _actions(parse(vocab, text, toks), links) == []
+
+
+def test_rising_up_against_someone_is_hostility(vocab: spacy.vocab.Vocab) -> None:
+    text = "Rebels rose up against Assad."
+    toks: list[Tok] = [
+        ("Rebels", 1, "nsubj", "NOUN", "rebel", "NNS"),
+        ("rose", 1, "ROOT", "VERB", "rise", "VBD"),
+        ("up", 1, "prt", "ADP", "up", "RP"),
+        ("against", 1, "prep", "ADP", "against", "IN"),
+        ("Assad", 3, "pobj", "PROPN", "Assad", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Rebels", "group:syrian_rebels", "group"), link(text, "Assad", "person:bashar_al_assad")]
+    assert _actions(parse(vocab, text, toks), links) == [("group:syrian_rebels", "person:bashar_al_assad", "against")]

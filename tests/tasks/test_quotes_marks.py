@@ -71,3 +71,19 @@ def test_normalised_copy_keeps_offsets() -> None:
     norm = normalise_marks(text)
     assert len(norm) == len(text)
     assert norm == 'a  "b"  "c" d\'s'
+
+
+def test_a_documents_quote_marks_are_found_once_for_the_resolver_and_the_extractor(monkeypatch) -> None:
+    import spacy
+
+    from tasks.extract.quotes import marks, utterances
+
+    calls: list[str] = []
+    real = marks.find_marked_spans
+    monkeypatch.setattr(marks, "find_marked_spans", lambda text: calls.append(text) or real(text))
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp('Lavrov said: "We will not back down." Kerry disagreed.')
+    resolver = utterances.speaker_resolver(doc, [])
+    utterances.extract_quotes(doc, [], resolver)
+    assert len(calls) == 1

@@ -18,6 +18,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from tasks.nlp.docview import doc_view
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _OPEN_CTX = " \t([{—–-/:;,…"  # characters that may precede an opening mark
 MAX_SINGLE_CHARS = 300  # a single-quoted span longer than this is an apostrophe pairing, not a quote
@@ -137,3 +143,12 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
             if not any(a <= s and e <= b for a, b in doubles) and e - s >= 2:
                 out.append(MarkedSpan(s, e, True, False, False))
     return sorted(out, key=lambda m: m.start)
+
+
+def marked_spans(doc: Doc) -> list[MarkedSpan]:
+    """The document's paired quote marks, found once per Doc (kept in its view's memo)."""
+    view = doc_view(doc)
+    key = ("marked_spans",)
+    if key not in view.memo:
+        view.memo[key] = find_marked_spans(view.text)
+    return view.memo[key]

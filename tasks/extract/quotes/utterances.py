@@ -46,7 +46,7 @@ from tasks.extract.quotes.lexicon import (
     direct_cues,
     opinion_cues,
 )
-from tasks.extract.quotes.marks import find_marked_spans
+from tasks.extract.quotes.marks import marked_spans
 from tasks.extract.quotes.nouns import noun_claims
 from tasks.extract.speakers import SpeakerResolver
 from tasks.nlp.docview import doc_view
@@ -288,8 +288,8 @@ def _merge(text: str, direct: list[Pending], indirect: list[Pending]) -> list[Pe
 
 def speaker_resolver(doc: Doc, links: Sequence[Link]) -> SpeakerResolver:
     """The document's one speaker resolver: its linked mentions, with names inside quote marks told apart."""
-    text = doc_view(doc).text
-    return SpeakerResolver(doc, links, quoted=[(m.start, m.end) for m in find_marked_spans(text)], text=text)
+    quoted = [(m.start, m.end) for m in marked_spans(doc)]
+    return SpeakerResolver(doc, links, quoted=quoted, text=doc_view(doc).text)
 
 
 def extract_quotes(doc: Doc, links: Sequence[Link], resolver: SpeakerResolver | None = None) -> list[Quote]:
@@ -302,7 +302,7 @@ def extract_quotes(doc: Doc, links: Sequence[Link], resolver: SpeakerResolver | 
     sents = Sentences(doc, text)
     if not sents.sents:
         return []
-    marks = find_marked_spans(text)
+    marks = marked_spans(doc)
     if resolver is None:
         resolver = speaker_resolver(doc, links)
     direct = find_direct(doc, text, sents, marks)

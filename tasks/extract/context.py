@@ -37,6 +37,7 @@ class DocContext:
     author_name: str
     opinion: bool  # the author's own voice takes sides (op-ed, column, commentary): author stances are recorded
     names: dict[str, str]  # canonical name of each linked entity id of the document, built once
+    parents: dict[str, str | None]  # parent id of each linked entity id (a government's state), built once
 
 
 def build_context(
@@ -78,4 +79,5 @@ def build_context(
         author_name=author_name,
         opinion=is_opinion(view, quotes, title=title, byline=byline),
         names={lk.entity_id: lk.canonical_name for lk in all_links if lk.entity_id},
+        parents={lk.entity_id: lk.parent_id for lk in all_links if lk.entity_id},
     )

@@ -41,6 +41,11 @@ class AssembleManifest:
     remembered_rejects: int = 0  # rejected texts the next run will not process again (tasks/steps/outcomes.py)
 
 
+#: A corpus entity's name: its longest mention text, the greatest of equally long ones (as `entity_rows` breaks ties),
+#: so that 'African American' and 'African-American' give one name whatever order the parts are read in.
+CANONICAL_NAME_SQL = "first(text ORDER BY length(text) DESC, text DESC)"
+
+
 def _glob(path: Path) -> str:
     """SQL literal of a Parquet glob."""
     return "'" + str(path / "*.parquet").replace("'", "''") + "'"
@@ -328,7 +333,7 @@ def run_assemble(
             ).fetchall()
         }
         names = con.execute(
-            f"SELECT entity_id, arg_max(text, length(text)), list(DISTINCT text) FROM read_parquet({m_glob}) "
+            f"SELECT entity_id, {CANONICAL_NAME_SQL}, list(DISTINCT text) FROM read_parquet({m_glob}) "
             "WHERE entity_id IS NOT NULL GROUP BY 1"
         ).fetchall()
         corpus = [(eid, best, eid.split(":", 1)[0], alias) for eid, best, aliases in names for alias in aliases]

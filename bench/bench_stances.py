@@ -29,7 +29,7 @@ from tasks.extract.doc_stances import doc_stance_rows  # noqa: E402
 from tasks.extract.entities import extract_entities  # noqa: E402
 from tasks.extract.pipeline import extract_doc, fallback_doc  # noqa: E402
 from tasks.extract.polarity import load_polarity_model  # noqa: E402
-from tasks.extract.quotes.utterances import extract_quotes  # noqa: E402
+from tasks.extract.quotes.utterances import extract_quotes, speaker_resolver  # noqa: E402
 from tasks.extract.scoring import load_scorer  # noqa: E402
 from tasks.nlp.gazetteer import load_gazetteer  # noqa: E402
 from tasks.nlp.pipeline import DEFAULT_MODEL, build_nlp  # noqa: E402
@@ -67,10 +67,11 @@ def stance_stage(items: list[tuple], gaz, encoder, policy, polarity) -> int:
     """What annotate runs per document after the entity stage; returns the number of stance and portrayal rows."""
     n = 0
     for i, (doc, meta, found) in enumerate(items):
-        quotes = extract_quotes(doc, found.links)
+        resolver = speaker_resolver(doc, found.links)  # one per document, as annotate builds it
+        quotes = extract_quotes(doc, found.links, resolver)
         ctx = build_context(
             str(i), doc, found.links, quotes, title=meta["title"], byline=meta["byline"], outlet=meta["outlet"],
-            gazetteer=gaz,
+            gazetteer=gaz, resolver=resolver,
         )  # fmt: skip
         rows = extract_doc(ctx, encoder, policy) if encoder is not None else fallback_doc(ctx, polarity)
         n += (

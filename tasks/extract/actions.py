@@ -230,10 +230,10 @@ def _token_link(resolver: SpeakerResolver, tok: Token) -> Link | None:
 def _holder(resolver: SpeakerResolver, verb: Token) -> Link | None:
     """The entity acting as the subject of a verb (a linked name, or a resolved pronoun or role)."""
     subj = subject_of(verb)
-    return _actor(resolver, subj) if subj is not None else None
+    return token_actor(resolver, subj) if subj is not None else None
 
 
-def _actor(resolver: SpeakerResolver, tok: Token) -> Link | None:
+def token_actor(resolver: SpeakerResolver, tok: Token) -> Link | None:
     """The actor a token names: its linked mention, or a pronoun or role resolved to a link at the token itself."""
     link = _token_link(resolver, tok)
     if link is None:
@@ -328,7 +328,7 @@ def nominal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
         by = None if agent is not None else next((c for c in noun.children if _names_agent(c, noun)), None)
         if by is not None:
             agent = next((c for c in by.children if c.dep_ == "pobj"), None)  # 'the support of X for Y'
-        holder = _actor(resolver, agent) if agent is not None else None
+        holder = token_actor(resolver, agent) if agent is not None else None
         if holder is None:
             continue
         roots = [

@@ -6,6 +6,7 @@
   ('Rhodes said the US would isolate Moscow'); only the speaker can hold the stance;
 - author pairs (opinion pieces only): the author and each actor of the author's own sentences (outside every quote),
   read as '<author> wrote: <the sentence>', only the author holding the stance;
+- frame pairs (`tasks.extract.frames`): a reported action's actor and each actor its frame word reaches;
 - portrayal targets: each actor of each sentence, in the voice of the quote around it or of the author.
 Places, topics and name modifiers never become candidates (`tasks.extract.actors`), nor pairs of one actor and its
 own side ('Putin' and 'Russia').
@@ -121,7 +122,7 @@ def _attribution(q: Quote) -> str:
     return "direct_quote" if q.kind == "direct" else "indirect_speech"
 
 
-def _rel(span: tuple[int, int], base: int) -> tuple[int, int]:
+def relative_span(span: tuple[int, int], base: int) -> tuple[int, int]:
     """A span relative to base."""
     return span[0] - base, span[1] - base
 
@@ -200,8 +201,8 @@ def sentence_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate
                         t.entity_id,
                         t.entity_type,
                         text,
-                        _rel((h.start_char, h.end_char), s.start),
-                        _rel((t.start_char, t.end_char), s.start),
+                        relative_span((h.start_char, h.end_char), s.start),
+                        relative_span((t.start_char, t.end_char), s.start),
                         (s.start, s.end),
                         s.idx,
                         "reported_action",
@@ -277,7 +278,8 @@ def speaker_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]
             in_sentence = s.start <= phrase[0] and phrase[1] <= s.end and phrase[0] >= 0
             if not in_sentence or not (phrase[1] <= tgt[0] or tgt[1] <= phrase[0]):
                 continue  # judged on PolNeAR dev: a speaker named sentences away was the holder 2 times in 13
-            text, a_span, b_span = ctx.text[s.start : s.end], _rel(phrase, s.start), _rel(tgt, s.start)
+            text = ctx.text[s.start : s.end]
+            a_span, b_span = relative_span(phrase, s.start), relative_span(tgt, s.start)
             ev = (min(ev[0], phrase[0]), max(ev[1], phrase[1]))
             out.append(
                 PairCandidate(
@@ -330,7 +332,7 @@ def author_pairs(ctx: DocContext, sents: list[Sentence]) -> list[PairCandidate]:
                     t.entity_type,
                     prefix + ctx.text[s.start : s.end],
                     (0, len(ctx.author_name)),
-                    _rel((t.start_char, t.end_char), s.start - len(prefix)),
+                    relative_span((t.start_char, t.end_char), s.start - len(prefix)),
                     (s.start, s.end),
                     s.idx,
                     "author_voice",

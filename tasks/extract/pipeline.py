@@ -28,8 +28,9 @@ from tasks.extract.candidates import (
 )
 from tasks.extract.context import DocContext
 from tasks.extract.decide import Policy, decide_pair, decide_portrayal
+from tasks.extract.frames import frame_pairs, frame_views, speech_frames, supports
 from tasks.extract.scoring import PairQuestion, Scorer, TargetQuestion
-from tasks.extract.stances import action_evidence, stance_id
+from tasks.extract.stances import Evidence, action_evidence, stance_id
 
 if TYPE_CHECKING:
     from tasks.extract.polarity import PolarityModel
@@ -37,9 +38,6 @@ if TYPE_CHECKING:
 #: Reported-action frames the encoder agrees with: right 26 of 38 times in a careful reading of PolNeAR dev rows
 #: (hard news) and 11 of 11 on the seeds; the hard-news share is what the row claims.
 FRAME_CONFIDENCE = 0.68
-#: ... and only where the encoder's own reading has at least this calibrated confidence: a blind careful reading of
-#: 40 frame rows on the PolNeAR dev articles (2026-12-03) found them right 1 of 5 times below 0.45, 25 of 35 above.
-FRAME_MIN_ENCODER = 0.45
 ENCODER_METHOD = "encoder-directed"
 SPEAKER_METHOD = "encoder-speaker"
 AUTHOR_METHOD = "encoder-author"
@@ -143,38 +141,25 @@ def directed_rows(
     return rows
 
 
-def model_views(
-    pairs: Sequence[PairCandidate], probs: np.ndarray, policy: Policy
-) -> dict[tuple[str, str, int], tuple[str, float]]:
-    """What the encoder says of each (holder, target, sentence) it was asked about: polarity and confidence."""
-    out: dict[tuple[str, str, int], tuple[str, float]] = {}
-    for p, pr in zip(pairs, probs, strict=True):
-        d = decide_pair(pr, policy.directed, a_first=p.a_span[0] <= p.b_span[0], holder_fixed=p.holder_fixed)
-        if d is not None:
-            holder, target = (p.a_id, p.b_id) if d.holder_is_a else (p.b_id, p.a_id)
-            out.setdefault((holder, target, p.sent_idx), (d.polarity, d.confidence))
-    return out
-
-
 def frame_rows(
-    ctx: DocContext, agree: dict[tuple[str, str, int], tuple[str, float]] | None = None
+    ctx: DocContext, actions: Sequence[Evidence], views: dict[tuple[str, str, int], tuple[float, float]] | None = None
 ) -> list[dict[str, Any]]:
     """Rows of reported actions whose frame word gives a polarity, on actor targets only.
 
-    With `agree` (the encoder's reading of the same holder, target and sentence), a frame is kept only where the
-    encoder reads the same polarity with at least FRAME_MIN_ENCODER: on PolNeAR dev, frames alone were right 32 of
-    58 times ('went up against her in debates', 'cooperated with the Justice Department', a pronoun resolved to the
-    wrong actor).
+    With `views` (the encoder's favor/against probabilities for each holder, target and sentence), a frame is kept
+    only where the encoder supports it (`frames.supports`): on PolNeAR dev, frames alone were right 32 of 58 times
+    ('went up against her in debates', 'cooperated with the Justice Department', a pronoun resolved to the wrong
+    actor).
     """
     actor_at = {(lk.start_char, lk.entity_id) for lk in ctx.actors}
     rows: list[dict[str, Any]] = []
-    for ev in action_evidence(ctx.doc, ctx.resolver):
+    for ev in actions:
         for target, frame in ev.targets:
             if frame not in ("favor", "against") or (target.start_char, target.entity_id) not in actor_at:
                 continue
-            if agree is not None:
-                view = agree.get((ev.holder_id, target.entity_id or "", ev.sent_idx))
-                if view is None or view[0] != frame or view[1] < FRAME_MIN_ENCODER:
+            if views is not None:
+                view = views.get((ev.holder_id, target.entity_id or "", ev.sent_idx))
+                if view is None or not supports(frame, *view):
                     continue
             assert target.entity_id
             score = FRAME_CONFIDENCE if frame == "favor" else -FRAME_CONFIDENCE
@@ -195,6 +180,37 @@ def frame_rows(
                     FRAME_METHOD,
                 )
             )
+    return rows
+
+
+def speech_frame_rows(
+    ctx: DocContext, pairs: Sequence[PairCandidate], probs: np.ndarray, frames: Sequence[str | None]
+) -> list[dict[str, Any]]:
+    """Rows of speaker pairs whose words put the target under a frame of the speaker's own that the encoder supports
+    (kept where the encoder's own speaker row does not clear its threshold)."""
+    views = frame_views(list(pairs), probs)
+    rows: list[dict[str, Any]] = []
+    for p, frame in zip(pairs, frames, strict=True):
+        view = views.get((p.a_id, p.b_id, p.sent_idx)) if frame is not None else None
+        if frame is None or view is None or not supports(frame, *view):
+            continue
+        score = FRAME_CONFIDENCE if frame == "favor" else -FRAME_CONFIDENCE
+        rows.append(
+            _stance_row(
+                ctx,
+                (p.a_id, p.a_type),
+                p.b_id,
+                frame,
+                score,
+                FRAME_CONFIDENCE,
+                p.evidence,
+                p.sent_idx,
+                p.attribution,
+                p.quote_id,
+                FRAME_METHOD,
+                FRAME_METHOD,
+            )
+        )
     return rows
 
 
@@ -263,13 +279,20 @@ def extract_doc(ctx: DocContext, scorer: Scorer, policy: Policy) -> DocRows:
     """Stance and portrayal rows of one document with the encoder (one scorer call per document, batched)."""
     sents = sentences(ctx)
     pairs = speaker_pairs(ctx, sents) + author_pairs(ctx, sents) + sentence_pairs(ctx, sents)
+    actions = action_evidence(ctx.doc, ctx.resolver)
+    all_pairs = pairs + frame_pairs(ctx, sents, actions, pairs)
     targets = portrayal_targets(ctx, sents)
-    probs, pprobs = scorer.score(pair_questions(pairs), target_questions(ctx, targets))
-    decided = [decide_portrayal(p, policy.portrayal) for p in pprobs]
-    portrayals = portrayal_rows(ctx, targets, decided, PORTRAYAL_METHOD, f"{scorer.portrayal_version}+{policy.version}")
+    probs, pprobs = scorer.score(pair_questions(all_pairs), target_questions(ctx, targets))
+    portrayed = [decide_portrayal(p, policy.portrayal) for p in pprobs]
+    portrayals = portrayal_rows(
+        ctx, targets, portrayed, PORTRAYAL_METHOD, f"{scorer.portrayal_version}+{policy.version}"
+    )
     version = f"{scorer.directed_version}+{policy.version}"
-    frames = frame_rows(ctx, model_views(pairs, probs, policy))
-    stances = directed_rows(ctx, pairs, probs, policy, version) + frames
+    directed = directed_rows(ctx, all_pairs, probs, policy, version)
+    decided = {(r["holder_id"], r["target_id"], r["sent_idx"]) for r in directed}
+    speech = speech_frame_rows(ctx, all_pairs, probs, speech_frames(ctx, sents, all_pairs))
+    speech = [r for r in speech if (r["holder_id"], r["target_id"], r["sent_idx"]) not in decided]
+    stances = directed + frame_rows(ctx, actions, frame_views(all_pairs, probs)) + speech
     return DocRows(merge_stances(stances), portrayals)
 
 

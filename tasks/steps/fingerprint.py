@@ -94,6 +94,7 @@ FINGERPRINT_FILES = (
     "extract/candidates.py",
     "extract/context.py",
     "extract/decide.py",
+    "extract/frames.py",
     "extract/genre.py",
     "extract/pipeline.py",
     "extract/scoring.py",

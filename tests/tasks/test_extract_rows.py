@@ -150,8 +150,10 @@ def test_a_speaker_named_in_another_sentence_holds_nothing_and_direct_quotes_nee
     doc, links, quotes = _said_doc("direct")
     ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
     policy = replace(identity_policy(), min_directed=0.8, min_direct_quote=0.95)
-    assert {r["holder_id"] for r in extract_doc(ctx, PerItemScorer(RuleEncoder()), policy).stances} == {
-        "gov:united_states"
+    rows = extract_doc(ctx, PerItemScorer(RuleEncoder()), policy).stances
+    assert {(r["holder_id"], r["method"]) for r in rows} == {
+        ("gov:united_states", "frames-v1"),
+        ("person:ben_rhodes", "frames-v1"),  # the frame of the speaker's own side in their words, not the encoder's 0.9
     }
 
 
@@ -159,7 +161,14 @@ def test_no_row_below_the_threshold_and_no_author_pairs_in_hard_news() -> None:
     doc, links, quotes = _said_doc()
     ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
     rows = extract_doc(ctx, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.95)).stances
-    assert [r["method"] for r in rows] == ["frames-v1"]  # 'would isolate Moscow': a frame the encoder agrees with
+    assert {(r["holder_id"], r["attribution"], r["method"]) for r in rows} == {
+        (
+            "gov:united_states",
+            "reported_action",
+            "frames-v1",
+        ),  # 'would isolate Moscow': a frame the encoder agrees with
+        ("person:ben_rhodes", "indirect_speech", "frames-v1"),  # ... done by the speaker's own side, in his words
+    }  # no encoder row: 0.9 is below 0.95
     assert not ctx.opinion and author_pairs(ctx, sentences(ctx)) == []
 
 
@@ -237,15 +246,23 @@ def test_a_frame_needs_the_encoder_to_read_it_the_same_way() -> None:
     doc, links, quotes = _said_doc()
     ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
     agreeing = extract_doc(ctx, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.95)).stances
-    assert [(r["holder_id"], r["method"], r["quote_id"]) for r in agreeing] == [
-        ("gov:united_states", "frames-v1", f"d1:q:{quotes[0].start_char}")
-    ]
+    assert {(r["holder_id"], r["method"], r["quote_id"]) for r in agreeing} == {
+        ("gov:united_states", "frames-v1", f"d1:q:{quotes[0].start_char}"),
+        ("person:ben_rhodes", "frames-v1", f"d1:q:{quotes[0].start_char}"),
+    }
     assert extract_doc(ctx, PerItemScorer(Neutral()), identity_policy()).stances == []
 
-    class Unsure(RuleEncoder):  # reads 'isolate' the same way, but with little confidence
-        def directed(self, items):
-            out = np.full((len(items), 5), 0.15, dtype=np.float32)
-            out[:, DIRECTED_LABELS.index("e1_neg_e2")] = 0.4
-            return out
+    def reading(neg: float, pos: float) -> type[RuleEncoder]:
+        class Reading(RuleEncoder):  # every pair read as neutral but for these two e1 -> e2 probabilities
+            def directed(self, items):
+                out = np.zeros((len(items), 5), dtype=np.float32)
+                out[:, DIRECTED_LABELS.index("e1_neg_e2")], out[:, DIRECTED_LABELS.index("e1_pos_e2")] = neg, pos
+                out[:, 0] = 1.0 - neg - pos
+                return out
 
-    assert extract_doc(ctx, PerItemScorer(Unsure()), identity_policy()).stances == []
+        return Reading
+
+    unsure = extract_doc(ctx, PerItemScorer(reading(0.3, 0.05)()), identity_policy()).stances
+    assert {r["method"] for r in unsure} == {"frames-v1"} and len(unsure) == 2  # neutral first, but reads it so
+    assert extract_doc(ctx, PerItemScorer(reading(0.1, 0.02)()), identity_policy()).stances == []  # below 0.15
+    assert extract_doc(ctx, PerItemScorer(reading(0.2, 0.3)()), identity_policy()).stances == []  # the other way

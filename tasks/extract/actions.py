@@ -163,6 +163,8 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
             if head.dep_ not in ("attr", "oprd") or not counterpart:
                 return None  # 'attacked an ally of X' says nothing of X; 'X is a Russian ally' does
             return (FLIP[pol] if negated else pol), head
+        if pol is not None and head.pos_ == "NOUN" and _names_agent(cur, head):
+            return None  # 'the support of X', 'airstrikes by X': X performs the frame, it is not what it aims at
         if pol is not None and head.pos_ == "NOUN" and cur.dep_ in NOUN_MODIFIER_DEPS:
             return None  # 'the Syrian war', 'US sanctions': a frame noun's modifier is its setting or agent
         if pol is not None:
@@ -258,9 +260,24 @@ def _targets(
             if tok.idx != link.start_char and tok.i > 0 and _token_link(resolver, tok.nbor(-1)) is link:
                 continue  # one entry per mention: its first token
             found = frame_above(tok, None)
+            if found is not None and _object_performs(verb, found[1]):
+                continue  # 'accused the audience of supporting X': the audience supports X
             if found is not None and verb in (found[1], *found[1].ancestors):
                 out.setdefault(link.entity_id, (link, found[0]))  # type: ignore[arg-type]
     return list(out.values())
+
+
+def _object_performs(verb: Token, frame: Token) -> bool:
+    """Whether a verb's direct object performs a frame verb in a prepositional clause under it ('accused X of
+    backing Y', 'thanked X for supporting Y'), so the verb's subject does not."""
+    return (
+        frame.i != verb.i
+        and frame.pos_ in ("VERB", "AUX")
+        and frame.dep_ == "pcomp"
+        and frame.head.lower_ in ("of", "for")  # not 'by excluding X', the subject's own means
+        and frame.head.head.i == verb.i
+        and any(c.dep_ == "dobj" for c in verb.children)
+    )
 
 
 def _clip(sent: Span, text: str, anchor: int, start: int, end: int) -> tuple[int, int]:

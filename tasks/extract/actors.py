@@ -111,6 +111,13 @@ def _in_link(tok: Token, links: Sequence[Link]) -> bool:
     return any(o.start_char <= tok.idx < o.end_char for o in links)
 
 
+def non_actor_name(link: Link, last_words: frozenset[str]) -> bool:
+    """Whether a linked name is a law, treaty, building or creed by its last word ('Free Trade Agreement', 'Islam')."""
+    return any(
+        name.split()[-1:] and name.split()[-1].lower() in last_words for name in (link.text, link.canonical_name)
+    )
+
+
 def actor_links(view: DocView, links: Iterable[Link]) -> list[Link]:
     """The links of a document that name an actor where they stand, in text order."""
     rules = actor_rules()
@@ -119,7 +126,7 @@ def actor_links(view: DocView, links: Iterable[Link]) -> list[Link]:
     for lk in links:
         if lk.entity_type not in rules["actor_types"]:
             continue
-        if hyphen_glued(view.text, lk):
+        if hyphen_glued(view.text, lk) or non_actor_name(lk, rules["non_actor_last_words"]):
             continue
         root = view.span_root(lk.start_char, lk.end_char)
         if root is not None and place_or_modifier(root, lk, links) is not None:

@@ -28,7 +28,7 @@ from tasks.extract.candidates import (
 )
 from tasks.extract.context import DocContext
 from tasks.extract.decide import Policy, decide_pair, decide_portrayal
-from tasks.extract.frames import frame_pairs, frame_views, speech_frames, supports
+from tasks.extract.frames import frame_pairs, frame_views, min_support, supports
 from tasks.extract.scoring import PairQuestion, Scorer, TargetQuestion
 from tasks.extract.stances import Evidence, action_evidence, stance_id
 
@@ -159,7 +159,7 @@ def frame_rows(
                 continue
             if views is not None:
                 view = views.get((ev.holder_id, target.entity_id or "", ev.sent_idx))
-                if view is None or not supports(frame, *view):
+                if view is None or not supports(frame, *view, min_support(ev)):
                     continue
             assert target.entity_id
             score = FRAME_CONFIDENCE if frame == "favor" else -FRAME_CONFIDENCE
@@ -180,37 +180,6 @@ def frame_rows(
                     FRAME_METHOD,
                 )
             )
-    return rows
-
-
-def speech_frame_rows(
-    ctx: DocContext, pairs: Sequence[PairCandidate], probs: np.ndarray, frames: Sequence[str | None]
-) -> list[dict[str, Any]]:
-    """Rows of speaker pairs whose words put the target under a frame of the speaker's own that the encoder supports
-    (kept where the encoder's own speaker row does not clear its threshold)."""
-    views = frame_views(list(pairs), probs)
-    rows: list[dict[str, Any]] = []
-    for p, frame in zip(pairs, frames, strict=True):
-        view = views.get((p.a_id, p.b_id, p.sent_idx)) if frame is not None else None
-        if frame is None or view is None or not supports(frame, *view):
-            continue
-        score = FRAME_CONFIDENCE if frame == "favor" else -FRAME_CONFIDENCE
-        rows.append(
-            _stance_row(
-                ctx,
-                (p.a_id, p.a_type),
-                p.b_id,
-                frame,
-                score,
-                FRAME_CONFIDENCE,
-                p.evidence,
-                p.sent_idx,
-                p.attribution,
-                p.quote_id,
-                FRAME_METHOD,
-                FRAME_METHOD,
-            )
-        )
     return rows
 
 
@@ -288,11 +257,8 @@ def extract_doc(ctx: DocContext, scorer: Scorer, policy: Policy) -> DocRows:
         ctx, targets, portrayed, PORTRAYAL_METHOD, f"{scorer.portrayal_version}+{policy.version}"
     )
     version = f"{scorer.directed_version}+{policy.version}"
-    directed = directed_rows(ctx, all_pairs, probs, policy, version)
-    decided = {(r["holder_id"], r["target_id"], r["sent_idx"]) for r in directed}
-    speech = speech_frame_rows(ctx, all_pairs, probs, speech_frames(ctx, sents, all_pairs))
-    speech = [r for r in speech if (r["holder_id"], r["target_id"], r["sent_idx"]) not in decided]
-    stances = directed + frame_rows(ctx, actions, frame_views(all_pairs, probs)) + speech
+    frames = frame_rows(ctx, actions, frame_views(all_pairs, probs))
+    stances = directed_rows(ctx, all_pairs, probs, policy, version) + frames
     return DocRows(merge_stances(stances), portrayals)
 
 

@@ -62,7 +62,7 @@ class Evidence:
     attribution: str
     quote_id: str | None
     targets: tuple[tuple[Link, str | None], ...]
-    holder_span: tuple[int, int] | None = None  # the acting mention of a reported action (offsets in clean_text)
+    holder_link: Link | None = None  # the acting mention of a reported action
 
 
 def slug(text: str) -> str:
@@ -294,7 +294,7 @@ def action_evidence(doc: Doc, resolver: SpeakerResolver) -> list[Evidence]:
                     "reported_action",
                     None,
                     act.targets,
-                    (act.holder.start_char, act.holder.end_char),
+                    act.holder,
                 )
             )
     return out

@@ -150,10 +150,8 @@ def test_a_speaker_named_in_another_sentence_holds_nothing_and_direct_quotes_nee
     doc, links, quotes = _said_doc("direct")
     ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
     policy = replace(identity_policy(), min_directed=0.8, min_direct_quote=0.95)
-    rows = extract_doc(ctx, PerItemScorer(RuleEncoder()), policy).stances
-    assert {(r["holder_id"], r["method"]) for r in rows} == {
-        ("gov:united_states", "frames-v1"),
-        ("person:ben_rhodes", "frames-v1"),  # the frame of the speaker's own side in their words, not the encoder's 0.9
+    assert {r["holder_id"] for r in extract_doc(ctx, PerItemScorer(RuleEncoder()), policy).stances} == {
+        "gov:united_states"
     }
 
 
@@ -161,14 +159,7 @@ def test_no_row_below_the_threshold_and_no_author_pairs_in_hard_news() -> None:
     doc, links, quotes = _said_doc()
     ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
     rows = extract_doc(ctx, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.95)).stances
-    assert {(r["holder_id"], r["attribution"], r["method"]) for r in rows} == {
-        (
-            "gov:united_states",
-            "reported_action",
-            "frames-v1",
-        ),  # 'would isolate Moscow': a frame the encoder agrees with
-        ("person:ben_rhodes", "indirect_speech", "frames-v1"),  # ... done by the speaker's own side, in his words
-    }  # no encoder row: 0.9 is below 0.95
+    assert [r["method"] for r in rows] == ["frames-v1"]  # 'would isolate Moscow': a frame the encoder agrees with
     assert not ctx.opinion and author_pairs(ctx, sentences(ctx)) == []
 
 
@@ -246,10 +237,9 @@ def test_a_frame_needs_the_encoder_to_read_it_the_same_way() -> None:
     doc, links, quotes = _said_doc()
     ctx = build_context("d1", doc, links, quotes, title=None, byline=None, outlet="Wire")
     agreeing = extract_doc(ctx, PerItemScorer(RuleEncoder()), replace(identity_policy(), min_directed=0.95)).stances
-    assert {(r["holder_id"], r["method"], r["quote_id"]) for r in agreeing} == {
-        ("gov:united_states", "frames-v1", f"d1:q:{quotes[0].start_char}"),
-        ("person:ben_rhodes", "frames-v1", f"d1:q:{quotes[0].start_char}"),
-    }
+    assert [(r["holder_id"], r["method"], r["quote_id"]) for r in agreeing] == [
+        ("gov:united_states", "frames-v1", f"d1:q:{quotes[0].start_char}")
+    ]
     assert extract_doc(ctx, PerItemScorer(Neutral()), identity_policy()).stances == []
 
     def reading(neg: float, pos: float) -> type[RuleEncoder]:
@@ -263,6 +253,6 @@ def test_a_frame_needs_the_encoder_to_read_it_the_same_way() -> None:
         return Reading
 
     unsure = extract_doc(ctx, PerItemScorer(reading(0.3, 0.05)()), identity_policy()).stances
-    assert {r["method"] for r in unsure} == {"frames-v1"} and len(unsure) == 2  # neutral first, but reads it so
+    assert [(r["holder_id"], r["method"]) for r in unsure] == [("gov:united_states", "frames-v1")]  # neutral first
     assert extract_doc(ctx, PerItemScorer(reading(0.1, 0.02)()), identity_policy()).stances == []  # below 0.15
     assert extract_doc(ctx, PerItemScorer(reading(0.2, 0.3)()), identity_policy()).stances == []  # the other way

@@ -109,3 +109,34 @@ def test_those_whose_support_it_is_are_not_its_targets(vocab: spacy.vocab.Vocab)
     ]
     # Iran shares Russia's support for Assad: it is not what Russia supports
     assert _actions(parse(vocab, text, toks), links) == [("country:russia", "person:bashar_al_assad", "favor")]
+
+
+def test_the_object_performs_what_it_is_accused_of(vocab: spacy.vocab.Vocab) -> None:
+    text = "Trump accused voters of supporting Clinton."
+    toks: list[Tok] = [
+        ("Trump", 1, "nsubj", "PROPN", "Trump", "NNP"),
+        ("accused", 1, "ROOT", "VERB", "accuse", "VBD"),
+        ("voters", 1, "dobj", "NOUN", "voter", "NNS"),
+        ("of", 1, "prep", "ADP", "of", "IN"),
+        ("supporting", 3, "pcomp", "VERB", "support", "VBG"),
+        ("Clinton", 4, "dobj", "PROPN", "Clinton", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Trump", "person:donald_trump"), link(text, "Clinton", "person:hillary_clinton")]
+    # the voters would support Clinton; Trump holds no favour towards her (a blind reading of PolNeAR dev rows)
+    assert _actions(parse(vocab, text, toks), links) == []
+
+
+def test_whose_support_a_candidate_gains_is_no_target_of_theirs(vocab: spacy.vocab.Vocab) -> None:
+    text = "Trump consolidates the support of Republicans."
+    toks: list[Tok] = [
+        ("Trump", 1, "nsubj", "PROPN", "Trump", "NNP"),
+        ("consolidates", 1, "ROOT", "VERB", "consolidate", "VBZ"),
+        ("the", 3, "det", "DET", "the", "DT"),
+        ("support", 1, "dobj", "NOUN", "support", "NN"),
+        ("of", 3, "prep", "ADP", "of", "IN"),
+        ("Republicans", 4, "pobj", "PROPN", "Republicans", "NNPS"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Trump", "person:donald_trump"), link(text, "Republicans", "group:republicans", "group")]
+    assert _actions(parse(vocab, text, toks), links) == []  # the support is the Republicans', for Trump

@@ -2,8 +2,11 @@
 
 Directed cases (`{id, sentence, e1_from, e1_to, e2_from, e2_to, label, train_duplicate}`) become pair candidates
 with the two given spans as the mentions; they go through `candidates`-shaped inputs, the encoder and
-`decide.decide_pair` exactly as a document's pairs do. `label` is the pipeline's classification (what decide_pair
-says, neutral when it says nothing); `row_label` is what would reach the `stances` table after the row threshold.
+`decide.decide_pair` exactly as a document's pairs do, and a reported-action frame between the two entities
+(`tasks.extract.actions`, the two spans as the sentence's only linked mentions) overrides the encoder where the
+encoder supports it (`tasks.extract.frames.supports`), as a document's frame rows do. `label` is the pipeline's
+classification (neutral when it says nothing); `row_label` is what would reach the `stances` table after the row
+threshold (a supported frame always does).
 """
 
 from __future__ import annotations
@@ -108,6 +111,49 @@ def actor_context(texts: Sequence[str], taken: Sequence[Sequence[tuple[int, int]
     return out
 
 
+def case_frames(items: Sequence[DirectedCase]) -> list[tuple[bool, str] | None]:
+    """Per case, the reported-action frame between its two entities as (e1 holds it, polarity), or None."""
+    from tasks.extract.linking import Link
+    from tasks.extract.quotes.utterances import speaker_resolver
+    from tasks.extract.stances import action_evidence
+    from tasks.nlp.pipeline import shared_nlp
+
+    out: list[tuple[bool, str] | None] = []
+    for c, doc in zip(items, shared_nlp().pipe([c.sentence for c in items], batch_size=64), strict=True):
+        spans = sorted([(c.e1, "case:e1"), (c.e2, "case:e2")])
+        links = [Link(a, b, c.sentence[a:b], "PERSON", eid, eid, "person", "case", None) for (a, b), eid in spans]
+        found = None
+        for ev in action_evidence(doc, speaker_resolver(doc, links)):
+            for target, frame in ev.targets:
+                if (
+                    found is None
+                    and frame in ("favor", "against")
+                    and {ev.holder_id, target.entity_id}
+                    == {
+                        "case:e1",
+                        "case:e2",
+                    }
+                ):
+                    found = (ev.holder_id == "case:e1", frame)
+        out.append(found)
+    return out
+
+
+def frame_label(probs: np.ndarray, frame: tuple[bool, str] | None) -> str | None:
+    """The five-class label of a frame the encoder supports (None without a frame or without support)."""
+    from tasks.extract.frames import supports
+
+    if frame is None:
+        return None
+    e1_holds, polarity = frame
+    pos = probs[DIRECTED_LABELS.index("e1_pos_e2" if e1_holds else "e2_pos_e1")]
+    neg = probs[DIRECTED_LABELS.index("e1_neg_e2" if e1_holds else "e2_neg_e1")]
+    if not supports(polarity, float(pos), float(neg)):
+        return None
+    sign = "pos" if polarity == "favor" else "neg"
+    return f"e1_{sign}_e2" if e1_holds else f"e2_{sign}_e1"
+
+
 def _metrics(gold: list[str], pred: list[str], labels: Sequence[str]) -> dict[str, Any]:
     """Macro-F1 and accuracy (and per-class figures) of one slice."""
     return classification_metrics(gold, pred, labels)
@@ -131,8 +177,12 @@ def run_directed_eval(
     pairs = [case_pair(c) for c in items]
     extra = actor_context([c.sentence for c in items], [(c.e1, c.e2) for c in items]) if context else None
     probs = directed_probs(encoder, pairs, extra)
-    labels = [label_of(p, policy, pair, None) for p, pair in zip(probs, pairs, strict=True)]
-    rows = [label_of(p, policy, pair, policy.min_directed) for p, pair in zip(probs, pairs, strict=True)]
+    frames = case_frames(items) if context else [None] * len(items)
+    framed = [frame_label(p, f) for p, f in zip(probs, frames, strict=True)]
+    labels = [f or label_of(p, policy, pair, None) for p, pair, f in zip(probs, pairs, framed, strict=True)]
+    rows = [
+        f or label_of(p, policy, pair, policy.min_directed) for p, pair, f in zip(probs, pairs, framed, strict=True)
+    ]
     predictions = Path(predictions)
     predictions.parent.mkdir(parents=True, exist_ok=True)
     with open(predictions, "w", encoding="utf-8") as fh:
@@ -140,6 +190,7 @@ def run_directed_eval(
             fh.write(json.dumps({"id": c.id, "label": lab, "row_label": row, "probs": [round(float(x), 4) for x in p]}))
             fh.write("\n")
     out: dict[str, Any] = {"model_version": encoder.directed_version, "policy": policy.version, "n": len(items)}
+    out["frames"] = sum(f is not None for f in framed)
     for name, keep in (("all", lambda c: True), ("not_train_copies", lambda c: not c.duplicate)):
         sel = [i for i, c in enumerate(items) if c.gold is not None and keep(c)]
         gold = [items[i].gold or "" for i in sel]
@@ -157,6 +208,7 @@ def run_directed_eval(
 def format_directed_report(m: dict[str, Any]) -> str:
     """Human-readable summary of a directed evaluation."""
     lines = [f"directed eval: n={m['n']}  model {m['model_version']}  calibration {m['policy']}"]
+    lines.append(f"supported reported-action frames between the two entities: {m.get('frames', 0)}")
     for name in ("all", "not_train_copies"):
         a, r = m[name], m[name + "_rows"]
         prec, n = m[name + "_row_precision"]

@@ -1,0 +1,117 @@
+"""Reported-action frames as the encoder reads them (`tasks.extract.frames`), on hand-built Docs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tasks.extract.candidates import sentence_pairs, sentences
+from tasks.extract.context import build_context
+from tasks.extract.decide import DIRECTED_LABELS
+from tasks.extract.frames import FRAME_MIN_PROB_ANAPHOR, frame_pairs, frame_views, min_support, supports
+from tasks.extract.stances import action_evidence
+from tasks.offline.stances.evaluate import frame_label
+
+spacy = pytest.importorskip("spacy")
+
+from tests.tasks.extract_docs import link, make_doc  # noqa: E402
+
+
+def _probs(**named: float) -> np.ndarray:
+    """Five-class directed probabilities, the rest on neutral."""
+    out = np.zeros(5, dtype=np.float32)
+    for k, v in named.items():
+        out[DIRECTED_LABELS.index(k)] = v
+    out[0] = 1.0 - out.sum()
+    return out
+
+
+def test_support_needs_enough_of_the_frames_own_class_and_more_than_the_opposite() -> None:
+    assert supports("against", favor=0.05, against=0.3)  # the encoder's first choice may be neutral
+    assert not supports("against", favor=0.02, against=0.1)  # too faint
+    assert not supports("against", favor=0.3, against=0.2)  # read the other way
+    assert supports("favor", favor=0.2, against=0.1) and not supports("favor", favor=0.2, against=0.2)
+
+
+def test_views_are_read_both_ways_round_a_pair() -> None:
+    # Kazakhstan is a Russian ally : a frame pair, asked only when no generator asked it.
+    doc = make_doc(
+        [
+            ("Kazakhstan", 1, "nsubj", "PROPN", "NNP"),
+            ("is", 0, "ROOT", "AUX", "VBZ"),
+            ("a", 2, "det", "DET", "DT"),
+            ("Russian", 1, "amod", "ADJ", "JJ"),
+            ("ally", -3, "attr", "NOUN", "NN"),
+            (".", -4, "punct", "PUNCT", "."),
+        ]
+    )
+    doc[4].lemma_ = "ally"
+    links = [
+        link(doc, "Kazakhstan", "country:kazakhstan", "country"),
+        link(doc, "Russian", "country:russia", "country"),
+    ]
+    ctx = build_context("d1", doc, links, [], title=None, byline=None, outlet="Wire")
+    sents = sentences(ctx)
+    actions = action_evidence(ctx.doc, ctx.resolver)
+    assert [(e.holder_id, [(t.entity_id, f) for t, f in e.targets]) for e in actions] == [
+        ("country:kazakhstan", [("country:russia", "favor")])
+    ]
+    asked = sentence_pairs(ctx, sents)
+    assert [(p.a_id, p.b_id) for p in asked] == [("country:kazakhstan", "country:russia")]
+    assert frame_pairs(ctx, sents, actions, asked) == []  # the generators asked already: not twice
+    added = frame_pairs(ctx, sents, actions, [])
+    assert [(p.a_id, p.b_id, p.holder_fixed, p.attribution) for p in added] == [
+        ("country:kazakhstan", "country:russia", True, "reported_action")
+    ]
+    assert (
+        added[0].text[slice(*added[0].a_span)] == "Kazakhstan" and added[0].text[slice(*added[0].b_span)] == "Russian"
+    )
+    views = frame_views(added, np.stack([_probs(e1_pos_e2=0.2, e2_neg_e1=0.1)]))
+    assert views[("country:kazakhstan", "country:russia", 0)] == pytest.approx((0.2, 0.0))
+    assert views[("country:russia", "country:kazakhstan", 0)] == pytest.approx((0.0, 0.1))
+
+
+def test_a_frame_label_in_the_directed_eval_follows_the_same_support() -> None:
+    assert frame_label(_probs(e2_neg_e1=0.3), (False, "against")) == "e2_neg_e1"
+    assert frame_label(_probs(e1_pos_e2=0.3, e1_neg_e2=0.4), (True, "favor")) is None
+    assert frame_label(_probs(e1_pos_e2=0.9), None) is None
+
+
+def test_a_frame_of_a_resolved_pronoun_needs_more_support() -> None:
+    # He attacked Moscow . (He resolved to an earlier name)
+    doc = make_doc(
+        [
+            ("Rhodes", 1, "nsubj", "PROPN", "NNP"),
+            ("spoke", 0, "ROOT", "VERB", "VBD"),
+            (".", -1, "punct", "PUNCT", "."),
+            ("He", 1, "nsubj", "PRON", "PRP"),
+            ("attacked", 0, "ROOT", "VERB", "VBD"),
+            ("Moscow", -1, "dobj", "PROPN", "NNP"),
+            (".", -2, "punct", "PUNCT", "."),
+        ],
+        sent_starts=[0, 3],
+    )
+    doc[4].lemma_ = "attack"
+    links = [
+        link(doc, "Rhodes", "person:ben_rhodes", "person"),
+        link(doc, "Moscow", "gov:russia", "gov"),
+    ]
+    ctx = build_context("d1", doc, links, [], title=None, byline=None, outlet="Wire")
+    actions = action_evidence(ctx.doc, ctx.resolver)
+    named = [a for a in actions if a.holder_link is not None and a.holder_link.link_method != "anaphor"]
+    resolved = [a for a in actions if a.holder_link is not None and a.holder_link.link_method == "anaphor"]
+    assert [(a.holder_id, a.holder_link.text) for a in resolved] == [("person:ben_rhodes", "He")]
+    assert named == [] and min_support(resolved[0]) == FRAME_MIN_PROB_ANAPHOR
+
+
+def test_laws_buildings_and_creeds_are_no_actors() -> None:
+    from tasks.extract.actors import actor_rules, non_actor_name
+    from tasks.extract.linking import Link
+
+    words = actor_rules()["non_actor_last_words"]
+
+    def named(text: str, canonical: str) -> bool:
+        return non_actor_name(Link(0, len(text), text, "ORG", "org:x", canonical, "org", "test", None), words)
+
+    assert named("NAFTA", "North American Free Trade Agreement") and named("Islam", "Islam")
+    assert not named("the Carter Center", "Carter Center") and not named("NATO", "North Atlantic Treaty Organization")

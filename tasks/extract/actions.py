@@ -79,6 +79,13 @@ AGENT_OF_NOUNS = words("support backing help assistance aid endorsement sympathy
 #: Frame nouns of a relation whose modifier or 'of' object is the counterpart ('a Russian ally', 'an ally of X').
 #: They say who the relation holds with only as a predicate ('X is a Russian ally'), not inside another phrase.
 RELATION_NOUNS = words("ally")
+#: ... and whose 'such as' / 'like' / 'including' object or apposition names members of it ('US allies such as Saudi
+#: Arabia', 'its ally Iran'): the relation's owner (the noun's possessor or name modifier) favours each member.
+MEMBER_PREPS = frozenset({"as", "like", "including"})
+#: Nouns of a relation two actors share ('their rapprochement'): conjoined subjects of a clause holding one, or of a
+#: verb of acting together with no partner named ('Moscow and Ankara build on their rapprochement', 'X and Y are
+#: working to organize talks'), favour each other.
+RECIPROCAL_NOUNS = words("rapprochement alliance partnership cooperation friendship detente collaboration")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +166,13 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
                 return None
         pol = frame_polarity(head)
         if pol is not None and head.pos_ == "NOUN" and head.lemma_.lower() in RELATION_NOUNS:
+            if cur.dep_ == "appos" or (cur.dep_ == "prep" and cur.lower_ in MEMBER_PREPS):
+                return (FLIP[pol] if negated else pol), head  # a member: 'allies such as X', 'its ally X'
             counterpart = cur.dep_ in NOUN_MODIFIER_DEPS or (cur.dep_ == "prep" and cur.lower_ == "of")
             if head.dep_ not in ("attr", "oprd") or not counterpart:
                 return None  # 'attacked an ally of X' says nothing of X; 'X is a Russian ally' does
             return (FLIP[pol] if negated else pol), head
-        if pol is not None and head.pos_ == "NOUN" and _names_agent(cur, head):
+        if pol is not None and head.pos_ == "NOUN" and names_agent(cur, head):
             return None  # 'the support of X', 'airstrikes by X': X performs the frame, it is not what it aims at
         if pol is not None and head.pos_ == "NOUN" and cur.dep_ in NOUN_MODIFIER_DEPS:
             return None  # 'the Syrian war', 'US sanctions': a frame noun's modifier is its setting or agent
@@ -175,7 +184,7 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
     return None
 
 
-def _names_agent(prep: Token, noun: Token) -> bool:
+def names_agent(prep: Token, noun: Token) -> bool:
     """Whether a preposition under a frame noun names its performer ('support of X' but not 'in support of X')."""
     word = prep.lower_
     if prep.dep_ != "prep":
@@ -229,9 +238,19 @@ def _token_link(resolver: SpeakerResolver, tok: Token) -> Link | None:
     return resolver.link_at(tok.idx, tok.idx + len(tok.text))
 
 
+#: Relative pronouns: the subject of a relative clause is the noun the clause modifies ('Russia, which backs Assad').
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+
+
 def _holder(resolver: SpeakerResolver, verb: Token) -> Link | None:
-    """The entity acting as the subject of a verb (a linked name, or a resolved pronoun or role)."""
+    """The entity acting as the subject of a verb (a linked name, or a resolved pronoun or role); the subject of a
+    relative clause is the noun it modifies ('Russia, which has backed Assad', 'proxies that wage war on X')."""
     subj = subject_of(verb)
+    if subj is not None and subj.lower_ in RELATIVE_PRONOUNS:
+        clause = verb
+        while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+            clause = clause.head
+        subj = clause.head if clause.dep_ == "relcl" else None
     return token_actor(resolver, subj) if subj is not None else None
 
 
@@ -247,7 +266,7 @@ def token_actor(resolver: SpeakerResolver, tok: Token) -> Link | None:
     return link if link is not None and link.entity_type in ACTOR_TYPES else None
 
 
-def _targets(
+def framed_targets(
     resolver: SpeakerResolver, verb: Token, roots: Sequence[Token], holder: Link
 ) -> list[tuple[Link, str | None]]:
     """Linked actors inside the object subtrees of a verb that a frame word governs, with its polarity."""
@@ -260,7 +279,7 @@ def _targets(
             if tok.idx != link.start_char and tok.i > 0 and _token_link(resolver, tok.nbor(-1)) is link:
                 continue  # one entry per mention: its first token
             found = frame_above(tok, None)
-            if found is not None and _object_performs(verb, found[1]):
+            if found is not None and (_object_performs(verb, found[1]) or _owned_elsewhere(verb, found[1])):
                 continue  # 'accused the audience of supporting X': the audience supports X
             if found is not None and verb in (found[1], *found[1].ancestors):
                 out.setdefault(link.entity_id, (link, found[0]))  # type: ignore[arg-type]
@@ -280,6 +299,14 @@ def _object_performs(verb: Token, frame: Token) -> bool:
     )
 
 
+def _owned_elsewhere(verb: Token, frame: Token) -> bool:
+    """Whether a frame noun under a verb has a performer of its own ('criticized Russia's support for X', 'attacked US
+    allies such as X'): the noun's relation is its owner's (`nominal_actions`), not the verb's subject's."""
+    if frame.i == verb.i or frame.pos_ != "NOUN" or frame.dep_ in ("attr", "oprd"):
+        return False
+    return frame.lemma_.lower() in RELATION_NOUNS or any(c.dep_ == "poss" for c in frame.children)
+
+
 def _clip(sent: Span, text: str, anchor: int, start: int, end: int) -> tuple[int, int]:
     """Offsets clipped to a sentence and to the line holding the anchor (parses may run over a line break)."""
     lo = text.rfind("\n", 0, anchor) + 1
@@ -288,7 +315,9 @@ def _clip(sent: Span, text: str, anchor: int, start: int, end: int) -> tuple[int
     return max(start, sent.start_char, lo), min(end, sent.end_char, hi)
 
 
-def _action(holder: Link, anchor: int, start: int, end: int, targets: list, sent: Span, text: str) -> Action | None:
+def clipped_action(
+    holder: Link, anchor: int, start: int, end: int, targets: list, sent: Span, text: str
+) -> Action | None:
     """An action clipped to its line, with the targets inside it (None when none is left)."""
     a, b = _clip(sent, text, anchor, start, end)
     inside = tuple((lk, pol) for lk, pol in targets if a <= lk.start_char and lk.end_char <= b)
@@ -297,7 +326,7 @@ def _action(holder: Link, anchor: int, start: int, end: int, targets: list, sent
     return Action(holder, a, b, inside)
 
 
-def _tokens_with_pos(sent: Span, tags: tuple[str, ...]) -> list[Token]:
+def tokens_with_pos(sent: Span, tags: tuple[str, ...]) -> list[Token]:
     """The tokens of a sentence whose coarse part of speech is one of `tags`, in order."""
     doc = sent.doc
     found = doc_view(doc).where(tags)
@@ -312,7 +341,7 @@ def _means_clause(prep: Token) -> bool:
 def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
     """Reported actions of a sentence whose actor is the subject of a verb."""
     out: list[Action] = []
-    for verb in _tokens_with_pos(sent, ("VERB", "AUX")):
+    for verb in tokens_with_pos(sent, ("VERB", "AUX")):
         if verb.dep_ in ("xcomp", "pcomp", "aux", "auxpass"):
             continue
         roots = _object_roots(verb)
@@ -323,46 +352,13 @@ def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
         holder = _holder(resolver, verb)
         if holder is None:
             continue
-        targets = _targets(resolver, verb, roots, holder)
+        targets = framed_targets(resolver, verb, roots, holder)
         if not targets:
             continue
         start = min(holder.start_char, verb.idx)
         last = max(r.right_edge for r in roots)
         end = max(last.idx + len(last.text), verb.idx + len(verb.text))
-        action = _action(holder, verb.idx, start, end, targets, sent, resolver.text)
+        action = clipped_action(holder, verb.idx, start, end, targets, sent, resolver.text)
         if action is not None:
             out.append(action)
     return out
-
-
-def nominal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
-    """'Russia's support for Assad', 'the support of Russia for Assad': a frame noun, its actor and its objects."""
-    out: list[Action] = []
-    for noun in _tokens_with_pos(sent, ("NOUN",)):
-        if frame_polarity(noun) is None:
-            continue
-        agent = next((c for c in noun.children if c.dep_ == "poss"), None)
-        by = None if agent is not None else next((c for c in noun.children if _names_agent(c, noun)), None)
-        if by is not None:
-            agent = next((c for c in by.children if c.dep_ == "pobj"), None)  # 'the support of X for Y'
-        holder = token_actor(resolver, agent) if agent is not None else None
-        if holder is None:
-            continue
-        roots = [
-            c
-            for c in noun.children
-            if c.dep_ == "prep" and c.lower_ in ACTION_PREPS | {"of"} and (by is None or c.i != by.i)
-        ]
-        targets = _targets(resolver, noun, roots, holder)
-        if not targets:
-            continue
-        last = max(r.right_edge for r in roots)
-        action = _action(holder, noun.idx, holder.start_char, last.idx + len(last.text), targets, sent, resolver.text)
-        if action is not None:
-            out.append(action)
-    return out
-
-
-def reported_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
-    """Every reported action of a sentence (verbal and nominal)."""
-    return verbal_actions(sent, resolver) + nominal_actions(sent, resolver)

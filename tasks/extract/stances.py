@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tasks.boilerplate.outlet import outlet_entity_id
-from tasks.extract.actions import ACTOR_TYPES, frame_above, frame_agent, patient_frame, reported_actions
+from tasks.extract.actions import ACTOR_TYPES, frame_above, frame_agent, patient_frame
 from tasks.extract.linking import Link
 from tasks.extract.quotes.utterances import Quote
+from tasks.extract.reported import reported_actions
 from tasks.extract.speakers import SpeakerResolver
 from tasks.nlp.docview import doc_view
 

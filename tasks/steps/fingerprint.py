@@ -95,6 +95,7 @@ FINGERPRINT_FILES = (
     "extract/context.py",
     "extract/decide.py",
     "extract/frames.py",
+    "extract/reported.py",
     "extract/genre.py",
     "extract/pipeline.py",
     "extract/scoring.py",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from tasks.extract.actions import reported_actions
 from tasks.extract.linking import Link
+from tasks.extract.reported import reported_actions
 from tasks.extract.speakers import SpeakerResolver
 
 

@@ -140,3 +140,63 @@ def test_whose_support_a_candidate_gains_is_no_target_of_theirs(vocab: spacy.voc
     ]
     links = [link(text, "Trump", "person:donald_trump"), link(text, "Republicans", "group:republicans", "group")]
     assert _actions(parse(vocab, text, toks), links) == []  # the support is the Republicans', for Trump
+
+
+def test_the_subject_of_a_relative_clause_is_the_noun_it_modifies(vocab: spacy.vocab.Vocab) -> None:
+    text = "Russia, which backs Assad, spoke."
+    toks: list[Tok] = [
+        ("Russia", 6, "nsubj", "PROPN", "Russia", "NNP"),
+        (",", 0, "punct", "PUNCT", ",", ","),
+        ("which", 3, "nsubj", "PRON", "which", "WDT"),
+        ("backs", 0, "relcl", "VERB", "back", "VBZ"),
+        ("Assad", 3, "dobj", "PROPN", "Assad", "NNP"),
+        (",", 0, "punct", "PUNCT", ",", ","),
+        ("spoke", 6, "ROOT", "VERB", "speak", "VBD"),
+        (".", 6, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Russia", "country:russia", "country"), link(text, "Assad", "person:bashar_al_assad")]
+    assert _actions(parse(vocab, text, toks), links) == [("country:russia", "person:bashar_al_assad", "favor")]
+
+
+def test_the_owner_of_an_alliance_favours_its_members(vocab: spacy.vocab.Vocab) -> None:
+    text = "Iran attacked US allies such as Israel."
+    toks: list[Tok] = [
+        ("Iran", 1, "nsubj", "PROPN", "Iran", "NNP"),
+        ("attacked", 1, "ROOT", "VERB", "attack", "VBD"),
+        ("US", 3, "compound", "PROPN", "US", "NNP"),
+        ("allies", 1, "dobj", "NOUN", "ally", "NNS"),
+        ("such", 5, "amod", "ADJ", "such", "JJ"),
+        ("as", 3, "prep", "ADP", "as", "IN"),
+        ("Israel", 5, "pobj", "PROPN", "Israel", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [
+        link(text, "Iran", "country:iran", "country"),
+        link(text, "US", "country:united_states", "country"),
+        link(text, "Israel", "country:israel", "country"),
+    ]
+    # the alliance is the US's; Iran's attack is on the allies, neither a favour towards Israel nor an act on the US
+    assert _actions(parse(vocab, text, toks), links) == [("country:united_states", "country:israel", "favor")]
+
+
+def test_conjoined_actors_of_a_reciprocal_clause_favour_each_other(vocab: spacy.vocab.Vocab) -> None:
+    text = "Moscow and Ankara build on their rapprochement."
+    toks: list[Tok] = [
+        ("Moscow", 3, "nsubj", "PROPN", "Moscow", "NNP"),
+        ("and", 0, "cc", "CCONJ", "and", "CC"),
+        ("Ankara", 0, "conj", "PROPN", "Ankara", "NNP"),
+        ("build", 3, "ROOT", "VERB", "build", "VBP"),
+        ("on", 3, "prep", "ADP", "on", "IN"),
+        ("their", 6, "poss", "PRON", "their", "PRP$"),
+        ("rapprochement", 4, "pobj", "NOUN", "rapprochement", "NN"),
+        (".", 3, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Moscow", "gov:russia", "gov"), link(text, "Ankara", "gov:turkey", "gov")]
+    assert sorted(_actions(parse(vocab, text, toks), links)) == [
+        ("gov:russia", "gov:turkey", "favor"),
+        ("gov:turkey", "gov:russia", "favor"),
+    ]
+    rivals = text.replace("build on their rapprochement", "compete on their markets")
+    toks2 = [*toks[:3], ("compete", 3, "ROOT", "VERB", "compete", "VBP"), toks[4], toks[5],
+             ("markets", 4, "pobj", "NOUN", "market", "NNS"), toks[7]]  # fmt: skip
+    assert _actions(parse(vocab, rivals, toks2), links) == []

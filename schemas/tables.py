@@ -100,11 +100,16 @@ MENTIONS = table_schema(
     col("doc_id", pa.string(), "Document of the mention."),
     col("entity_id", pa.string(), "Linked entity; null when unlinked.", nullable=True),
     col("text", pa.string(), "Surface text, equal to clean_text[start_char:end_char]."),
-    col("label", pa.string(), "spaCy entity label after the per-document vote."),
+    col("label", pa.string(), "spaCy entity label after the per-document vote (GROUP for a group_noun mention)."),
     col("start_char", pa.int32(), "Offset into documents.clean_text."),
     col("end_char", pa.int32(), "End offset (exclusive) into documents.clean_text."),
     col("sent_idx", pa.int32(), "Sentence index in the document."),
-    col("link_method", pa.string(), "ruler, alias, folded, fuzzy, surname, metonymy, demonym, corpus, none."),
+    col(
+        "link_method",
+        pa.string(),
+        "ruler, alias, folded, fuzzy, surname, metonymy, demonym, corpus, group_noun (a collective actor named by a "
+        "common noun: 'the Syrian opposition', 'US-backed forces'), none.",
+    ),
 )
 
 DOC_ENTITIES = table_schema(

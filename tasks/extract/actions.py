@@ -276,8 +276,8 @@ def framed_targets(
             link = _token_link(resolver, tok)
             if link is None or link.entity_id in (None, holder.entity_id) or link.entity_type not in ACTOR_TYPES:
                 continue
-            if tok.idx != link.start_char and tok.i > 0 and _token_link(resolver, tok.nbor(-1)) is link:
-                continue  # one entry per mention: its first token
+            if tok.head.i != tok.i and link.start_char <= tok.head.idx < link.end_char:
+                continue  # one entry per mention: its syntactic root ('forces' in 'US-backed forces')
             found = frame_above(tok, None)
             if found is not None and (_object_performs(verb, found[1]) or _owned_elsewhere(verb, found[1])):
                 continue  # 'accused the audience of supporting X': the audience supports X

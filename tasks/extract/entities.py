@@ -85,6 +85,11 @@ def extract_entities(doc_id: str, doc: Doc, gazetteer: Gazetteer, title_len: int
     view = doc_view(doc)
     candidates = candidates_from_doc(doc)
     links = [lk for lk in link_mentions(candidates, view.text, gazetteer) if lk.text.strip()]
+    from tasks.extract.actors import actor_rules
+    from tasks.extract.linking.groups import group_links
+
+    groups, absorbed = group_links(doc, links, actor_rules())
+    links = [lk for lk in links if lk.start_char not in absorbed] + groups
     sent_starts = [s.start_char for s in view.sents] if doc.has_annotation("SENT_START") else [0]
     sent_of: dict[int, int] = {}
     import bisect

@@ -64,6 +64,7 @@ FINGERPRINT_FILES = (
     "extract/linking/candidates.py",
     "extract/linking/corpus.py",
     "extract/linking/fuzzy.py",
+    "extract/linking/groups.py",
     "extract/linking/linker.py",
     "extract/linking/metonymy.py",
     "extract/linking/spans.py",

@@ -56,6 +56,20 @@ AGAINST_NOUNS = words(
     accusation threat blockade embargo crackdown attack strike sanction rebuke fight pressure ban boycott veto
     sabotage exclusion"""
 )
+#: Adjectives of a stance and the prepositions that name its object ('opposed to X', 'critical of X'; not 'critical
+#: to success').
+FAVOR_ADJS = {"supportive": ("of",), "friendly": ("to", "toward", "towards", "with"), "sympathetic": ("to",),
+              "loyal": ("to",), "allied": ("with", "to"), "grateful": ("to",)}  # fmt: skip
+AGAINST_ADJS = {"opposed": ("to",), "hostile": ("to", "toward", "towards"), "critical": ("of",),
+                "antagonistic": ("to", "toward", "towards"), "adversarial": ("to",)}  # fmt: skip
+#: Nouns of what befalls their possessor ('Assad's departure'): against the possessor when called for
+#: ('calls for Assad's departure', 'demanded the ouster of X' is an 'of' object).
+PATIENT_NOUNS = words(
+    "departure ouster removal resignation downfall overthrow impeachment arrest prosecution expulsion"
+)
+DEMAND_WORDS = words("call demand urge push press seek want insist favor favour support back welcome")
+#: Nouns of an aim that carry their possessor's act ('its calls for X's departure', 'Russia's efforts to isolate X').
+CARRIER_NOUNS = words("call demand push bid effort attempt plan campaign drive")
 #: Verbs that call off what their complement or object names ('declined to threaten X', 'would end an emergency
 #: against X', 'lifted sanctions on X'): the frame under them is not an act towards X, and no row is made from it.
 #: From the careful reading of PolNeAR dev rows (issue 11: 'declined to threaten Moscow' read as against Moscow).
@@ -139,6 +153,27 @@ def frame_polarity(word: Token) -> str | None:
     return FLIP[base] if negated else base
 
 
+def adjective_polarity(adj: Token, via: Token) -> str | None:
+    """Polarity of a stance adjective reached through its object's preposition ('opposed to X'), after negation."""
+    lemma = adj.lower_
+    preps = FAVOR_ADJS.get(lemma) or AGAINST_ADJS.get(lemma)
+    if preps is None or via.dep_ != "prep" or via.lower_ not in preps:
+        return None
+    base = "favor" if lemma in FAVOR_ADJS else "against"
+    scope = [adj, adj.head] if adj.dep_ == "acomp" else [adj]
+    return FLIP[base] if any(c.dep_ == "neg" for t in scope for c in t.children) else base
+
+
+def _called_for(noun: Token, via: Token) -> bool:
+    """Whether a target is what befalls a patient noun that something calls for ('calls for X's departure')."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in PATIENT_NOUNS:
+        return False
+    if via.dep_ != "poss" and not (via.dep_ == "prep" and via.lower_ == "of"):
+        return False
+    gov = noun.head.head if noun.dep_ == "pobj" else noun.head
+    return noun.dep_ in ("dobj", "pobj") and gov.lemma_.lower() in DEMAND_WORDS
+
+
 #: Dependencies a target may hang by on its way up to the frame word ('isolate [the US and] X', 'disdain for X's').
 PATH_DEPS = frozenset({"compound", "amod", "appos", "conj", "dobj", "pobj", "poss", "prep", "dative", "attr", "nmod"})
 MAX_PATH = 5
@@ -164,7 +199,10 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
             preps += 1
             if preps > 1:
                 return None
-        pol = frame_polarity(head)
+        pol = adjective_polarity(head, cur) if head.pos_ == "ADJ" else frame_polarity(head)
+        if pol is None and _called_for(head, cur):
+            pol = "against"  # 'calls for Assad's departure', 'demanded the ouster of X'
+            return (FLIP[pol] if negated else pol), head
         if pol is not None and head.pos_ == "NOUN" and head.lemma_.lower() in RELATION_NOUNS:
             if cur.dep_ == "appos" or (cur.dep_ == "prep" and cur.lower_ in MEMBER_PREPS):
                 return (FLIP[pol] if negated else pol), head  # a member: 'allies such as X', 'its ally X'
@@ -304,6 +342,8 @@ def _owned_elsewhere(verb: Token, frame: Token) -> bool:
     allies such as X'): the noun's relation is its owner's (`nominal_actions`), not the verb's subject's."""
     if frame.i == verb.i or frame.pos_ != "NOUN" or frame.dep_ in ("attr", "oprd"):
         return False
+    if frame.lemma_.lower() in PATIENT_NOUNS:
+        return False  # 'called for Assad's departure': the possessor is the target
     return frame.lemma_.lower() in RELATION_NOUNS or any(c.dep_ == "poss" for c in frame.children)
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from tasks.extract.actions import (
     ACTION_PREPS,
+    CARRIER_NOUNS,
     JOINT_VERBS,
     MEMBER_PREPS,
     RECIPROCAL_NOUNS,
@@ -33,7 +34,8 @@ def nominal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
     """'Russia's support for Assad', 'the support of Russia for Assad': a frame noun, its actor and its objects."""
     out: list[Action] = []
     for noun in tokens_with_pos(sent, ("NOUN",)):
-        if frame_polarity(noun) is None:
+        carrier = noun.lemma_.lower() in CARRIER_NOUNS
+        if frame_polarity(noun) is None and not carrier:
             continue
         relation = noun.lemma_.lower() in RELATION_NOUNS
         agent = next((c for c in noun.children if c.dep_ == "poss"), None)
@@ -53,6 +55,7 @@ def nominal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
             for c in noun.children
             if (c.dep_ == "prep" and c.lower_ in preps and (by is None or c.i != by.i))
             or (relation and c.dep_ == "appos")
+            or (carrier and c.dep_ == "acl")
         ]
         targets = framed_targets(resolver, noun, roots, holder)
         if not targets:

@@ -200,3 +200,46 @@ def test_conjoined_actors_of_a_reciprocal_clause_favour_each_other(vocab: spacy.
     toks2 = [*toks[:3], ("compete", 3, "ROOT", "VERB", "compete", "VBP"), toks[4], toks[5],
              ("markets", 4, "pobj", "NOUN", "market", "NNS"), toks[7]]  # fmt: skip
     assert _actions(parse(vocab, rivals, toks2), links) == []
+
+
+def test_stance_adjectives_take_their_object_through_their_own_preposition(vocab: spacy.vocab.Vocab) -> None:
+    def critical(prep: str, neg: bool) -> list:
+        words = ["Graham", "was", *(["not"] if neg else []), "critical", prep, "Trump", "."]
+        text = " ".join(words[:-1]) + "."
+        n = len(words)
+        adj = words.index("critical")
+        toks: list[Tok] = [("Graham", 1, "nsubj", "PROPN", "Graham", "NNP"), ("was", 1, "ROOT", "AUX", "be", "VBD")]
+        if neg:
+            toks.append(("not", 1, "neg", "PART", "not", "RB"))
+        toks += [
+            ("critical", 1, "acomp", "ADJ", "critical", "JJ"),
+            (prep, adj, "prep", "ADP", prep, "IN"),
+            ("Trump", adj + 1, "pobj", "PROPN", "Trump", "NNP"),
+            (".", 1, "punct", "PUNCT", ".", "."),
+        ]
+        assert len(toks) == n
+        links = [link(text, "Graham", "person:lindsey_graham"), link(text, "Trump", "person:donald_trump")]
+        return _actions(parse(vocab, text, toks), links)
+
+    assert critical("of", False) == [("person:lindsey_graham", "person:donald_trump", "against")]
+    assert critical("of", True) == [("person:lindsey_graham", "person:donald_trump", "neutral")]
+    assert critical("to", False) == []  # 'critical to' is 'crucial to', no stance
+
+
+def test_a_call_for_someones_departure_is_against_them(vocab: spacy.vocab.Vocab) -> None:
+    text = "Washington's calls for Assad's departure."
+    toks: list[Tok] = [
+        ("Washington", 2, "poss", "PROPN", "Washington", "NNP"),
+        ("'s", 0, "case", "PART", "'s", "POS"),
+        ("calls", 2, "ROOT", "NOUN", "call", "NNS"),
+        ("for", 2, "prep", "ADP", "for", "IN"),
+        ("Assad", 6, "poss", "PROPN", "Assad", "NNP"),
+        ("'s", 4, "case", "PART", "'s", "POS"),
+        ("departure", 3, "pobj", "NOUN", "departure", "NN"),
+        (".", 2, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Washington", "gov:united_states", "gov"), link(text, "Assad", "person:bashar_al_assad")]
+    assert _actions(parse(vocab, text, toks), links) == [("gov:united_states", "person:bashar_al_assad", "against")]
+    mourned = text.replace("calls for", "grief at")
+    toks2 = [*toks[:2], ("grief", 2, "ROOT", "NOUN", "grief", "NN"), ("at", 2, "prep", "ADP", "at", "IN"), *toks[4:]]
+    assert _actions(parse(vocab, mourned, toks2), links) == []  # a departure not called for is no stance

@@ -3,8 +3,8 @@
 
 A verb whose subject resolves to an entity is followed down its objects (direct, dative, prepositional, and the verbs of
 its open complements: 'seek to isolate X', 'by excluding X'); every linked entity in those subtrees is a target. The
-frame word nearest above a target (a verb or noun of the lexicons below, or the preposition 'against') gives the
-action's own polarity. Targets with no frame are not reported as actions: a verb of unknown polarity ('met',
+frame word nearest above a target (a verb, noun or adjective of the word lists in `frame_lexicon.json`, or the
+preposition 'against') gives the action's own polarity. Targets with no frame are not reported as actions: a verb of unknown polarity ('met',
 'discussed') says little about the actor's stance, and the model would only echo the author's tone (the author-voice and
 speech records still cover those mentions). A negated frame verb flips favor to against and against to neutral ('did not
 attack' reports no hostility); a frame a verb calls off ('declined to threaten X', 'would end an emergency against X',
@@ -14,92 +14,37 @@ attack' reports no hostility); a frame a verb calls off ('declined to threaten X
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tasks.extract.linking import Link
 from tasks.extract.quotes.utterances import CUE_VERBS, subject_of
-from tasks.extract.speakers import ACTOR_TYPES, SpeakerResolver, words
+from tasks.extract.speakers import ACTOR_TYPES, SpeakerResolver
 from tasks.nlp.docview import doc_view
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-FAVOR_VERBS = words(
-    """support back help assist aid defend protect preserve praise welcome endorse ally arm fund finance embrace
-    cooperate partner rescue save thank applaud congratulate hail trust reassure shield bolster strengthen prop
-    favor favour like love admire"""
-)
-AGAINST_VERBS = words(
-    """snub exclude isolate attack bomb strike target sabotage condemn oppose accuse criticize criticise reject
-    sanction fight kill threaten denounce blame punish pressure invade shell besiege expel oust topple overthrow
-    undermine obliterate slam blast rebuke deride mock insult humiliate betray defeat ban boycott veto block confront
-    deter slaughter starve assassinate arrest detain sideline marginalize marginalise hate dislike distrust dismiss
-    ridicule scorn disparage lambaste castigate denigrate warn"""
-)
-#: Verbs of standing in a race against someone: their 'against' names a rival, not a stance.
-CONTEST_VERBS = words("run compete race campaign vote play lose win face")
-#: Phrasal verbs of a contest ('went up against X', 'squared off against X'); not 'stood up' or 'rose up against X'.
-CONTEST_PHRASALS = frozenset({("go", "up"), ("square", "off"), ("face", "off"), ("match", "up")})
-#: Verbs of acting together: their 'with' object is a partner ('work with X', 'side with X').
-JOINT_VERBS = words("work cooperate coordinate partner collaborate team ally side join")
-#: Verbs whose subject undergoes what their object names ('Russia will face isolation').
-PATIENT_VERBS = words("face risk suffer deserve incur court")
-FAVOR_NOUNS = words(
-    """support backing help assistance aid alliance ally cooperation partnership endorsement friendship sympathy
-    solidarity rapprochement praise protection"""
-)
-AGAINST_NOUNS = words(
-    """airstrike criticism condemnation disdain contempt snub hostility war isolation invasion aggression
-    accusation threat blockade embargo crackdown attack strike sanction rebuke fight pressure ban boycott veto
-    sabotage exclusion"""
-)
-#: Adjectives of a stance and the prepositions that name its object ('opposed to X', 'critical of X'; not 'critical
-#: to success').
-FAVOR_ADJS = {"supportive": ("of",), "friendly": ("to", "toward", "towards", "with"), "sympathetic": ("to",),
-              "loyal": ("to",), "allied": ("with", "to"), "grateful": ("to",)}  # fmt: skip
-AGAINST_ADJS = {"opposed": ("to",), "hostile": ("to", "toward", "towards"), "critical": ("of",),
-                "antagonistic": ("to", "toward", "towards"), "adversarial": ("to",)}  # fmt: skip
-#: Nouns of what befalls their possessor ('Assad's departure'): against the possessor when called for
-#: ('calls for Assad's departure', 'demanded the ouster of X' is an 'of' object).
-PATIENT_NOUNS = words(
-    "departure ouster removal resignation downfall overthrow impeachment arrest prosecution expulsion"
-)
-DEMAND_WORDS = words("call demand urge push press seek want insist favor favour support back welcome")
-#: Nouns of an aim that carry their possessor's act ('its calls for X's departure', 'Russia's efforts to isolate X').
-CARRIER_NOUNS = words("call demand push bid effort attempt plan campaign drive")
-#: Verbs that call off what their complement or object names ('declined to threaten X', 'would end an emergency
-#: against X', 'lifted sanctions on X'): the frame under them is not an act towards X, and no row is made from it.
-#: From the careful reading of PolNeAR dev rows (issue 11: 'declined to threaten Moscow' read as against Moscow).
-CANCEL_VERBS = words(
-    """decline refuse avoid stop cease end halt abandon lift drop withdraw hesitate suspend scrap cancel reverse
-    rescind waive ease relax"""
-)
-#: Verbs whose 'on' object is what they act on ('cracked down on X', 'imposed sanctions on X', 'waged war on X');
-#: after other verbs 'on' names a setting or a medium ('thanked X on Twitter', 'attacked X on Monday').
-ON_VERBS = words(
-    """crack spy turn impose inflict prey declare wage put place exert heap pile slap focus target train fire drop
-    blame pin"""
-)
-#: Prepositions whose object a verb acts on ('work with X', 'fight against X', 'sanctions on X').
-ACTION_PREPS = frozenset({"with", "against", "on", "to", "for", "toward", "towards", "at", "over", "into"})
+#: The frame word lists (what each is for: the "_" keys of frame_lexicon.json), read once per process.
+_LEX = json.loads((Path(__file__).with_name("frame_lexicon.json")).read_text(encoding="utf-8"))
+FAVOR_VERBS, AGAINST_VERBS = frozenset(_LEX["favor_verbs"]), frozenset(_LEX["against_verbs"])
+CONTEST_VERBS = frozenset(_LEX["contest_verbs"])
+CONTEST_PHRASALS = frozenset((a, b) for a, b in _LEX["contest_phrasals"])
+JOINT_VERBS, PATIENT_VERBS = frozenset(_LEX["joint_verbs"]), frozenset(_LEX["patient_verbs"])
+FAVOR_NOUNS, AGAINST_NOUNS = frozenset(_LEX["favor_nouns"]), frozenset(_LEX["against_nouns"])
+FAVOR_ADJS = {k: tuple(v) for k, v in _LEX["favor_adjs"].items()}
+AGAINST_ADJS = {k: tuple(v) for k, v in _LEX["against_adjs"].items()}
+PATIENT_NOUNS, DEMAND_WORDS = frozenset(_LEX["patient_nouns"]), frozenset(_LEX["demand_words"])
+CARRIER_NOUNS, CANCEL_VERBS = frozenset(_LEX["carrier_nouns"]), frozenset(_LEX["cancel_verbs"])
+ON_VERBS, ACTION_PREPS = frozenset(_LEX["on_verbs"]), frozenset(_LEX["action_preps"])
+AGENT_PREPS, AGENT_OF_NOUNS = frozenset(_LEX["agent_preps"]), frozenset(_LEX["agent_of_nouns"])
+RELATION_NOUNS, MEMBER_PREPS = frozenset(_LEX["relation_nouns"]), frozenset(_LEX["member_preps"])
+RECIPROCAL_NOUNS = frozenset(_LEX["reciprocal_nouns"])
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj", "pcomp", "xcomp", "prep", "conj", "poss"})
-#: Prepositions naming who performs a frame noun ('support from X', 'airstrikes by X').
-AGENT_PREPS = frozenset({"from", "by"})
-#: Frame nouns whose 'of' names their performer, not their object ('the support of X', 'the backing of X').
-AGENT_OF_NOUNS = words("support backing help assistance aid endorsement sympathy solidarity friendship")
-#: Frame nouns of a relation whose modifier or 'of' object is the counterpart ('a Russian ally', 'an ally of X').
-#: They say who the relation holds with only as a predicate ('X is a Russian ally'), not inside another phrase.
-RELATION_NOUNS = words("ally")
-#: ... and whose 'such as' / 'like' / 'including' object or apposition names members of it ('US allies such as Saudi
-#: Arabia', 'its ally Iran'): the relation's owner (the noun's possessor or name modifier) favours each member.
-MEMBER_PREPS = frozenset({"as", "like", "including"})
-#: Nouns of a relation two actors share ('their rapprochement'): conjoined subjects of a clause holding one, or of a
-#: verb of acting together with no partner named ('Moscow and Ankara build on their rapprochement', 'X and Y are
-#: working to organize talks'), favour each other.
-RECIPROCAL_NOUNS = words("rapprochement alliance partnership cooperation friendship detente collaboration")
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,6 +96,7 @@ FINGERPRINT_FILES = (
     "extract/context.py",
     "extract/decide.py",
     "extract/frames.py",
+    "extract/frame_lexicon.json",
     "extract/reported.py",
     "extract/genre.py",
     "extract/pipeline.py",

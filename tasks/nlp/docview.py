@@ -29,9 +29,9 @@ class DocView:
         """A copied or pickled Doc carries no view (it would describe the original): `doc_view` builds a new one."""
         return (_no_view, ())
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
-        self.text: str = doc.text
+        self.text: str = doc.text if text is None else text
         self._sents: list[Span] | None = None
         self._columns: np.ndarray | None = None
         self._strings: dict[str, list[str]] = {}
@@ -153,6 +153,14 @@ def doc_view(doc: Doc) -> DocView:
     if view is None or view.doc is not doc:  # a copied Doc carries its original's user_data
         view = DocView(doc)
         doc.user_data[VIEW_KEY] = view
+    return view
+
+
+def attach_view(doc: Doc, text: str | None) -> DocView:
+    """Store a new view of a Doc parsed from `text`: spaCy keeps every character, so `Doc.text` is that string and
+    need not be rebuilt from the tokens (it is, as by `doc_view`, when no text is given or its length differs)."""
+    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    view = doc.user_data[VIEW_KEY] = DocView(doc, text if text is not None and len(text) == end else None)
     return view
 
 

@@ -42,7 +42,8 @@ def _iter_docs(ctx: RunContext, parts: list[str]) -> Iterator[tuple[str, dict[st
     for name in parts:
         table = pq.read_table(ctx.staging / "documents" / name, columns=DOC_COLUMNS)
         for row in table.to_pylist():
-            yield row["clean_text"], {**{k: row[k] for k in DOC_COLUMNS if k != "clean_text"}, "part": name}
+            text = row["clean_text"]
+            yield text, {**{k: row[k] for k in DOC_COLUMNS if k != "clean_text"}, "part": name, "text": text}
 
 
 def count_docs(ctx: RunContext, parts: list[str]) -> int:
@@ -139,7 +140,7 @@ def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest:
     from tasks.extract.entities import extract_entities
     from tasks.extract.pipeline import extract_doc, fallback_doc
     from tasks.extract.quotes.utterances import extract_quotes, quote_rows, speaker_resolver
-    from tasks.nlp.docview import release_view
+    from tasks.nlp.docview import attach_view, release_view
 
     spent = manifest.seconds
     for doc, meta in stream:
@@ -147,6 +148,7 @@ def _annotate_stream(stream: Any, models: Models, writer: _PartWriter, manifest:
         writer.switch(meta["part"])
         doc_id = meta["doc_id"]
         try:
+            attach_view(doc, meta.get("text"))  # the Doc's text is the one it was made from: no rebuild from its tokens
             found = extract_entities(doc_id, doc, models.gazetteer, title_len=len(meta["title"] or ""))
             t2 = time.perf_counter()
             resolver = speaker_resolver(doc, found.links)  # one per document: quotes, then stances

@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from tasks.nlp.docview import DocView, doc_view, release_view
+from tasks.nlp.docview import DocView, attach_view, doc_view, release_view
 
 
 def _doc() -> Doc:
@@ -88,3 +88,13 @@ def test_sentence_trees_tells_a_parse_from_heads_that_cross_sentences() -> None:
     view = DocView(doc)
     view._sents = [doc[0:2], doc[2:8]]  # boundaries that cut 'Assad' off its head 'backs' (spaCy refuses to set them)
     assert not view.sentence_trees()
+
+
+def test_attach_view_takes_the_parsed_text_and_is_the_docs_view() -> None:
+    doc = _doc()
+    given = "Russia backs Assad. He said so."
+    view = attach_view(doc, given)
+    assert view.text is given and doc_view(doc) is view
+    release_view(doc)
+    assert attach_view(doc, "too short").text == doc.text  # a text of another length is not taken
+    assert attach_view(doc, None).text == doc.text

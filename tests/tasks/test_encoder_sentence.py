@@ -189,6 +189,40 @@ def test_one_forward_row_per_sentence_with_questions(encoder, monkeypatch) -> No
     assert [x.shape[0] for x in d[:4]] == [3, 0, 1, 0] and [x.shape[0] for x in p[:4]] == [3, 0, 0, 1]
 
 
+class _RecordingSession(_CountingSession):
+    def __init__(self, session):  # type: ignore[no-untyped-def]
+        super().__init__(session)
+        self.seen: list[tuple[dict, list]] = []
+
+    def run(self, names, feeds):  # type: ignore[no-untyped-def]
+        out = super().run(names, feeds)
+        self.seen.append((feeds, out))
+        return out
+
+
+def test_each_item_gets_the_softmax_of_its_own_logit_rows(encoder, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tasks.extract.encoder.runtime import _softmax
+
+    recorder = _RecordingSession(encoder.session)
+    monkeypatch.setattr(encoder, "session", recorder)
+    names = ("Holt", "Chen", "Ramirez", "Lopez", "Okafor", "Singh")
+    items = [SentenceInput(f"{a} met {b} today.", ((0, len(a)), (len(a) + 5, len(a) + 5 + len(b))), ((0, 1),), (1,))
+             for a in names for b in names if a != b]  # fmt: skip
+    d, p = encoder.score(items, batch_size=4)
+    assert recorder.calls > 2  # several batches; the softmax is taken once over all of them
+    expected: dict[tuple[int, ...], tuple[np.ndarray, np.ndarray]] = {}
+    for feeds, (d_logits, p_logits) in recorder.seen:
+        for row, (ids, mask) in enumerate(zip(feeds["input_ids"], feeds["attention_mask"], strict=True)):
+            key = tuple(int(t) for t in ids[mask.astype(bool)])
+            pairs, targets = feeds["pair_index"][:, 0] == row, feeds["target_index"][:, 0] == row
+            expected[key] = (_softmax(d_logits[pairs]), _softmax(p_logits[targets]))
+    assert len(expected) == len(items)
+    encoded = [encoder.tokenizer.encode(mark_mentions(it.text, it.mentions)).ids for it in items]
+    for ids, dd, pp in zip(encoded, d, p, strict=True):
+        want_d, want_p = expected[tuple(ids)]
+        assert np.array_equal(dd, want_d) and np.array_equal(pp, want_p)
+
+
 def test_plan_batches_bounds_rows_and_padding() -> None:
     lengths = [10, 10, 11, 12, 20, 21, 40]
     assert plan_batches(lengths, 32, 0.1) == [(0, 3), (3, 4), (4, 6), (6, 7)]  # 4 x 12 > 1.1 x 43

@@ -166,7 +166,9 @@ def encode_sentences(
     open_id = tok.token_to_id(OPEN)
     out: list[EncodedSentence] = []
     budget = max_length - 2
-    for enc, wanted in zip(tok.encode_batch(list(marked), add_special_tokens=False), keep, strict=True):
+    # ids only: encode_batch_fast (tokenizers >= 0.20) skips the char offsets encode_batch tracks; the ids are the same
+    encode = getattr(tok, "encode_batch_fast", tok.encode_batch)
+    for enc, wanted in zip(encode(list(marked), add_special_tokens=False), keep, strict=True):
         ids = list(enc.ids)
         opener_pos = [i for i, t in enumerate(ids) if t == open_id]
         if len(ids) > budget:
@@ -276,6 +278,8 @@ class SentenceEncoder:
         encoded = encode_sentences(self.tokenizer, marked, keep, self.max_length)
         order = sorted(range(len(asked)), key=lambda k: len(encoded[k].ids))
         lengths = [len(encoded[k].ids) for k in order]
+        d_parts: list[np.ndarray] = []
+        p_parts: list[np.ndarray] = []
         for start, end in plan_batches(lengths, max(1, int(batch_size)), self.max_padding):
             chunk = order[start:end]
             ids, mask = pad_batch([encoded[k].ids for k in chunk])
@@ -291,17 +295,28 @@ class SentenceEncoder:
                 ["directed_logits", "portrayal_logits"],
                 {"input_ids": ids, "attention_mask": mask, "pair_index": pair_index, "target_index": target_index},
             )
-            d_probs = _softmax(d_logits) if len(d_logits) else d_logits.astype(np.float32)
-            p_probs = _softmax(p_logits) if len(p_logits) else p_logits.astype(np.float32)
-            dp = pp = 0
-            for k in chunk:
-                n = asked[k]
-                np_, nt = len(items[n].pairs), len(items[n].targets)
-                directed[n] = d_probs[dp : dp + np_]
-                portrayal[n] = p_probs[pp : pp + nt]
-                dp += np_
-                pp += nt
+            d_parts.append(d_logits)
+            p_parts.append(p_logits)
+        # softmax works row by row: one call over every batch's logits gives each row what a call per batch gave
+        d_probs = _probs(d_parts, len(DIRECTED_LABELS))
+        p_probs = _probs(p_parts, len(PORTRAYAL_LABELS))
+        dp = pp = 0
+        for k in order:  # the batches' rows, in batch order
+            n = asked[k]
+            np_, nt = len(items[n].pairs), len(items[n].targets)
+            directed[n] = d_probs[dp : dp + np_]
+            portrayal[n] = p_probs[pp : pp + nt]
+            dp += np_
+            pp += nt
         return directed, portrayal
+
+
+def _probs(parts: Sequence[np.ndarray], labels: int) -> np.ndarray:
+    """Softmax probabilities (float32) of the logits of every batch, stacked in batch order."""
+    import numpy as np
+
+    logits = np.concatenate(parts) if parts else np.zeros((0, labels), np.float32)
+    return _softmax(logits) if len(logits) else logits.astype(np.float32)
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -4,12 +4,13 @@
 A verb whose subject resolves to an entity is followed down its objects (direct, dative, prepositional, and the verbs of
 its open complements: 'seek to isolate X', 'by excluding X'); every linked entity in those subtrees is a target. The
 frame word nearest above a target (a verb, noun or adjective of the word lists in `frame_lexicon.json`, or the
-preposition 'against') gives the action's own polarity. Targets with no frame are not reported as actions: a verb of unknown polarity ('met',
-'discussed') says little about the actor's stance, and the model would only echo the author's tone (the author-voice and
-speech records still cover those mentions). A negated frame verb flips favor to against and against to neutral ('did not
-attack' reports no hostility); a frame a verb calls off ('declined to threaten X', 'would end an emergency against X',
-'decided against attacking X') is no act at all (`called_off`). Reporting verbs act only on their direct object
-('accused Russia'); their clausal complement is speech, handled by `tasks.extract.quotes.utterances`.
+preposition 'against') gives the action's own polarity. Targets with no frame are not reported as actions: a verb of
+unknown polarity ('met', 'discussed') says little about the actor's stance, and the model would only echo the author's
+tone (the author-voice and speech records still cover those mentions). A negated frame verb flips favor to against and
+against to neutral ('did not attack' reports no hostility); a frame a verb calls off ('declined to threaten X', 'would
+end an emergency against X', 'decided against attacking X') is no act at all (`called_off`). Reporting verbs act only
+on their direct object ('accused Russia'); their clausal complement is speech, handled by
+`tasks.extract.quotes.utterances`.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ CARRIER_NOUNS, CANCEL_VERBS = frozenset(_LEX["carrier_nouns"]), frozenset(_LEX["
 ON_VERBS, ACTION_PREPS = frozenset(_LEX["on_verbs"]), frozenset(_LEX["action_preps"])
 AGENT_PREPS, AGENT_OF_NOUNS = frozenset(_LEX["agent_preps"]), frozenset(_LEX["agent_of_nouns"])
 RELATION_NOUNS, MEMBER_PREPS = frozenset(_LEX["relation_nouns"]), frozenset(_LEX["member_preps"])
-RECIPROCAL_NOUNS = frozenset(_LEX["reciprocal_nouns"])
+RECIPROCAL_NOUNS, CITE_VERBS = frozenset(_LEX["reciprocal_nouns"]), frozenset(_LEX["cite_verbs"])
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj", "pcomp", "xcomp", "prep", "conj", "poss"})
 
 
@@ -80,6 +81,8 @@ def frame_polarity(word: Token) -> str | None:
             c.dep_ == "prt" and (verb, c.lower_) in CONTEST_PHRASALS for c in head.children
         ):
             return None  # 'ran against McCain', 'went up against Sanders': a race
+        if any(c.dep_ == "pcomp" for c in word.children):
+            return None  # 'decided against fact-checking X', 'warned against arming X': an act not done, or advice
         return "against"
     if word.dep_ == "prep" and lemma == "with" and word.head.lemma_.lower() in JOINT_VERBS:
         negated = any(c.dep_ == "neg" for c in word.head.children)
@@ -262,11 +265,22 @@ def framed_targets(
             if tok.head.i != tok.i and link.start_char <= tok.head.idx < link.end_char:
                 continue  # one entry per mention: its syntactic root ('forces' in 'US-backed forces')
             found = frame_above(tok, None)
-            if found is not None and (_object_performs(verb, found[1]) or _owned_elsewhere(verb, found[1])):
+            if found is not None and _performed_by_another(verb, found[1]):
                 continue  # 'accused the audience of supporting X': the audience supports X
             if found is not None and verb in (found[1], *found[1].ancestors):
                 out.setdefault(link.entity_id, (link, found[0]))  # type: ignore[arg-type]
     return list(out.values())
+
+
+def _performed_by_another(verb: Token, frame: Token) -> bool:
+    """Whether a frame under a verb is someone else's act than the verb's subject's: a verb's object doing it, a
+    noun with its own performer, a clause with its own subject ('groups that support X'), a cited act ('cited
+    criticism of X')."""
+    if _object_performs(verb, frame) or _owned_elsewhere(verb, frame):
+        return True
+    if frame.i != verb.i and frame.pos_ in ("VERB", "AUX") and frame.dep_ in ("relcl", "ccomp", "advcl"):
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in frame.children)
+    return frame.pos_ == "NOUN" and frame.i != verb.i and verb.lemma_.lower() in CITE_VERBS
 
 
 def _object_performs(verb: Token, frame: Token) -> bool:

@@ -243,3 +243,36 @@ def test_a_call_for_someones_departure_is_against_them(vocab: spacy.vocab.Vocab)
     mourned = text.replace("calls for", "grief at")
     toks2 = [*toks[:2], ("grief", 2, "ROOT", "NOUN", "grief", "NN"), ("at", 2, "prep", "ADP", "at", "IN"), *toks[4:]]
     assert _actions(parse(vocab, mourned, toks2), links) == []  # a departure not called for is no stance
+
+
+def test_a_clause_with_its_own_subject_is_not_the_outer_subjects_act(vocab: spacy.vocab.Vocab) -> None:
+    text = "Trump accused groups that support Clinton."
+    toks: list[Tok] = [
+        ("Trump", 1, "nsubj", "PROPN", "Trump", "NNP"),
+        ("accused", 1, "ROOT", "VERB", "accuse", "VBD"),
+        ("groups", 1, "dobj", "NOUN", "group", "NNS"),
+        ("that", 4, "nsubj", "PRON", "that", "WDT"),
+        ("support", 2, "relcl", "VERB", "support", "VBP"),
+        ("Clinton", 4, "dobj", "PROPN", "Clinton", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Trump", "person:donald_trump"), link(text, "Clinton", "person:hillary_clinton")]
+    assert _actions(parse(vocab, text, toks), links) == []  # the groups support Clinton, not Trump
+
+
+def test_a_cited_act_is_not_the_citers(vocab: spacy.vocab.Vocab) -> None:
+    text = "Trump cited criticism of Lauer."
+    toks: list[Tok] = [
+        ("Trump", 1, "nsubj", "PROPN", "Trump", "NNP"),
+        ("cited", 1, "ROOT", "VERB", "cite", "VBD"),
+        ("criticism", 1, "dobj", "NOUN", "criticism", "NN"),
+        ("of", 2, "prep", "ADP", "of", "IN"),
+        ("Lauer", 3, "pobj", "PROPN", "Lauer", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Trump", "person:donald_trump"), link(text, "Lauer", "person:matt_lauer")]
+    assert _actions(parse(vocab, text, toks), links) == []
+    voiced = [*toks[:1], ("voiced", 1, "ROOT", "VERB", "voice", "VBD"), *toks[2:]]
+    assert _actions(parse(vocab, text.replace("cited", "voiced"), voiced), links) == [
+        ("person:donald_trump", "person:matt_lauer", "against")
+    ]

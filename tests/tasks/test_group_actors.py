@@ -63,16 +63,21 @@ def test_a_hyphenated_name_joins_and_an_agent_noun_stays_its_names() -> None:
         ("US-backed forces", "armed_group:us_backed_forces", "armed_group")
     ]
     assert absorbed == {us.start_char}
-    # Russian forces bombed rebels .
+    # Russian forces bombed the rebels and individual terrorists .
     agent = [
         ("Russian", 1, "amod", "ADJ", "JJ"),
         ("forces", 1, "nsubj", "NOUN", "NNS"),
         ("bombed", 0, "ROOT", "VERB", "VBD"),
-        ("rebels", -1, "dobj", "NOUN", "NNS"),
-        (".", -2, "punct", "PUNCT", "."),
+        ("the", 1, "det", "DET", "DT"),
+        ("rebels", -2, "dobj", "NOUN", "NNS"),
+        ("and", -1, "cc", "CCONJ", "CC"),
+        ("individual", 1, "amod", "ADJ", "JJ"),
+        ("terrorists", -3, "conj", "NOUN", "NNS"),
+        (".", -6, "punct", "PUNCT", "."),
     ]
     groups, absorbed, _ = _found(agent, [_demonym("Russian", "country:russia")])
     assert groups == [("rebels", "armed_group:rebels", "armed_group", GROUP_METHOD)] and absorbed == set()
+    # 'individual terrorists' is a kind of people, not a group
 
 
 def test_a_qualified_head_needs_a_modifier_and_a_name_acting_for_its_side_keeps_it() -> None:

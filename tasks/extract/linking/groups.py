@@ -33,11 +33,12 @@ def _linked(tok: Token, starts: list[tuple[int, int]]) -> bool:
 def _kind(head: Token, mods: list[Token], rules: dict[str, frozenset[str]]) -> str | None:
     """The entity type a collective head names with its modifiers (None when it names no actor)."""
     word = head.lower_
-    if word in rules["armed_group_heads"] and head.tag_ in ("NNS", "NN"):
+    named = [m for m in mods if m.lower_ not in rules["group_skip_words"] and m.is_alpha]
+    definite = any(m.dep_ in ("det", "poss") and m.lower_ not in ("a", "an", "some", "any") for m in mods)
+    if word in rules["armed_group_heads"] and head.tag_ in ("NNS", "NN") and (named or definite):
         return "armed_group"
     if word in rules["group_heads"]:
         return "group"
-    named = [m for m in mods if m.lower_ not in rules["group_skip_words"] and m.is_alpha]
     if word in rules["qualified_heads"] and named:
         return "armed_group" if any(m.lower_ in rules["armed_modifiers"] for m in named) else "group"
     return None

@@ -16,11 +16,8 @@ COMPRESSION = "zstd"
 
 def to_table(rows: Sequence[dict[str, Any]], schema: pa.Schema, *, table: str = "?") -> pa.Table:
     """Build an Arrow table from row dicts with exactly the given schema; name the table and row on failure."""
-    rows = list(rows)
     try:
-        # column by column: what from_pylist does, without its per-row dict membership tests (~1.5x faster)
-        columns = [pa.array([row.get(f.name) for row in rows], type=f.type) for f in schema]
-        return pa.Table.from_arrays(columns, schema=schema)
+        return pa.Table.from_pylist(list(rows), schema=schema)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError) as exc:
         for i, row in enumerate(rows):
             try:

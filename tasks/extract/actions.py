@@ -56,6 +56,7 @@ class Action:
     start: int
     end: int
     targets: tuple[tuple[Link, str | None], ...]  # (target, "favor" | "against" | None)
+    mutual: bool = False  # a relation both sides hold ('Moscow and Ankara build on their rapprochement')
 
 
 def called_off(word: Token) -> bool:

@@ -159,6 +159,9 @@ def frame_rows(
                 continue
             if views is not None:
                 view = views.get((ev.holder_id, target.entity_id or "", ev.sent_idx))
+                back = views.get((target.entity_id or "", ev.holder_id, ev.sent_idx)) if ev.mutual else None
+                if view is not None and back is not None:  # a shared relation: the encoder may read it either way
+                    view = (max(view[0], back[0]), max(view[1], back[1]))
                 if view is None or not supports(frame, *view, min_support(ev)):
                     continue
             assert target.entity_id

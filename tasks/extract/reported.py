@@ -4,6 +4,7 @@ and Ankara build on their rapprochement')."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tasks.extract.actions import (
@@ -109,7 +110,7 @@ def joint_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
             start = min(subj.left_edge.idx, a.start_char)
             action = clipped_action(a, verb.idx, start, last.idx + len(last.text), others, sent, resolver.text)
             if action is not None:
-                out.append(action)
+                out.append(replace(action, mutual=True))
     return out
 
 

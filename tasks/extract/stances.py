@@ -64,6 +64,7 @@ class Evidence:
     quote_id: str | None
     targets: tuple[tuple[Link, str | None], ...]
     holder_link: Link | None = None  # the acting mention of a reported action
+    mutual: bool = False  # a relation both sides hold: either direction of the encoder's reading supports it
 
 
 def slug(text: str) -> str:
@@ -296,6 +297,7 @@ def action_evidence(doc: Doc, resolver: SpeakerResolver) -> list[Evidence]:
                     None,
                     act.targets,
                     act.holder,
+                    act.mutual,
                 )
             )
     return out

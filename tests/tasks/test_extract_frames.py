@@ -115,3 +115,33 @@ def test_laws_buildings_and_creeds_are_no_actors() -> None:
 
     assert named("NAFTA", "North American Free Trade Agreement") and named("Islam", "Islam")
     assert not named("the Carter Center", "Carter Center") and not named("NATO", "North Atlantic Treaty Organization")
+
+
+def test_a_shared_relation_stands_on_either_direction_of_the_encoders_reading() -> None:
+    from tasks.extract.pipeline import frame_rows
+
+    # Moscow and Ankara build on their rapprochement .
+    doc = make_doc(
+        [
+            ("Moscow", 3, "nsubj", "PROPN", "NNP"),
+            ("and", -1, "cc", "CCONJ", "CC"),
+            ("Ankara", -2, "conj", "PROPN", "NNP"),
+            ("build", 0, "ROOT", "VERB", "VBP"),
+            ("on", -1, "prep", "ADP", "IN"),
+            ("their", 1, "poss", "PRON", "PRP$"),
+            ("rapprochement", -2, "pobj", "NOUN", "NN"),
+            (".", -4, "punct", "PUNCT", "."),
+        ]
+    )
+    links = [link(doc, "Moscow", "gov:russia", "gov"), link(doc, "Ankara", "gov:turkey", "gov")]
+    ctx = build_context("d1", doc, links, [], title=None, byline=None, outlet="Wire")
+    actions = action_evidence(ctx.doc, ctx.resolver)
+    assert sorted((a.holder_id, a.mutual) for a in actions) == [("gov:russia", True), ("gov:turkey", True)]
+    one_way = {("gov:russia", "gov:turkey", 0): (0.4, 0.0), ("gov:turkey", "gov:russia", 0): (0.05, 0.0)}
+    rows = frame_rows(ctx, actions, one_way)
+    assert sorted((r["holder_id"], r["target_id"], r["polarity"]) for r in rows) == [
+        ("gov:russia", "gov:turkey", "favor"),
+        ("gov:turkey", "gov:russia", "favor"),
+    ]
+    faint = {k: (0.05, 0.0) for k in one_way}
+    assert frame_rows(ctx, actions, faint) == []

@@ -248,6 +248,8 @@ class SpeakerResolver:
         """Entity id a pronoun or role noun refers to, or None when it is neither or nothing fits."""
         word = tok.lower_
         lemma = tok.lemma_.lower()
+        if word == "its":
+            return self._its(tok)
         if (word not in PRONOUNS and lemma not in ROLE_NOUNS) or tok.tag_ in ("NNS", "NNPS"):
             return None
         country = self._demonym_country(tok)
@@ -275,6 +277,18 @@ class SpeakerResolver:
             return focus.entity_id
         fallback = next((p for p in before if self._fits(p, country)), None)
         return fallback.entity_id if fallback else None
+
+    def _its(self, tok: Token) -> str | None:
+        """The state or organisation 'its' refers to: the nearest such actor before it in its own sentence ('the US
+        would silence its own calls', 'the Syrian government in its fight'), or None."""
+        start = tok.sent.start_char if tok.doc.has_annotation("SENT_START") else 0
+        i = bisect.bisect_left(self.starts, tok.idx)
+        for lk in self.links[:i][::-1]:
+            if lk.start_char < start:
+                return None
+            if lk.entity_type in ACTOR_TYPES and lk.entity_type not in ("person", "outlet"):
+                return lk.entity_id
+        return None
 
     def _titled(self, tok: Token, i: int) -> str | None:
         """The most recent person before persons[i] whose title carries the role of a specific role noun."""

@@ -145,3 +145,26 @@ def test_a_shared_relation_stands_on_either_direction_of_the_encoders_reading() 
     ]
     faint = {k: (0.05, 0.0) for k in one_way}
     assert frame_rows(ctx, actions, faint) == []
+
+
+def test_its_refers_to_the_nearest_state_or_organisation_of_its_sentence() -> None:
+    # Obama said . The US dropped its calls .
+    doc = make_doc(
+        [
+            ("Obama", 1, "nsubj", "PROPN", "NNP"),
+            ("said", 0, "ROOT", "VERB", "VBD"),
+            (".", -1, "punct", "PUNCT", "."),
+            ("The", 1, "det", "DET", "DT"),
+            ("US", 1, "nsubj", "PROPN", "NNP"),
+            ("dropped", 0, "ROOT", "VERB", "VBD"),
+            ("its", 1, "poss", "PRON", "PRP$"),
+            ("calls", -2, "dobj", "NOUN", "NNS"),
+            (".", -3, "punct", "PUNCT", "."),
+        ],
+        sent_starts=[0, 3],
+    )
+    links = [link(doc, "Obama", "person:barack_obama", "person"), link(doc, "US", "country:united_states", "country")]
+    ctx = build_context("d1", doc, links, [], title=None, byline=None, outlet="Wire")
+    assert ctx.resolver.anaphor(doc[6]) == "country:united_states"  # not the person before it
+    alone = build_context("d1", doc, links[:1], [], title=None, byline=None, outlet="Wire")
+    assert alone.resolver.anaphor(doc[6]) is None  # nothing of its kind in its sentence

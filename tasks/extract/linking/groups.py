@@ -56,9 +56,10 @@ def group_links(doc: Doc, links: Sequence[Link], rules: dict[str, frozenset[str]
     spans = [(lk.start_char, lk.end_char) for lk in links]
     out: list[Link] = []
     absorbed: set[int] = set()
+    heads = rules["armed_group_heads"] | rules["group_heads"] | rules["qualified_heads"]
     for head in doc:
-        if head.pos_ != "NOUN" or _linked(head, spans):
-            continue
+        if head.pos_ != "NOUN" or head.lower_ not in heads or _linked(head, spans):
+            continue  # the word test first: most tokens are no collective head
         mods = sorted((c for c in head.lefts if c.dep_ in MODIFIER_DEPS or c.dep_ == "det"), key=lambda t: t.i)
         mods = [t for m in mods for t in m.subtree if t.i < head.i]
         kind = _kind(head, mods, rules)

@@ -22,7 +22,7 @@ from tasks.extract.stances import Evidence, related
 
 #: Least encoder probability of a frame's own class (holder -> target, polarity) for the frame to stand. Chosen on
 #: the directed dev items with a frame between the two given entities (113; 40 not train copies): 0.15 gave the most
-#: right labels there (30 of 40 against the encoder's 29 alone; 0.0-0.1 gave 29, 0.2-0.4 30 with no change).
+#: right labels there (30 of 40 against the encoder's 29 alone; 0.0-0.1 gave 29, 0.2-0.3 gave 30 too).
 FRAME_MIN_PROB = 0.15
 #: ... and when the frame's actor is a resolved pronoun or role: a blind careful reading of the frame rows on the 84
 #: PolNeAR dev articles (2026-12-03) found the 4 such rows below 0.5 all wrong ('he' -> Bill Clinton for Obama, 'his

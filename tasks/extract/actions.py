@@ -45,6 +45,8 @@ ON_VERBS, ACTION_PREPS = frozenset(_LEX["on_verbs"]), frozenset(_LEX["action_pre
 AGENT_PREPS, AGENT_OF_NOUNS = frozenset(_LEX["agent_preps"]), frozenset(_LEX["agent_of_nouns"])
 RELATION_NOUNS, MEMBER_PREPS = frozenset(_LEX["relation_nouns"]), frozenset(_LEX["member_preps"])
 RECIPROCAL_NOUNS, CITE_VERBS = frozenset(_LEX["reciprocal_nouns"]), frozenset(_LEX["cite_verbs"])
+AGAINST_PHRASALS = frozenset((a, b) for a, b in _LEX["against_phrasals"])
+DEONTIC_MODALS, NEED_VERBS = frozenset(_LEX["deontic_modals"]), frozenset(_LEX["need_verbs"])
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj", "pcomp", "xcomp", "prep", "conj", "poss"})
 
 
@@ -95,6 +97,12 @@ def frame_polarity(word: Token) -> str | None:
     else:
         return None
     base = "favor" if lemma in favor else "against" if lemma in against else None
+    if (
+        base is None
+        and word.pos_ == "VERB"
+        and any(c.dep_ in ("prt", "oprd", "prep") and (lemma, c.lower_) in AGAINST_PHRASALS for c in word.children)
+    ):
+        base = "against"  # 'kept Russia out of the coalition'
     if base is None:
         return None
     verb = word if word.pos_ in ("VERB", "AUX") else None

@@ -7,18 +7,28 @@ probability of that holder -> target polarity is at least FRAME_MIN_PROB and abo
 between them: it need not be the encoder's own first choice (it often reads a frame's sentence as neutral), but it
 must not read the relation the other way.
 
+A speaker's words that want something done to a target ('Trump must be stopped', 'Russia needed to be kept out of
+their coalition': a frame verb in the passive under a modal, no agent named) give the speaker that stance
+(`deontic_frame`), on the same support.
+
 A frame whose actor is a pronoun or role resolved to a name ('he acknowledged an openness to working with X') needs
 more support (FRAME_MIN_PROB_ANAPHOR): the resolution is often wrong.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+from tasks.extract.actions import DEONTIC_MODALS, NEED_VERBS, frame_polarity
 from tasks.extract.candidates import PairCandidate, Sentence, quote_id, relative_span, same_person
 from tasks.extract.context import DocContext
 from tasks.extract.decide import DIRECTED_LABELS
 from tasks.extract.stances import Evidence, related
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 #: Least encoder probability of a frame's own class (holder -> target, polarity) for the frame to stand. Chosen on
 #: the directed dev items with a frame between the two given entities (113; 40 not train copies): 0.15 gave the most
@@ -97,4 +107,39 @@ def frame_views(pairs: list[PairCandidate], probs: np.ndarray) -> dict[tuple[str
         a, b = (0, 1) if e1_first else (1, 0)  # which of e1/e2 is actor a, which actor b
         out.setdefault((p.a_id, p.b_id, p.sent_idx), (float(pos[a]), float(neg[a])))
         out.setdefault((p.b_id, p.a_id, p.sent_idx), (float(pos[b]), float(neg[b])))
+    return out
+
+
+def deontic_frame(tok: Token) -> str | None:
+    """What a clause wants done to a target token ('X must be stopped', 'X needed to be kept out'), or None."""
+    if tok.dep_ == "nsubjpass":
+        verb: Token | None = tok.head
+        wanted = any(c.dep_ == "aux" and c.lower_ in DEONTIC_MODALS for c in tok.head.children)
+    elif tok.dep_ == "nsubj" and tok.head.lemma_.lower() in NEED_VERBS:
+        verb = next(
+            (c for c in tok.head.children if c.dep_ == "xcomp" and any(a.dep_ == "auxpass" for a in c.children)), None
+        )
+        wanted = verb is not None
+    else:
+        return None
+    if verb is None or not wanted or any(c.dep_ == "agent" for c in verb.children):
+        return None
+    pol = frame_polarity(verb)
+    return pol if pol in ("favor", "against") else None
+
+
+def speech_frames(ctx: DocContext, sents: list[Sentence], pairs: list[PairCandidate]) -> list[str | None]:
+    """Per pair, the polarity a speaker's words want done to the target inside them (None for other pairs)."""
+    starts = {(s.idx, ctx.text[s.start : s.end]): s.start for s in sents}
+    quotes = {quote_id(ctx.doc_id, q): q for q in ctx.quotes}
+    out: list[str | None] = []
+    for p in pairs:
+        base = starts.get((p.sent_idx, p.text))
+        q = quotes.get(p.quote_id or "")
+        if base is None or q is None or p.attribution not in ("direct_quote", "indirect_speech"):
+            out.append(None)
+            continue
+        tok = ctx.view.span_root(base + p.b_span[0], base + p.b_span[1])
+        inside = tok is not None and q.start_char <= tok.idx < q.end_char
+        out.append(deontic_frame(tok) if tok is not None and inside else None)
     return out

@@ -28,7 +28,7 @@ from tasks.extract.candidates import (
 )
 from tasks.extract.context import DocContext
 from tasks.extract.decide import Policy, decide_pair, decide_portrayal
-from tasks.extract.frames import frame_pairs, frame_views, min_support, supports
+from tasks.extract.frames import frame_pairs, frame_views, min_support, speech_frames, supports
 from tasks.extract.scoring import PairQuestion, Scorer, TargetQuestion
 from tasks.extract.stances import Evidence, action_evidence, stance_id
 
@@ -186,6 +186,39 @@ def frame_rows(
     return rows
 
 
+def speech_frame_rows(
+    ctx: DocContext,
+    pairs: Sequence[PairCandidate],
+    frames: Sequence[str | None],
+    views: dict[tuple[str, str, int], tuple[float, float]],
+) -> list[dict[str, Any]]:
+    """Rows of speakers whose words want something done to a target ('Russia needed to be kept out of their
+    coalition'), where the encoder supports that polarity for the speaker."""
+    rows: list[dict[str, Any]] = []
+    for p, frame in zip(pairs, frames, strict=True):
+        view = views.get((p.a_id, p.b_id, p.sent_idx)) if frame is not None else None
+        if frame is None or view is None or not supports(frame, *view):
+            continue
+        score = FRAME_CONFIDENCE if frame == "favor" else -FRAME_CONFIDENCE
+        rows.append(
+            _stance_row(
+                ctx,
+                (p.a_id, p.a_type),
+                p.b_id,
+                frame,
+                score,
+                FRAME_CONFIDENCE,
+                p.evidence,
+                p.sent_idx,
+                p.attribution,
+                p.quote_id,
+                FRAME_METHOD,
+                FRAME_METHOD,
+            )
+        )
+    return rows
+
+
 def portrayal_rows(
     ctx: DocContext,
     targets: Sequence[PortrayalTarget],
@@ -260,8 +293,12 @@ def extract_doc(ctx: DocContext, scorer: Scorer, policy: Policy) -> DocRows:
         ctx, targets, portrayed, PORTRAYAL_METHOD, f"{scorer.portrayal_version}+{policy.version}"
     )
     version = f"{scorer.directed_version}+{policy.version}"
-    frames = frame_rows(ctx, actions, frame_views(all_pairs, probs))
-    stances = directed_rows(ctx, all_pairs, probs, policy, version) + frames
+    views = frame_views(all_pairs, probs)
+    directed = directed_rows(ctx, all_pairs, probs, policy, version)
+    decided = {(r["holder_id"], r["target_id"], r["sent_idx"]) for r in directed}
+    wanted = speech_frame_rows(ctx, all_pairs, speech_frames(ctx, sents, all_pairs), views)
+    wanted = [r for r in wanted if (r["holder_id"], r["target_id"], r["sent_idx"]) not in decided]
+    stances = directed + frame_rows(ctx, actions, views) + wanted
     return DocRows(merge_stances(stances), portrayals)
 
 

@@ -168,3 +168,34 @@ def test_its_refers_to_the_nearest_state_or_organisation_of_its_sentence() -> No
     assert ctx.resolver.anaphor(doc[6]) == "country:united_states"  # not the person before it
     alone = build_context("d1", doc, links[:1], [], title=None, byline=None, outlet="Wire")
     assert alone.resolver.anaphor(doc[6]) is None  # nothing of its kind in its sentence
+
+
+def test_words_that_want_something_done_to_a_target_give_the_speaker_that_stance() -> None:
+    from tasks.extract.frames import deontic_frame
+
+    # Russia needed to be kept out . Trump must be defeated . Trump was defeated .
+    doc = make_doc(
+        [
+            ("Russia", 1, "nsubj", "PROPN", "NNP"),
+            ("needed", 0, "ROOT", "VERB", "VBD"),
+            ("to", 2, "aux", "PART", "TO"),
+            ("be", 1, "auxpass", "AUX", "VB"),
+            ("kept", -3, "xcomp", "VERB", "VBN"),
+            ("out", -1, "prep", "ADP", "RP"),
+            (".", -5, "punct", "PUNCT", "."),
+            ("Trump", 3, "nsubjpass", "PROPN", "NNP"),
+            ("must", 2, "aux", "AUX", "MD"),
+            ("be", 1, "auxpass", "AUX", "VB"),
+            ("defeated", 0, "ROOT", "VERB", "VBN"),
+            (".", -1, "punct", "PUNCT", "."),
+            ("Trump", 2, "nsubjpass", "PROPN", "NNP"),
+            ("was", 1, "auxpass", "AUX", "VBD"),
+            ("defeated", 0, "ROOT", "VERB", "VBN"),
+            (".", -1, "punct", "PUNCT", "."),
+        ],
+        sent_starts=[0, 7, 12],
+    )
+    doc[1].lemma_, doc[4].lemma_, doc[10].lemma_, doc[14].lemma_ = "need", "keep", "defeat", "defeat"
+    assert deontic_frame(doc[0]) == "against"  # 'kept out': a phrasal verb of exclusion, wanted
+    assert deontic_frame(doc[7]) == "against"
+    assert deontic_frame(doc[12]) is None  # a reported fact, not what the words want

@@ -256,3 +256,33 @@ def test_a_frame_needs_the_encoder_to_read_it_the_same_way() -> None:
     assert [(r["holder_id"], r["method"]) for r in unsure] == [("gov:united_states", "frames-v1")]  # neutral first
     assert extract_doc(ctx, PerItemScorer(reading(0.1, 0.02)()), identity_policy()).stances == []  # below 0.15
     assert extract_doc(ctx, PerItemScorer(reading(0.2, 0.3)()), identity_policy()).stances == []  # the other way
+
+
+def test_a_speaker_holds_what_their_words_want_done_to_a_target() -> None:
+    # Rhodes said Moscow must be isolated .
+    doc = make_doc(
+        [
+            ("Rhodes", 1, "nsubj", "PROPN", "NNP"),
+            ("said", 0, "ROOT", "VERB", "VBD"),
+            ("Moscow", 3, "nsubjpass", "PROPN", "NNP"),
+            ("must", 2, "aux", "AUX", "MD"),
+            ("be", 1, "auxpass", "AUX", "VB"),
+            ("isolated", -4, "ccomp", "VERB", "VBN"),
+            (".", -5, "punct", "PUNCT", "."),
+        ]
+    )
+    doc[5].lemma_ = "isolate"
+    links = [
+        link(doc, "Rhodes", "person:ben_rhodes", "person", parent="country:united_states"),
+        link(doc, "Moscow", "gov:russia", "gov", parent="country:russia"),
+    ]
+    start, end = doc.text.index("Moscow"), doc.text.index(".")
+    q = Quote(
+        start, end, doc.text[start:end], "indirect", "say", "Rhodes", "person:ben_rhodes", 0, 0, len(doc.text), 0, 6
+    )
+    ctx = build_context("d1", doc, links, [q], title=None, byline=None, outlet="Wire")
+    strict = replace(identity_policy(), min_directed=0.95)  # the encoder's own 0.9 speaker row is below this
+    rows = extract_doc(ctx, PerItemScorer(RuleEncoder()), strict).stances
+    assert [(r["holder_id"], r["target_id"], r["polarity"], r["attribution"], r["method"]) for r in rows] == [
+        ("person:ben_rhodes", "gov:russia", "against", "indirect_speech", "frames-v1")
+    ]

@@ -97,16 +97,19 @@ def min_support(action: Evidence) -> float:
     return FRAME_MIN_PROB_ANAPHOR if resolved else FRAME_MIN_PROB
 
 
+def holder_probs(probs: np.ndarray, e1_holds: bool) -> tuple[float, float]:
+    """The encoder's probabilities that a pair's e1 (or e2) is for, and against, the other."""
+    pos, neg = ("e1_pos_e2", "e1_neg_e2") if e1_holds else ("e2_pos_e1", "e2_neg_e1")
+    return float(probs[DIRECTED_LABELS.index(pos)]), float(probs[DIRECTED_LABELS.index(neg)])
+
+
 def frame_views(pairs: list[PairCandidate], probs: np.ndarray) -> dict[tuple[str, str, int], tuple[float, float]]:
     """(holder, target, sentence) -> the encoder's (favor, against) probabilities, both ways round every pair."""
     out: dict[tuple[str, str, int], tuple[float, float]] = {}
     for p, pr in zip(pairs, probs, strict=True):
-        e1_first = p.a_span[0] <= p.b_span[0]
-        pos = pr[DIRECTED_LABELS.index("e1_pos_e2")], pr[DIRECTED_LABELS.index("e2_pos_e1")]
-        neg = pr[DIRECTED_LABELS.index("e1_neg_e2")], pr[DIRECTED_LABELS.index("e2_neg_e1")]
-        a, b = (0, 1) if e1_first else (1, 0)  # which of e1/e2 is actor a, which actor b
-        out.setdefault((p.a_id, p.b_id, p.sent_idx), (float(pos[a]), float(neg[a])))
-        out.setdefault((p.b_id, p.a_id, p.sent_idx), (float(pos[b]), float(neg[b])))
+        a_is_e1 = p.a_span[0] <= p.b_span[0]
+        out.setdefault((p.a_id, p.b_id, p.sent_idx), holder_probs(pr, a_is_e1))
+        out.setdefault((p.b_id, p.a_id, p.sent_idx), holder_probs(pr, not a_is_e1))
     return out
 
 

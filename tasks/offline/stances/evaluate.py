@@ -15,13 +15,16 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from tasks.extract.candidates import PairCandidate
 from tasks.extract.decide import DIRECTED_LABELS, PORTRAYAL_LABELS, Policy, decide_pair, decide_portrayal, load_policy
 from tasks.offline.polarity.metrics import classification_metrics
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 POLARITY_3 = ("negative", "neutral", "positive")
 
@@ -93,62 +96,61 @@ def directed_probs(
     return scorer.score(pair_questions(pairs), extra)[0]
 
 
-def actor_context(texts: Sequence[str], taken: Sequence[Sequence[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+def parse_cases(texts: Sequence[str]) -> list[Doc]:
+    """The texts parsed as a refresh parses them (spaCy with the gazetteer ruler), once for every use below."""
+    from tasks.nlp.pipeline import shared_nlp
+
+    return list(shared_nlp().pipe(texts, batch_size=64))
+
+
+def actor_context(
+    texts: Sequence[str], taken: Sequence[Sequence[tuple[int, int]]], docs: Sequence[Doc] | None = None
+) -> list[list[tuple[int, int]]]:
     """Per text, the spans of the actor mentions the pipeline would find (spaCy, linker, actor rules) that do not
-    overlap the spans already asked about."""
+    overlap the spans already asked about (`docs`: the texts already parsed)."""
     from tasks.extract.actors import actor_links
     from tasks.extract.entities import extract_entities
     from tasks.nlp.docview import DocView
     from tasks.nlp.gazetteer import load_gazetteer
-    from tasks.nlp.pipeline import shared_nlp
 
-    nlp, gaz = shared_nlp(), load_gazetteer()
+    gaz = load_gazetteer()
     out: list[list[tuple[int, int]]] = []
-    for i, (doc, spans) in enumerate(zip(nlp.pipe(texts, batch_size=64), taken, strict=True)):
+    for i, (doc, spans) in enumerate(zip(docs if docs is not None else parse_cases(texts), taken, strict=True)):
         links = extract_entities(f"case{i}", doc, gaz).links
         found = [(lk.start_char, lk.end_char) for lk in actor_links(DocView(doc), links)]
         out.append([f for f in found if not any(f[0] < b and a < f[1] for a, b in spans)])
     return out
 
 
-def case_frames(items: Sequence[DirectedCase]) -> list[tuple[bool, str] | None]:
+def case_frames(items: Sequence[DirectedCase], docs: Sequence[Doc]) -> list[tuple[bool, str] | None]:
     """Per case, the reported-action frame between its two entities as (e1 holds it, polarity), or None."""
     from tasks.extract.linking import Link
     from tasks.extract.quotes.utterances import speaker_resolver
     from tasks.extract.stances import action_evidence
-    from tasks.nlp.pipeline import shared_nlp
 
+    pair = {"case:e1", "case:e2"}
     out: list[tuple[bool, str] | None] = []
-    for c, doc in zip(items, shared_nlp().pipe([c.sentence for c in items], batch_size=64), strict=True):
+    for c, doc in zip(items, docs, strict=True):
         spans = sorted([(c.e1, "case:e1"), (c.e2, "case:e2")])
         links = [Link(a, b, c.sentence[a:b], "PERSON", eid, eid, "person", "case", None) for (a, b), eid in spans]
-        found = None
-        for ev in action_evidence(doc, speaker_resolver(doc, links)):
-            for target, frame in ev.targets:
-                if (
-                    found is None
-                    and frame in ("favor", "against")
-                    and {ev.holder_id, target.entity_id}
-                    == {
-                        "case:e1",
-                        "case:e2",
-                    }
-                ):
-                    found = (ev.holder_id == "case:e1", frame)
-        out.append(found)
+        found = (
+            (ev.holder_id == "case:e1", frame)
+            for ev in action_evidence(doc, speaker_resolver(doc, links))
+            for target, frame in ev.targets
+            if frame in ("favor", "against") and {ev.holder_id, target.entity_id} == pair
+        )
+        out.append(next(found, None))
     return out
 
 
 def frame_label(probs: np.ndarray, frame: tuple[bool, str] | None) -> str | None:
     """The five-class label of a frame the encoder supports (None without a frame or without support)."""
-    from tasks.extract.frames import supports
+    from tasks.extract.frames import holder_probs, supports
 
     if frame is None:
         return None
     e1_holds, polarity = frame
-    pos = probs[DIRECTED_LABELS.index("e1_pos_e2" if e1_holds else "e2_pos_e1")]
-    neg = probs[DIRECTED_LABELS.index("e1_neg_e2" if e1_holds else "e2_neg_e1")]
-    if not supports(polarity, float(pos), float(neg)):
+    if not supports(polarity, *holder_probs(probs, e1_holds)):
         return None
     sign = "pos" if polarity == "favor" else "neg"
     return f"e1_{sign}_e2" if e1_holds else f"e2_{sign}_e1"
@@ -175,9 +177,10 @@ def run_directed_eval(
     policy = load_policy()
     items = read_directed(Path(cases))
     pairs = [case_pair(c) for c in items]
-    extra = actor_context([c.sentence for c in items], [(c.e1, c.e2) for c in items]) if context else None
+    docs = parse_cases([c.sentence for c in items]) if context else None
+    extra = actor_context([c.sentence for c in items], [(c.e1, c.e2) for c in items], docs) if docs else None
     probs = directed_probs(encoder, pairs, extra)
-    frames = case_frames(items) if context else [None] * len(items)
+    frames = case_frames(items, docs) if docs else [None] * len(items)
     framed = [frame_label(p, f) for p, f in zip(probs, frames, strict=True)]
     labels = [f or label_of(p, policy, pair, None) for p, pair, f in zip(probs, pairs, framed, strict=True)]
     rows = [

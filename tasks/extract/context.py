@@ -38,6 +38,7 @@ class DocContext:
     opinion: bool  # the author's own voice takes sides (op-ed, column, commentary): author stances are recorded
     names: dict[str, str]  # canonical name of each linked entity id of the document, built once
     parents: dict[str, str | None]  # parent id of each linked entity id (a government's state), built once
+    actor_at: frozenset[tuple[int, str | None]]  # (start, entity id) of each actor mention, built once
 
 
 def build_context(
@@ -63,6 +64,7 @@ def build_context(
         direct = [(q.start_char, q.end_char) for q in quotes if q.kind == "direct"]
         resolver = SpeakerResolver(doc, links, quoted=direct, text=text)
     all_links = tuple(target_links(resolver, resolver.links))
+    actors = tuple(actor_links(view, all_links))
     author_id, author_type = author_holder(byline, outlet, gazetteer)
     author_name = byline_name(byline) or outlet or "unknown author"
     return DocContext(
@@ -71,7 +73,7 @@ def build_context(
         view=view,
         text=text,
         links=all_links,
-        actors=tuple(actor_links(view, all_links)),
+        actors=actors,
         quotes=tuple(sorted(quotes, key=lambda q: q.start_char)),
         resolver=resolver,
         author_id=author_id,
@@ -80,4 +82,5 @@ def build_context(
         opinion=is_opinion(view, quotes, title=title, byline=byline),
         names={lk.entity_id: lk.canonical_name for lk in all_links if lk.entity_id},
         parents={lk.entity_id: lk.parent_id for lk in all_links if lk.entity_id},
+        actor_at=frozenset((lk.start_char, lk.entity_id) for lk in actors),
     )

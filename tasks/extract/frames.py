@@ -46,7 +46,6 @@ def frame_pairs(
 ) -> list[PairCandidate]:
     """Pairs of each reported action's actor and its framed actor targets not already asked about, actor holding."""
     seen = {(p.a_id, p.b_id, p.sent_idx) for p in asked} | {(p.b_id, p.a_id, p.sent_idx) for p in asked}
-    actor_at = {(lk.start_char, lk.entity_id) for lk in ctx.actors}
     out: list[PairCandidate] = []
     for ev in actions:
         if ev.holder_link is None:
@@ -54,7 +53,7 @@ def frame_pairs(
         h_span = (ev.holder_link.start_char, ev.holder_link.end_char)
         for t, frame in ev.targets:
             key = (ev.holder_id, t.entity_id or "", ev.sent_idx)
-            if frame not in ("favor", "against") or key in seen or (t.start_char, t.entity_id) not in actor_at:
+            if frame not in ("favor", "against") or key in seen or (t.start_char, t.entity_id) not in ctx.actor_at:
                 continue
             assert t.entity_id
             if related(ev.holder_id, t.entity_id, ctx.parents) or same_person(ctx, ev.holder_id, t.entity_id):

@@ -141,6 +141,24 @@ def directed_rows(
     return rows
 
 
+def _frame_row(
+    ctx: DocContext,
+    holder: tuple[str, str],
+    target_id: str,
+    frame: str,
+    evidence: tuple[int, int],
+    sent_idx: int,
+    attribution: str,
+    qid: str | None,
+) -> dict[str, Any]:
+    """A stance row of a frame the encoder supports, with the frame rows' confidence and method."""
+    score = FRAME_CONFIDENCE if frame == "favor" else -FRAME_CONFIDENCE
+    return _stance_row(
+        ctx, holder, target_id, frame, score, FRAME_CONFIDENCE, evidence, sent_idx, attribution, qid, FRAME_METHOD,
+        FRAME_METHOD,
+    )  # fmt: skip
+
+
 def frame_rows(
     ctx: DocContext, actions: Sequence[Evidence], views: dict[tuple[str, str, int], tuple[float, float]] | None = None
 ) -> list[dict[str, Any]]:
@@ -151,11 +169,10 @@ def frame_rows(
     ('went up against her in debates', 'cooperated with the Justice Department', a pronoun resolved to the wrong
     actor).
     """
-    actor_at = {(lk.start_char, lk.entity_id) for lk in ctx.actors}
     rows: list[dict[str, Any]] = []
     for ev in actions:
         for target, frame in ev.targets:
-            if frame not in ("favor", "against") or (target.start_char, target.entity_id) not in actor_at:
+            if frame not in ("favor", "against") or (target.start_char, target.entity_id) not in ctx.actor_at:
                 continue
             if views is not None:
                 view = views.get((ev.holder_id, target.entity_id or "", ev.sent_idx))
@@ -165,22 +182,12 @@ def frame_rows(
                 if view is None or not supports(frame, *view, min_support(ev)):
                     continue
             assert target.entity_id
-            score = FRAME_CONFIDENCE if frame == "favor" else -FRAME_CONFIDENCE
             inside = next((q for q in ctx.quotes if q.start_char <= ev.start < q.end_char), None)
+            qid = quote_id(ctx.doc_id, inside) if inside is not None else None
+            holder = (ev.holder_id, ev.holder_type)
             rows.append(
-                _stance_row(
-                    ctx,
-                    (ev.holder_id, ev.holder_type),
-                    target.entity_id,
-                    frame,
-                    score,
-                    FRAME_CONFIDENCE,
-                    (ev.start, ev.end),
-                    ev.sent_idx,
-                    "reported_action",
-                    quote_id(ctx.doc_id, inside) if inside is not None else None,
-                    FRAME_METHOD,
-                    FRAME_METHOD,
+                _frame_row(
+                    ctx, holder, target.entity_id, frame, (ev.start, ev.end), ev.sent_idx, "reported_action", qid
                 )
             )
     return rows
@@ -199,22 +206,8 @@ def speech_frame_rows(
         view = views.get((p.a_id, p.b_id, p.sent_idx)) if frame is not None else None
         if frame is None or view is None or not supports(frame, *view):
             continue
-        score = FRAME_CONFIDENCE if frame == "favor" else -FRAME_CONFIDENCE
         rows.append(
-            _stance_row(
-                ctx,
-                (p.a_id, p.a_type),
-                p.b_id,
-                frame,
-                score,
-                FRAME_CONFIDENCE,
-                p.evidence,
-                p.sent_idx,
-                p.attribution,
-                p.quote_id,
-                FRAME_METHOD,
-                FRAME_METHOD,
-            )
+            _frame_row(ctx, (p.a_id, p.a_type), p.b_id, frame, p.evidence, p.sent_idx, p.attribution, p.quote_id)
         )
     return rows
 

@@ -18,10 +18,11 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tasks.extract.holders import subject_actor, token_link
 from tasks.extract.linking import Link
 from tasks.extract.quotes.utterances import CUE_VERBS, subject_of
 from tasks.extract.speakers import ACTOR_TYPES, SpeakerResolver
@@ -47,6 +48,9 @@ RELATION_NOUNS, MEMBER_PREPS = frozenset(_LEX["relation_nouns"]), frozenset(_LEX
 RECIPROCAL_NOUNS, CITE_VERBS = frozenset(_LEX["reciprocal_nouns"]), frozenset(_LEX["cite_verbs"])
 AGAINST_PHRASALS = frozenset((a, b) for a, b in _LEX["against_phrasals"])
 DEONTIC_MODALS, NEED_VERBS = frozenset(_LEX["deontic_modals"]), frozenset(_LEX["need_verbs"])
+REACTION_VERBS, WANTED_NOUNS = frozenset(_LEX["reaction_verbs"]), frozenset(_LEX["wanted_nouns"])
+STANCE_PREFIXES: dict[str, str] = dict(_LEX["stance_prefixes"])
+PREFIX_HEADS = frozenset(_LEX["prefix_heads"])
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj", "pcomp", "xcomp", "prep", "conj", "poss"})
 
 
@@ -138,12 +142,30 @@ NOUN_MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
 FLIP = {"favor": "against", "against": "neutral", "neutral": "neutral"}
 
 
+def prefix_stance(text: str, start: int) -> str | None:
+    """The polarity of a stance prefix hyphen-glued before a name starting at `start` ('anti-ISIS', 'pro-US')."""
+    before = text[max(0, start - 6) : start].lower()
+    return next((pol for pre, pol in STANCE_PREFIXES.items() if before.endswith(f"{pre}-")), None)
+
+
+def _waged(noun: Token) -> bool:
+    """Whether a noun names an activity someone wages ('war', 'campaign', 'coalition'), not who wages it."""
+    lemma = noun.lemma_.lower()
+    return noun.pos_ == "NOUN" and (
+        lemma in PREFIX_HEADS or lemma in AGAINST_NOUNS or lemma in FAVOR_NOUNS or lemma in CARRIER_NOUNS
+    )
+
+
 def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | None:
     """The nearest frame word governing a target token through object-like links only, with its polarity.
 
     At most one preposition is crossed ('disdain for X's efforts' yes; 'excluding X from talks brokered by Y' no).
-    A negation on the way ('I like Peter but not Robert') flips the frame for this target only.
+    A negation on the way ('I like Peter but not Robert') flips the frame for this target only. A name glued to a
+    stance prefix is framed by the word it modifies ('fighting an anti-ISIS war').
     """
+    prefixed = prefix_stance(tok.doc.text, tok.idx)
+    if prefixed is not None:  # framed by its prefix only: 'fighting anti-ISIS rebels' is no act against ISIS
+        return (prefixed, tok.head) if tok.dep_ in NOUN_MODIFIER_DEPS and _waged(tok.head) else None
     cur = tok
     preps = 0
     negated = False
@@ -228,39 +250,6 @@ def _object_roots(verb: Token) -> list[Token]:
     return roots
 
 
-def _token_link(resolver: SpeakerResolver, tok: Token) -> Link | None:
-    """The linked mention covering a token."""
-    return resolver.link_at(tok.idx, tok.idx + len(tok.text))
-
-
-#: Relative pronouns: the subject of a relative clause is the noun the clause modifies ('Russia, which backs Assad').
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
-
-
-def _holder(resolver: SpeakerResolver, verb: Token) -> Link | None:
-    """The entity acting as the subject of a verb (a linked name, or a resolved pronoun or role); the subject of a
-    relative clause is the noun it modifies ('Russia, which has backed Assad', 'proxies that wage war on X')."""
-    subj = subject_of(verb)
-    if subj is not None and subj.lower_ in RELATIVE_PRONOUNS:
-        clause = verb
-        while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
-            clause = clause.head
-        subj = clause.head if clause.dep_ == "relcl" else None
-    return token_actor(resolver, subj) if subj is not None else None
-
-
-def token_actor(resolver: SpeakerResolver, tok: Token) -> Link | None:
-    """The actor a token names: its linked mention, or a pronoun or role resolved to a link at the token itself."""
-    link = _token_link(resolver, tok)
-    if link is None:
-        entity_id = resolver.anaphor(tok)
-        template = next((lk for lk in resolver.links if lk.entity_id == entity_id), None) if entity_id else None
-        if template is not None:
-            end = tok.idx + len(tok.text)
-            link = replace(template, start_char=tok.idx, end_char=end, text=tok.text, link_method="anaphor")
-    return link if link is not None and link.entity_type in ACTOR_TYPES else None
-
-
 def framed_targets(
     resolver: SpeakerResolver, verb: Token, roots: Sequence[Token], holder: Link
 ) -> list[tuple[Link, str | None]]:
@@ -268,7 +257,7 @@ def framed_targets(
     out: dict[str, tuple[Link, str | None]] = {}
     for root in roots:
         for tok in root.subtree:
-            link = _token_link(resolver, tok)
+            link = token_link(resolver, tok)
             if link is None or link.entity_id in (None, holder.entity_id) or link.entity_type not in ACTOR_TYPES:
                 continue
             if tok.head.i != tok.i and link.start_char <= tok.head.idx < link.end_char:
@@ -357,7 +346,7 @@ def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
             roots = [r for r in roots if r.dep_ in ("dobj", "dative") or _means_clause(r)]
         if not roots:
             continue
-        holder = _holder(resolver, verb)
+        holder = subject_actor(resolver, verb)
         if holder is None:
             continue
         targets = framed_targets(resolver, verb, roots, holder)

@@ -28,7 +28,16 @@ from tasks.extract.candidates import (
 )
 from tasks.extract.context import DocContext
 from tasks.extract.decide import Policy, decide_pair, decide_portrayal
-from tasks.extract.frames import frame_pairs, frame_views, min_support, speech_frames, supports
+from tasks.extract.frames import (
+    Views,
+    conjunct_views,
+    frame_pairs,
+    frame_views,
+    framed_actor,
+    min_support,
+    speech_frames,
+    supports,
+)
 from tasks.extract.scoring import PairQuestion, Scorer, TargetQuestion
 from tasks.extract.stances import Evidence, action_evidence, stance_id
 
@@ -159,9 +168,7 @@ def _frame_row(
     )  # fmt: skip
 
 
-def frame_rows(
-    ctx: DocContext, actions: Sequence[Evidence], views: dict[tuple[str, str, int], tuple[float, float]] | None = None
-) -> list[dict[str, Any]]:
+def frame_rows(ctx: DocContext, actions: Sequence[Evidence], views: Views | None = None) -> list[dict[str, Any]]:
     """Rows of reported actions whose frame word gives a polarity, on actor targets only.
 
     With `views` (the encoder's favor/against probabilities for each holder, target and sentence), a frame is kept
@@ -171,14 +178,12 @@ def frame_rows(
     """
     rows: list[dict[str, Any]] = []
     for ev in actions:
+        shared = conjunct_views(ctx, ev, views) if views is not None else {}
         for target, frame in ev.targets:
-            if frame not in ("favor", "against") or (target.start_char, target.entity_id) not in ctx.actor_at:
+            if frame not in ("favor", "against") or not framed_actor(ctx, target):
                 continue
             if views is not None:
-                view = views.get((ev.holder_id, target.entity_id or "", ev.sent_idx))
-                back = views.get((target.entity_id or "", ev.holder_id, ev.sent_idx)) if ev.mutual else None
-                if view is not None and back is not None:  # a shared relation: the encoder may read it either way
-                    view = (max(view[0], back[0]), max(view[1], back[1]))
+                view = shared.get(target.start_char)
                 if view is None or not supports(frame, *view, min_support(ev)):
                     continue
             assert target.entity_id
@@ -197,7 +202,7 @@ def speech_frame_rows(
     ctx: DocContext,
     pairs: Sequence[PairCandidate],
     frames: Sequence[str | None],
-    views: dict[tuple[str, str, int], tuple[float, float]],
+    views: Views,
 ) -> list[dict[str, Any]]:
     """Rows of speakers whose words want something done to a target ('Russia needed to be kept out of their
     coalition'), where the encoder supports that polarity for the speaker."""

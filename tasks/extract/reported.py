@@ -1,6 +1,6 @@
 """Every reported action of a sentence: verbal frames (`tasks.extract.actions`), frame nouns with their performer
-('Russia's support for Assad', 'US allies such as Saudi Arabia') and reciprocal clauses of conjoined actors ('Moscow
-and Ankara build on their rapprochement')."""
+('Russia's support for Assad', 'US allies such as Saudi Arabia'), reciprocal clauses of conjoined actors ('Moscow
+and Ankara build on their rapprochement') and reactions drawn from someone ('prompting anger from the Pentagon')."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tasks.extract.actions import (
     CARRIER_NOUNS,
     JOINT_VERBS,
     MEMBER_PREPS,
+    REACTION_VERBS,
     RECIPROCAL_NOUNS,
     RELATION_NOUNS,
     Action,
@@ -19,10 +20,11 @@ from tasks.extract.actions import (
     frame_polarity,
     framed_targets,
     names_agent,
-    token_actor,
     tokens_with_pos,
     verbal_actions,
 )
+from tasks.extract.holders import token_actor
+from tasks.extract.quotes.utterances import subject_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -114,6 +116,36 @@ def joint_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
     return out
 
 
+def reaction_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
+    """'X targeted Y, prompting anger from the Pentagon', 'X drew praise from Z': the one a reaction comes from holds
+    its polarity towards the actor who drew it (the verb's performer)."""
+    out: list[Action] = []
+    for noun in tokens_with_pos(sent, ("NOUN",)):
+        pol = frame_polarity(noun)
+        verb = noun.head
+        if pol not in ("favor", "against") or noun.dep_ != "dobj" or verb.lemma_.lower() not in REACTION_VERBS:
+            continue
+        source = next((c for c in (*noun.children, *verb.children) if c.dep_ == "prep" and c.lower_ == "from"), None)
+        who = next((c for c in source.children if c.dep_ == "pobj"), None) if source is not None else None
+        cause = subject_of(verb)
+        if cause is None and verb.tag_ == "VBG" and verb.dep_ == "advcl":
+            cause = subject_of(verb.head)  # 'X targeted Y, prompting anger from Z': the clause it hangs on
+        holder = token_actor(resolver, who) if who is not None else None
+        target = token_actor(resolver, cause) if cause is not None else None
+        if holder is None or target is None or holder.entity_id == target.entity_id:
+            continue
+        lo, hi = min(holder.start_char, target.start_char), max(holder.end_char, target.end_char)
+        action = clipped_action(holder, verb.idx, lo, hi, [(target, pol)], sent, resolver.text)
+        if action is not None:
+            out.append(action)
+    return out
+
+
 def reported_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
-    """Every reported action of a sentence (verbal, nominal and joint)."""
-    return verbal_actions(sent, resolver) + nominal_actions(sent, resolver) + joint_actions(sent, resolver)
+    """Every reported action of a sentence (verbal, nominal, joint and drawn reactions)."""
+    return (
+        verbal_actions(sent, resolver)
+        + nominal_actions(sent, resolver)
+        + joint_actions(sent, resolver)
+        + reaction_actions(sent, resolver)
+    )

@@ -99,6 +99,7 @@ FINGERPRINT_FILES = (
     "extract/frame_lexicon.json",
     "extract/reported.py",
     "extract/genre.py",
+    "extract/holders.py",
     "extract/pipeline.py",
     "extract/scoring.py",
     # annotate: encoder runtime and its artifacts

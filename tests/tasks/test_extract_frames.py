@@ -199,3 +199,40 @@ def test_words_that_want_something_done_to_a_target_give_the_speaker_that_stance
     assert deontic_frame(doc[0]) == "against"  # 'kept out': a phrasal verb of exclusion, wanted
     assert deontic_frame(doc[7]) == "against"
     assert deontic_frame(doc[12]) is None  # a reported fact, not what the words want
+
+
+def test_conjoined_targets_of_one_frame_share_the_encoders_clearest_reading() -> None:
+    from tasks.extract.pipeline import frame_rows
+
+    # Moscow is excluding the US and UN .
+    doc = make_doc(
+        [
+            ("Moscow", 2, "nsubj", "PROPN", "NNP"),
+            ("is", 1, "aux", "AUX", "VBZ"),
+            ("excluding", 0, "ROOT", "VERB", "VBG"),
+            ("the", 1, "det", "DET", "DT"),
+            ("US", -2, "dobj", "PROPN", "NNP"),
+            ("and", -1, "cc", "CCONJ", "CC"),
+            ("UN", -2, "conj", "PROPN", "NNP"),
+            (".", -5, "punct", "PUNCT", "."),
+        ]
+    )
+    doc[2].lemma_ = "exclude"
+    links = [
+        link(doc, "Moscow", "gov:russia", "gov"),
+        link(doc, "US", "country:united_states", "country"),
+        link(doc, "UN", "io:united_nations", "io"),
+    ]
+    ctx = build_context("d1", doc, links, [], title=None, byline=None, outlet="Wire")
+    actions = action_evidence(ctx.doc, ctx.resolver)
+    views = {
+        ("gov:russia", "country:united_states", 0): (0.07, 0.13),
+        ("gov:russia", "io:united_nations", 0): (0.0, 0.4),
+    }
+    rows = frame_rows(ctx, actions, views)
+    assert sorted((r["holder_id"], r["target_id"], r["polarity"]) for r in rows) == [
+        ("gov:russia", "country:united_states", "against"),
+        ("gov:russia", "io:united_nations", "against"),
+    ]
+    faint = {k: (0.07, 0.13) for k in views}
+    assert frame_rows(ctx, actions, faint) == []  # neither reading is clear: neither stands

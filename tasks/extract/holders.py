@@ -1,0 +1,73 @@
+"""Who a token names as an actor: its linked mention, a resolved pronoun or role, the noun a relative clause or
+participle modifies ('Russia, which backs Assad', 'the coalition fighting ISIS')."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from tasks.extract.quotes.utterances import subject_of
+from tasks.extract.speakers import ACTOR_TYPES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from tasks.extract.linking import Link
+    from tasks.extract.speakers import SpeakerResolver
+
+
+def token_link(resolver: SpeakerResolver, tok: Token) -> Link | None:
+    """The linked mention covering a token."""
+    return resolver.link_at(tok.idx, tok.idx + len(tok.text))
+
+
+#: Relative pronouns: the subject of a relative clause is the noun the clause modifies ('Russia, which backs Assad').
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+
+
+def subject_actor(resolver: SpeakerResolver, verb: Token) -> Link | None:
+    """The entity acting as the subject of a verb (a linked name, or a resolved pronoun or role); the subject of a
+    relative clause or a participle is the noun it modifies ('Russia, which has backed Assad', 'proxies that wage war
+    on X', 'the coalition fighting X')."""
+    subj = subject_of(verb)
+    if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return token_actor(resolver, verb.head)  # 'the US-led coalition fighting an anti-ISIS war'
+    if subj is not None and subj.lower_ in RELATIVE_PRONOUNS:
+        clause = verb
+        while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ != "relcl":
+            return None
+        found = token_actor(resolver, clause.head)
+        return found if found is not None else _adjacent_antecedent(resolver, subj)
+    return token_actor(resolver, subj) if subj is not None else None
+
+
+#: Actor kinds 'who' may refer to (a person or a body of people, not a state or place).
+WHO_TYPES = frozenset({"person", "group", "armed_group"})
+
+
+def _adjacent_antecedent(resolver: SpeakerResolver, pronoun: Token) -> Link | None:
+    """The actor named right before a relative pronoun, when the parser hung the clause on a word that names none
+    ('relationships between Russia and resistance movements who are opposed to US hegemony')."""
+    prev = pronoun.nbor(-1) if pronoun.i > 0 else None
+    if prev is not None and prev.is_punct and prev.i > 0:
+        prev = prev.nbor(-1)
+    if prev is None or prev.pos_ not in ("NOUN", "PROPN"):
+        return None
+    found = token_actor(resolver, prev)
+    if found is None or (pronoun.lower_ == "who" and found.entity_type not in WHO_TYPES):
+        return None
+    return found
+
+
+def token_actor(resolver: SpeakerResolver, tok: Token) -> Link | None:
+    """The actor a token names: its linked mention, or a pronoun or role resolved to a link at the token itself."""
+    link = token_link(resolver, tok)
+    if link is None:
+        entity_id = resolver.anaphor(tok)
+        template = next((lk for lk in resolver.links if lk.entity_id == entity_id), None) if entity_id else None
+        if template is not None:
+            end = tok.idx + len(tok.text)
+            link = replace(template, start_char=tok.idx, end_char=end, text=tok.text, link_method="anaphor")
+    return link if link is not None and link.entity_type in ACTOR_TYPES else None

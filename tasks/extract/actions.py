@@ -50,7 +50,7 @@ AGAINST_PHRASALS = frozenset((a, b) for a, b in _LEX["against_phrasals"])
 DEONTIC_MODALS, NEED_VERBS = frozenset(_LEX["deontic_modals"]), frozenset(_LEX["need_verbs"])
 REACTION_VERBS, WANTED_NOUNS = frozenset(_LEX["reaction_verbs"]), frozenset(_LEX["wanted_nouns"])
 STANCE_PREFIXES: dict[str, str] = dict(_LEX["stance_prefixes"])
-PREFIX_HEADS = frozenset(_LEX["prefix_heads"])
+PREFIX_HEADS, OUTCOME_VERBS = frozenset(_LEX["prefix_heads"]), frozenset(_LEX["outcome_verbs"])
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj", "pcomp", "xcomp", "prep", "conj", "poss"})
 
 
@@ -245,9 +245,19 @@ def _object_roots(verb: Token) -> list[Token]:
     for child in verb.children:
         direct = child.dep_ in ("dobj", "dative", "attr", "oprd", "xcomp", "acomp")
         setting = child.lower_ == "on" and verb.lemma_.lower() not in ON_VERBS  # 'thanked X on Twitter'
-        if direct or (child.dep_ in ("prep", "agent") and child.lower_ in ACTION_PREPS | {"by"} and not setting):
+        acting = child.dep_ in ("prep", "agent") and child.lower_ in ACTION_PREPS | {"by"} and not setting
+        if direct or acting or _joins_a_fight(verb, child):
             roots.append(child)
     return roots
+
+
+def _joins_a_fight(verb: Token, prep: Token) -> bool:
+    """'assisting the Syrian government in its fight against X': a verb of helping joins the owned frame it serves."""
+    if prep.dep_ != "prep" or prep.lower_ != "in" or verb.lemma_.lower() not in FAVOR_VERBS | JOINT_VERBS:
+        return False
+    noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    owned = noun is not None and any(c.dep_ == "poss" for c in noun.children)
+    return owned and noun.pos_ == "NOUN" and noun.lemma_.lower() in AGAINST_NOUNS | FAVOR_NOUNS
 
 
 def framed_targets(

@@ -30,8 +30,8 @@ def subject_actor(resolver: SpeakerResolver, verb: Token) -> Link | None:
     relative clause or a participle is the noun it modifies ('Russia, which has backed Assad', 'proxies that wage war
     on X', 'the coalition fighting X')."""
     subj = subject_of(verb)
-    if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG":
-        return token_actor(resolver, verb.head)  # 'the US-led coalition fighting an anti-ISIS war'
+    if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "NOUN":
+        return token_actor(resolver, verb.head)  # 'the coalition fighting X'; on a name, often a misparsed clause
     if subj is not None and subj.lower_ in RELATIVE_PRONOUNS:
         clause = verb
         while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
@@ -71,3 +71,20 @@ def token_actor(resolver: SpeakerResolver, tok: Token) -> Link | None:
             end = tok.idx + len(tok.text)
             link = replace(template, start_char=tok.idx, end_char=end, text=tok.text, link_method="anaphor")
     return link if link is not None and link.entity_type in ACTOR_TYPES else None
+
+
+def side_actors(resolver: SpeakerResolver, tok: Token) -> list[Link]:
+    """The two actors 'both sides' refers to: the conjoined objects of a 'between' in its sentence ('agreement
+    between the Russians and the Americans ... both sides would like ...'), or none."""
+    if tok.lemma_.lower() != "side" or not any(c.dep_ == "det" and c.lower_ == "both" for c in tok.children):
+        return []
+    for prep in tok.sent:
+        if prep.lower_ != "between" or prep.i > tok.i:
+            continue
+        first = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        second = next((c for c in first.children if c.dep_ == "conj"), None) if first is not None else None
+        found = [token_actor(resolver, t) for t in (first, second) if t is not None]
+        sides = [lk for lk in found if lk is not None]
+        if len(sides) == 2 and sides[0].entity_id != sides[1].entity_id:
+            return sides
+    return []

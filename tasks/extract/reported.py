@@ -1,6 +1,7 @@
 """Every reported action of a sentence: verbal frames (`tasks.extract.actions`), frame nouns with their performer
 ('Russia's support for Assad', 'US allies such as Saudi Arabia'), reciprocal clauses of conjoined actors ('Moscow
-and Ankara build on their rapprochement') and reactions drawn from someone ('prompting anger from the Pentagon')."""
+and Ankara build on their rapprochement'), reactions drawn from someone ('prompting anger from the Pentagon') and
+wanted outcomes ('both sides would like to see the Daesh group eliminated')."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tasks.extract.actions import (
     CARRIER_NOUNS,
     JOINT_VERBS,
     MEMBER_PREPS,
+    OUTCOME_VERBS,
     REACTION_VERBS,
     RECIPROCAL_NOUNS,
     RELATION_NOUNS,
@@ -23,7 +25,7 @@ from tasks.extract.actions import (
     tokens_with_pos,
     verbal_actions,
 )
-from tasks.extract.holders import token_actor
+from tasks.extract.holders import side_actors, token_actor
 from tasks.extract.quotes.utterances import subject_of
 
 if TYPE_CHECKING:
@@ -141,11 +143,41 @@ def reaction_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
     return out
 
 
+def wanted_outcomes(sent: Span, resolver: SpeakerResolver) -> list[Action]:
+    """'both sides would like to see the Daesh group eliminated', 'Trump wants Assad ousted': who wants a frame
+    verb's outcome for its patient holds that frame's polarity towards it."""
+    out: list[Action] = []
+    for verb in tokens_with_pos(sent, ("VERB",)):
+        gov = verb.head
+        if verb.dep_ not in ("ccomp", "oprd") or gov.lemma_.lower() not in OUTCOME_VERBS:
+            continue
+        if verb.tag_ not in ("VBN", "VBD") or any(c.dep_ == "dobj" for c in verb.children):
+            continue  # a participle of what is to befall the patient (tagged either way), not 'saw X attack Y'
+        pol = frame_polarity(verb)
+        patient = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if patient is None and verb.dep_ == "oprd":
+            patient = next((c for c in gov.children if c.dep_ == "dobj"), None)
+        target = token_actor(resolver, patient) if patient is not None else None
+        wanter = subject_of(gov)
+        if pol not in ("favor", "against") or target is None or wanter is None:
+            continue
+        named = token_actor(resolver, wanter)
+        for holder in side_actors(resolver, wanter) or ([named] if named is not None else []):
+            if holder.entity_id == target.entity_id:
+                continue
+            lo, hi = min(wanter.idx, holder.start_char), max(verb.idx + len(verb.text), target.end_char)
+            action = clipped_action(holder, gov.idx, lo, hi, [(target, pol)], sent, resolver.text)
+            if action is not None:
+                out.append(action)
+    return out
+
+
 def reported_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
-    """Every reported action of a sentence (verbal, nominal, joint and drawn reactions)."""
+    """Every reported action of a sentence (verbal, nominal, joint, drawn reactions and wanted outcomes)."""
     return (
         verbal_actions(sent, resolver)
         + nominal_actions(sent, resolver)
         + joint_actions(sent, resolver)
         + reaction_actions(sent, resolver)
+        + wanted_outcomes(sent, resolver)
     )

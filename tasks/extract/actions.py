@@ -43,6 +43,7 @@ AGAINST_ADJS = {k: tuple(v) for k, v in _LEX["against_adjs"].items()}
 PATIENT_NOUNS, DEMAND_WORDS = frozenset(_LEX["patient_nouns"]), frozenset(_LEX["demand_words"])
 CARRIER_NOUNS, CANCEL_VERBS = frozenset(_LEX["carrier_nouns"]), frozenset(_LEX["cancel_verbs"])
 ON_VERBS, ACTION_PREPS = frozenset(_LEX["on_verbs"]), frozenset(_LEX["action_preps"])
+ALTERNATIVE_PREPS = frozenset(_LEX["alternative_preps"])
 AGENT_PREPS, AGENT_OF_NOUNS = frozenset(_LEX["agent_preps"]), frozenset(_LEX["agent_of_nouns"])
 RELATION_NOUNS, MEMBER_PREPS = frozenset(_LEX["relation_nouns"]), frozenset(_LEX["member_preps"])
 RECIPROCAL_NOUNS, CITE_VERBS = frozenset(_LEX["reciprocal_nouns"]), frozenset(_LEX["cite_verbs"])
@@ -163,6 +164,9 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
     A negation on the way ('I like Peter but not Robert') flips the frame for this target only. A name glued to a
     stance prefix is framed by the word it modifies ('fighting an anti-ISIS war').
     """
+    edge = tok.left_edge
+    if edge.i > 0 and edge.nbor(-1).lower_ in ALTERNATIVE_PREPS:
+        return None  # 'backs Trump over Democratic nominee Hillary Clinton', however the parser hangs the name
     prefixed = prefix_stance(tok.doc.text, tok.idx)
     if prefixed is not None:  # framed by its prefix only: 'fighting anti-ISIS rebels' is no act against ISIS
         return (prefixed, tok.head) if tok.dep_ in NOUN_MODIFIER_DEPS and _waged(tok.head) else None
@@ -176,8 +180,8 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
         negated ^= any(c.dep_ == "neg" for c in cur.children) and cur.dep_ == "conj"
         if cur.dep_ == "prep":
             preps += 1
-            if preps > 1:
-                return None
+            if preps > 1 or (cur.lower_ in ALTERNATIVE_PREPS and head.pos_ in ("VERB", "AUX")):
+                return None  # 'backs Trump over Clinton': an alternative or a topic, not a target
         pol = adjective_polarity(head, cur) if head.pos_ == "ADJ" else frame_polarity(head)
         if pol is None and _called_for(head, cur):
             pol = "against"  # 'calls for Assad's departure', 'demanded the ouster of X'

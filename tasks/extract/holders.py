@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from tasks.extract.quotes.utterances import subject_of
+from tasks.extract.quotes.utterances import CUE_VERBS, subject_of
 from tasks.extract.speakers import ACTOR_TYPES
 
 if TYPE_CHECKING:
@@ -69,8 +69,20 @@ def token_actor(resolver: SpeakerResolver, tok: Token) -> Link | None:
         template = next((lk for lk in resolver.links if lk.entity_id == entity_id), None) if entity_id else None
         if template is not None:
             end = tok.idx + len(tok.text)
-            link = replace(template, start_char=tok.idx, end_char=end, text=tok.text, link_method="anaphor")
+            method = "self_reference" if _reports_itself(resolver, tok, template.entity_id) else "anaphor"
+            link = replace(template, start_char=tok.idx, end_char=end, text=tok.text, link_method=method)
     return link if link is not None and link.entity_type in ACTOR_TYPES else None
+
+
+def _reports_itself(resolver: SpeakerResolver, tok: Token, entity_id: str | None) -> bool:
+    """Whether a pronoun is the subject of what its own antecedent says ('Putin said he and Erdogan are working'):
+    the clause's reporter, named, is who the pronoun was resolved to, a resolution the syntax fixes."""
+    clause = tok.head
+    if tok.dep_ != "nsubj" or clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in CUE_VERBS:
+        return False
+    reporter = subject_of(clause.head)
+    named = token_link(resolver, reporter) if reporter is not None else None
+    return named is not None and named.entity_id == entity_id
 
 
 def side_actors(resolver: SpeakerResolver, tok: Token) -> list[Link]:

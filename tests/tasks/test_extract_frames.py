@@ -236,3 +236,31 @@ def test_conjoined_targets_of_one_frame_share_the_encoders_clearest_reading() ->
     ]
     faint = {k: (0.07, 0.13) for k in views}
     assert frame_rows(ctx, actions, faint) == []  # neither reading is clear: neither stands
+
+
+def test_a_pronoun_reporting_on_itself_is_resolved_by_syntax() -> None:
+    from tasks.extract.holders import token_actor
+    from tasks.extract.speakers import SpeakerResolver
+
+    # Putin said he backs Erdogan . Lavrov added that he backs Erdogan .
+    doc = make_doc(
+        [
+            ("Putin", 1, "nsubj", "PROPN", "NNP"),
+            ("said", 0, "ROOT", "VERB", "VBD"),
+            ("he", 1, "nsubj", "PRON", "PRP"),
+            ("backs", -2, "ccomp", "VERB", "VBZ"),
+            ("Erdogan", -1, "dobj", "PROPN", "NNP"),
+            (".", -4, "punct", "PUNCT", "."),
+        ]
+    )
+    doc[1].lemma_, doc[3].lemma_ = "say", "back"
+    links = [link(doc, "Putin", "person:vladimir_putin", "person"), link(doc, "Erdogan", "person:erdogan", "person")]
+    resolver = SpeakerResolver(doc, links)
+    found = token_actor(resolver, doc[2])
+    assert found is not None and (found.entity_id, found.link_method) == ("person:vladimir_putin", "self_reference")
+    ctx = build_context("d1", doc, links, [], title=None, byline=None, outlet="Wire")
+    (action,) = [a for a in action_evidence(ctx.doc, ctx.resolver) if a.holder_id == "person:vladimir_putin"]
+    assert min_support(action) < FRAME_MIN_PROB_ANAPHOR  # the syntax fixes who 'he' is
+    doc[1].lemma_ = "meet"  # 'Putin met he backs ...': no report, an ordinary pronoun
+    again = token_actor(SpeakerResolver(doc, links), doc[2])
+    assert again is None or again.link_method == "anaphor"

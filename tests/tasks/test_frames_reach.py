@@ -286,3 +286,26 @@ def test_a_perceived_frame_noun_is_not_the_perceivers_act(vocab: spacy.vocab.Voc
     assert framed_actions(parse(vocab, shows, toks), moved) == [
         ("person:bernie_sanders", "person:hillary_clinton", "against")
     ]
+
+
+def test_the_alternative_a_backer_passes_over_is_no_target_of_the_backing(vocab: spacy.vocab.Vocab) -> None:
+    text = "Ham backs Trump over Clinton."
+    toks: list[Tok] = [
+        ("Ham", 1, "nsubj", "PROPN", "Ham", "NNP"),
+        ("backs", 1, "ROOT", "VERB", "back", "VBZ"),
+        ("Trump", 1, "dobj", "PROPN", "Trump", "NNP"),
+        ("over", 1, "prep", "ADP", "over", "IN"),
+        ("Clinton", 3, "pobj", "PROPN", "Clinton", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [
+        link(text, "Ham", "person:norman_ham"),
+        link(text, "Trump", "person:donald_trump"),
+        link(text, "Clinton", "person:hillary_clinton"),
+    ]
+    assert framed_actions(parse(vocab, text, toks), links) == [("person:norman_ham", "person:donald_trump", "favor")]
+    # the small model may hang the passed-over name on the verb as a second object, 'over' left without one
+    misparsed = [*toks[:3], ("over", 1, "prep", "ADP", "over", "IN"), ("Clinton", 1, "dobj", "PROPN", "Clinton", "NNP")]
+    misparsed.append(toks[5])
+    backed = [("person:norman_ham", "person:donald_trump", "favor")]
+    assert framed_actions(parse(vocab, text, misparsed), links) == backed

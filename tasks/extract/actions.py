@@ -89,7 +89,7 @@ def frame_polarity(word: Token) -> str | None:
             c.dep_ == "prt" and (verb, c.lower_) in CONTEST_PHRASALS for c in head.children
         ):
             return None  # 'ran against McCain', 'went up against Sanders': a race
-        if any(c.dep_ == "pcomp" for c in word.children):
+        if any(c.dep_ == "pcomp" or (c.dep_ == "pobj" and _gerund_led(c)) for c in word.children):
             return None  # 'decided against fact-checking X', 'warned against arming X': an act not done, or advice
         return "against"
     if word.dep_ == "prep" and lemma == "with" and word.head.lemma_.lower() in JOINT_VERBS:
@@ -113,6 +113,12 @@ def frame_polarity(word: Token) -> str | None:
     verb = word if word.pos_ in ("VERB", "AUX") else None
     negated = verb is not None and any(c.dep_ == "neg" for c in verb.children)
     return FLIP[base] if negated else base
+
+
+def _gerund_led(noun: Token) -> bool:
+    """Whether a noun is the object of a gerund the parser hung on it ('against fact-checking Trump' read as a
+    modifier of 'Trump')."""
+    return any(c.dep_ in ("amod", "compound") and c.tag_ == "VBG" for c in noun.children)
 
 
 def adjective_polarity(adj: Token, via: Token) -> str | None:
@@ -349,6 +355,22 @@ def _means_clause(prep: Token) -> bool:
     return prep.dep_ == "prep" and prep.lower_ == "by" and any(c.dep_ == "pcomp" for c in prep.children)
 
 
+def _obliged(verb: Token) -> bool:
+    """Whether a verb says what its subject must or has to do ('U.S. has to keep Moscow out', 'Russia should stop
+    X'): the wish is the writer's or speaker's, not an act or stance of the subject."""
+    if any(c.dep_ == "aux" and c.lower_ in DEONTIC_MODALS for c in verb.children):
+        return True
+    return verb.lemma_.lower() in NEED_VERBS and any(
+        c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in verb.children
+    )
+
+
+def _poll_figure(verb: Token) -> bool:
+    """Whether a verb's subject is a poll figure ('Gary Johnson and 1 percent support Jill Stein')."""
+    subj = subject_of(verb)
+    return subj is not None and any(t.lower_ in ("percent", "%") for t in subj.subtree)
+
+
 def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
     """Reported actions of a sentence whose actor is the subject of a verb."""
     out: list[Action] = []
@@ -358,7 +380,7 @@ def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:
         roots = _object_roots(verb)
         if verb.lemma_.lower() in CUE_VERBS:
             roots = [r for r in roots if r.dep_ in ("dobj", "dative") or _means_clause(r)]
-        if not roots:
+        if not roots or _obliged(verb) or _poll_figure(verb):
             continue
         holder = subject_actor(resolver, verb)
         if holder is None:

@@ -309,3 +309,59 @@ def test_the_alternative_a_backer_passes_over_is_no_target_of_the_backing(vocab:
     misparsed.append(toks[5])
     backed = [("person:norman_ham", "person:donald_trump", "favor")]
     assert framed_actions(parse(vocab, text, misparsed), links) == backed
+
+
+def test_what_a_subject_must_or_has_to_do_is_not_its_act(vocab: spacy.vocab.Vocab) -> None:
+    text = "U.S. has to isolate Moscow."
+    toks: list[Tok] = [
+        ("U.S.", 1, "nsubj", "PROPN", "U.S.", "NNP"),
+        ("has", 1, "ROOT", "VERB", "have", "VBZ"),
+        ("to", 3, "aux", "PART", "to", "TO"),
+        ("isolate", 1, "xcomp", "VERB", "isolate", "VB"),
+        ("Moscow", 3, "dobj", "PROPN", "Moscow", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "U.S.", "country:united_states", "country"), link(text, "Moscow", "gov:russia", "gov")]
+    assert framed_actions(parse(vocab, text, toks), links) == []  # the speaker's wish, not the US's act
+    wants = text.replace("has", "wants")
+    toks[1] = ("wants", 1, "ROOT", "VERB", "want", "VBZ")
+    moved = [link(wants, "U.S.", "country:united_states", "country"), link(wants, "Moscow", "gov:russia", "gov")]
+    assert framed_actions(parse(vocab, wants, toks), moved) == [("country:united_states", "gov:russia", "against")]
+    should = "U.S. should isolate Moscow."
+    toks2: list[Tok] = [
+        ("U.S.", 2, "nsubj", "PROPN", "U.S.", "NNP"),
+        ("should", 2, "aux", "AUX", "should", "MD"),
+        ("isolate", 2, "ROOT", "VERB", "isolate", "VB"),
+        ("Moscow", 2, "dobj", "PROPN", "Moscow", "NNP"),
+        (".", 2, "punct", "PUNCT", ".", "."),
+    ]
+    moved = [link(should, "U.S.", "country:united_states", "country"), link(should, "Moscow", "gov:russia", "gov")]
+    assert framed_actions(parse(vocab, should, toks2), moved) == []
+
+
+def test_a_poll_figure_is_no_actors_act_nor_is_advice_against_a_gerund(vocab: spacy.vocab.Vocab) -> None:
+    text = "Johnson and 1 percent support Stein."
+    toks: list[Tok] = [
+        ("Johnson", 4, "nsubj", "PROPN", "Johnson", "NNP"),
+        ("and", 0, "cc", "CCONJ", "and", "CC"),
+        ("1", 3, "nummod", "NUM", "1", "CD"),
+        ("percent", 0, "conj", "NOUN", "percent", "NN"),
+        ("support", 4, "ROOT", "VERB", "support", "VBP"),
+        ("Stein", 4, "dobj", "PROPN", "Stein", "NNP"),
+        (".", 4, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Johnson", "person:gary_johnson"), link(text, "Stein", "person:jill_stein")]
+    assert framed_actions(parse(vocab, text, toks), links) == []
+    gerund = "Lauer decided against fact-checking Trump."
+    toks2: list[Tok] = [
+        ("Lauer", 1, "nsubj", "PROPN", "Lauer", "NNP"),
+        ("decided", 1, "ROOT", "VERB", "decide", "VBD"),
+        ("against", 1, "prep", "ADP", "against", "IN"),
+        ("fact", 5, "npadvmod", "NOUN", "fact", "NN"),
+        ("-", 5, "punct", "PUNCT", "-", "HYPH"),
+        ("checking", 6, "amod", "VERB", "check", "VBG"),  # the parse as the small model gives it
+        ("Trump", 2, "pobj", "PROPN", "Trump", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    moved = [link(gerund, "Lauer", "person:matt_lauer"), link(gerund, "Trump", "person:donald_trump")]
+    assert framed_actions(parse(vocab, gerund, toks2), moved) == []

@@ -15,13 +15,12 @@ on their direct object ('accused Russia'); their clausal complement is speech, h
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tasks.extract.frame_words import LEX
 from tasks.extract.holders import subject_actor, token_link
 from tasks.extract.linking import Link
 from tasks.extract.quotes.utterances import CUE_VERBS, subject_of
@@ -31,27 +30,26 @@ from tasks.nlp.docview import doc_view
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-#: The frame word lists (what each is for: the "_" keys of frame_lexicon.json), read once per process.
-_LEX = json.loads((Path(__file__).with_name("frame_lexicon.json")).read_text(encoding="utf-8"))
-FAVOR_VERBS, AGAINST_VERBS = frozenset(_LEX["favor_verbs"]), frozenset(_LEX["against_verbs"])
-CONTEST_VERBS = frozenset(_LEX["contest_verbs"])
-CONTEST_PHRASALS = frozenset((a, b) for a, b in _LEX["contest_phrasals"])
-JOINT_VERBS, PATIENT_VERBS = frozenset(_LEX["joint_verbs"]), frozenset(_LEX["patient_verbs"])
-FAVOR_NOUNS, AGAINST_NOUNS = frozenset(_LEX["favor_nouns"]), frozenset(_LEX["against_nouns"])
-FAVOR_ADJS = {k: tuple(v) for k, v in _LEX["favor_adjs"].items()}
-AGAINST_ADJS = {k: tuple(v) for k, v in _LEX["against_adjs"].items()}
-PATIENT_NOUNS, DEMAND_WORDS = frozenset(_LEX["patient_nouns"]), frozenset(_LEX["demand_words"])
-CARRIER_NOUNS, CANCEL_VERBS = frozenset(_LEX["carrier_nouns"]), frozenset(_LEX["cancel_verbs"])
-ON_VERBS, ACTION_PREPS = frozenset(_LEX["on_verbs"]), frozenset(_LEX["action_preps"])
-ALTERNATIVE_PREPS = frozenset(_LEX["alternative_preps"])
-AGENT_PREPS, AGENT_OF_NOUNS = frozenset(_LEX["agent_preps"]), frozenset(_LEX["agent_of_nouns"])
-RELATION_NOUNS, MEMBER_PREPS = frozenset(_LEX["relation_nouns"]), frozenset(_LEX["member_preps"])
-RECIPROCAL_NOUNS, CITE_VERBS = frozenset(_LEX["reciprocal_nouns"]), frozenset(_LEX["cite_verbs"])
-AGAINST_PHRASALS = frozenset((a, b) for a, b in _LEX["against_phrasals"])
-DEONTIC_MODALS, NEED_VERBS = frozenset(_LEX["deontic_modals"]), frozenset(_LEX["need_verbs"])
-REACTION_VERBS, WANTED_NOUNS = frozenset(_LEX["reaction_verbs"]), frozenset(_LEX["wanted_nouns"])
-STANCE_PREFIXES: dict[str, str] = dict(_LEX["stance_prefixes"])
-PREFIX_HEADS, OUTCOME_VERBS = frozenset(_LEX["prefix_heads"]), frozenset(_LEX["outcome_verbs"])
+FAVOR_VERBS, AGAINST_VERBS = frozenset(LEX["favor_verbs"]), frozenset(LEX["against_verbs"])
+CONTEST_VERBS = frozenset(LEX["contest_verbs"])
+CONTEST_PHRASALS = frozenset((a, b) for a, b in LEX["contest_phrasals"])
+JOINT_VERBS, PATIENT_VERBS = frozenset(LEX["joint_verbs"]), frozenset(LEX["patient_verbs"])
+FAVOR_NOUNS, AGAINST_NOUNS = frozenset(LEX["favor_nouns"]), frozenset(LEX["against_nouns"])
+FAVOR_ADJS = {k: tuple(v) for k, v in LEX["favor_adjs"].items()}
+AGAINST_ADJS = {k: tuple(v) for k, v in LEX["against_adjs"].items()}
+PATIENT_NOUNS, DEMAND_WORDS = frozenset(LEX["patient_nouns"]), frozenset(LEX["demand_words"])
+CARRIER_NOUNS, CANCEL_VERBS = frozenset(LEX["carrier_nouns"]), frozenset(LEX["cancel_verbs"])
+ON_VERBS, ACTION_PREPS = frozenset(LEX["on_verbs"]), frozenset(LEX["action_preps"])
+ALTERNATIVE_PREPS = frozenset(LEX["alternative_preps"])
+AGENT_PREPS, AGENT_OF_NOUNS = frozenset(LEX["agent_preps"]), frozenset(LEX["agent_of_nouns"])
+RELATION_NOUNS, MEMBER_PREPS = frozenset(LEX["relation_nouns"]), frozenset(LEX["member_preps"])
+RECIPROCAL_NOUNS, CITE_VERBS = frozenset(LEX["reciprocal_nouns"]), frozenset(LEX["cite_verbs"])
+AGAINST_PHRASALS = frozenset((a, b) for a, b in LEX["against_phrasals"])
+DEONTIC_MODALS, NEED_VERBS = frozenset(LEX["deontic_modals"]), frozenset(LEX["need_verbs"])
+REACTION_VERBS, WANTED_NOUNS = frozenset(LEX["reaction_verbs"]), frozenset(LEX["wanted_nouns"])
+STANCE_PREFIXES: dict[str, str] = dict(LEX["stance_prefixes"])
+PREFIX_HEADS, OUTCOME_VERBS = frozenset(LEX["prefix_heads"]), frozenset(LEX["outcome_verbs"])
+FAVOR_OBJECTS = frozenset((a, b) for a, b in LEX["favor_objects"])
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd", "pobj", "pcomp", "xcomp", "prep", "conj", "poss"})
 
 
@@ -189,6 +187,8 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
             if preps > 1 or (cur.lower_ in ALTERNATIVE_PREPS and head.pos_ in ("VERB", "AUX")):
                 return None  # 'backs Trump over Clinton': an alternative or a topic, not a target
         pol = adjective_polarity(head, cur) if head.pos_ == "ADJ" else frame_polarity(head)
+        if pol is None and cur.dep_ == "dobj" and (head.lemma_.lower(), cur.lemma_.lower()) in FAVOR_OBJECTS:
+            pol = "favor"  # 'secure the future of X'
         if pol is None and _called_for(head, cur):
             pol = "against"  # 'calls for Assad's departure', 'demanded the ouster of X'
             return (FLIP[pol] if negated else pol), head

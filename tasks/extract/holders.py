@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from tasks.extract.frame_words import LEX
 from tasks.extract.quotes.utterances import CUE_VERBS, subject_of
 from tasks.extract.speakers import ACTOR_TYPES
 
@@ -30,6 +31,8 @@ def subject_actor(resolver: SpeakerResolver, verb: Token) -> Link | None:
     relative clause or a participle is the noun it modifies ('Russia, which has backed Assad', 'proxies that wage war
     on X', 'the coalition fighting X')."""
     subj = subject_of(verb)
+    if subj is not None and subj.lemma_.lower() in PURPOSE_NOUNS:
+        return _purpose_owner(resolver, subj)
     if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "NOUN":
         return token_actor(resolver, verb.head)  # 'the coalition fighting X'; on a name, often a misparsed clause
     if subj is not None and subj.lower_ in RELATIVE_PRONOUNS:
@@ -41,6 +44,23 @@ def subject_actor(resolver: SpeakerResolver, verb: Token) -> Link | None:
         found = token_actor(resolver, clause.head)
         return found if found is not None else _adjacent_antecedent(resolver, subj)
     return token_actor(resolver, subj) if subj is not None else None
+
+
+#: Nouns of purpose whose owner acts in 'X's goal is to ...' (frame_lexicon.json).
+PURPOSE_NOUNS = frozenset(LEX["purpose_nouns"])
+
+
+def _purpose_owner(resolver: SpeakerResolver, noun: Token) -> Link | None:
+    """Whose purpose a noun names: its possessor ('Russia's goal'), or the owner of what it is the purpose of ('the
+    goal of Russia's intervention', 'the aim of the US')."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if obj is not None and token_actor(resolver, obj) is None:
+            obj = next((c for c in obj.children if c.dep_ == "poss"), None)
+        owner = obj
+    return token_actor(resolver, owner) if owner is not None else None
 
 
 #: Actor kinds 'who' may refer to (a person or a body of people, not a state or place).

@@ -100,6 +100,7 @@ FINGERPRINT_FILES = (
     "extract/reported.py",
     "extract/genre.py",
     "extract/holders.py",
+    "extract/frame_words.py",
     "extract/pipeline.py",
     "extract/scoring.py",
     # annotate: encoder runtime and its artifacts

@@ -365,3 +365,31 @@ def test_a_poll_figure_is_no_actors_act_nor_is_advice_against_a_gerund(vocab: sp
     ]
     moved = [link(gerund, "Lauer", "person:matt_lauer"), link(gerund, "Trump", "person:donald_trump")]
     assert framed_actions(parse(vocab, gerund, toks2), moved) == []
+
+
+def test_the_owner_of_a_purpose_acts_in_it(vocab: spacy.vocab.Vocab) -> None:
+    text = "the goal of Russia's intervention is to secure the future of the government."
+    toks: list[Tok] = [
+        ("the", 1, "det", "DET", "the", "DT"),
+        ("goal", 6, "nsubj", "NOUN", "goal", "NN"),
+        ("of", 1, "prep", "ADP", "of", "IN"),
+        ("Russia", 5, "poss", "PROPN", "Russia", "NNP"),
+        ("'s", 3, "case", "PART", "'s", "POS"),
+        ("intervention", 2, "pobj", "NOUN", "intervention", "NN"),
+        ("is", 6, "ROOT", "AUX", "be", "VBZ"),
+        ("to", 8, "aux", "PART", "to", "TO"),
+        ("secure", 6, "xcomp", "VERB", "secure", "VB"),
+        ("the", 10, "det", "DET", "the", "DT"),
+        ("future", 8, "dobj", "NOUN", "future", "NN"),
+        ("of", 10, "prep", "ADP", "of", "IN"),
+        ("the", 13, "det", "DET", "the", "DT"),
+        ("government", 11, "pobj", "NOUN", "government", "NN"),
+        (".", 6, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Russia", "country:russia", "country"), link(text, "government", "gov:syria", "gov")]
+    assert framed_actions(parse(vocab, text, toks), links) == [("country:russia", "gov:syria", "favor")]
+    # the future of a thing is no favour without a verb that secures it
+    dims = text.replace("secure", "predict")
+    toks[8] = ("predict", 6, "xcomp", "VERB", "predict", "VB")
+    moved = [link(dims, "Russia", "country:russia", "country"), link(dims, "government", "gov:syria", "gov")]
+    assert framed_actions(parse(vocab, dims, toks), moved) == []

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from tasks.extract.actors import hyphen_glued
 from tasks.extract.linking.corpus import corpus_entity_id
 from tasks.extract.linking.types import Link
+from tasks.nlp.docview import doc_view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -57,18 +58,23 @@ def group_links(doc: Doc, links: Sequence[Link], rules: dict[str, frozenset[str]
     out: list[Link] = []
     absorbed: set[int] = set()
     heads = rules["armed_group_heads"] | rules["group_heads"] | rules["qualified_heads"]
-    for head in doc:
-        if head.pos_ != "NOUN" or head.lower_ not in heads or _linked(head, spans):
-            continue  # the word test first: most tokens are no collective head
+    view = doc_view(doc)
+    text = view.text  # Doc.text would rebuild the string from every token on each use
+    lower = view.strings("lower")
+    # the word test on the view's columns first: most tokens are no collective head, and need no Token object
+    for i in [i for i in view.where(("NOUN",)) if lower[i] in heads]:
+        head = doc[i]
+        if _linked(head, spans):
+            continue
         mods = sorted((c for c in head.lefts if c.dep_ in MODIFIER_DEPS or c.dep_ == "det"), key=lambda t: t.i)
         mods = [t for m in mods for t in m.subtree if t.i < head.i]
         kind = _kind(head, mods, rules)
         if kind is None:
             continue
         named = [lk for lk in links if any(lk.start_char <= m.idx < lk.end_char for m in mods)]
-        if any(not _absorbable(doc.text, lk) for lk in named):
+        if any(not _absorbable(text, lk) for lk in named):
             continue  # 'Hezbollah fighters', 'Assad forces': the name acts for its side
-        if head.lower_ in rules["agent_nouns"] and any(not hyphen_glued(doc.text, lk) for lk in named):
+        if head.lower_ in rules["agent_nouns"] and any(not hyphen_glued(text, lk) for lk in named):
             continue  # 'Russian forces' is Russia acting (agent_nouns); 'US-backed forces' is not the US
         name_toks = [t for t in mods if t.text == "-" or (t.lower_ not in rules["group_skip_words"] and t.is_alpha)]
         name_toks.append(head)
@@ -80,12 +86,12 @@ def group_links(doc: Doc, links: Sequence[Link], rules: dict[str, frozenset[str]
             while first.i > 0 and doc[first.i - 1] in name_toks:
                 first = doc[first.i - 1]
         start, end = first.idx, last.idx + len(last.text)
-        text = doc.text[start:end]
+        name = text[start:end]
         inside = {lk.start_char for lk in named if start <= lk.start_char and lk.end_char <= end}
         others = [(a, b) for a, b in spans if a not in inside] + [(g.start_char, g.end_char) for g in out]
         if any(a < end and start < b for a, b in others):
             continue  # one mention per span: a name or another group already covers part of it
         absorbed |= inside
-        entity_id = corpus_entity_id(text, kind)
-        out.append(Link(start, end, text, GROUP_LABEL, entity_id, text, kind, GROUP_METHOD, None))
+        entity_id = corpus_entity_id(name, kind)
+        out.append(Link(start, end, name, GROUP_LABEL, entity_id, name, kind, GROUP_METHOD, None))
     return out, absorbed

@@ -119,11 +119,25 @@ def non_actor_name(link: Link, last_words: frozenset[str]) -> bool:
 
 
 def actor_links(view: DocView, links: Iterable[Link]) -> list[Link]:
-    """The links of a document that name an actor where they stand, in text order."""
-    rules = actor_rules()
+    """The links of a document that name an actor where they stand, in text order.
+
+    A verdict depends on the link and on the document's other links, so the answer for an equal list of links is
+    kept in the view's memo: annotate asks for the entity rows' links and again for the stance context's, which are
+    the same list in most documents (no role phrase resolved).
+    """
     links = [lk for lk in links if lk.entity_id]
-    out: list[Link] = []
-    for lk in links:
+    key = ("actor_links", tuple(links))
+    kept = view.memo.get(key)
+    if kept is None:
+        kept = view.memo[key] = _actor_indexes(view, links)
+    return [links[i] for i in kept]
+
+
+def _actor_indexes(view: DocView, links: list[Link]) -> list[int]:
+    """Positions in `links` (entity links) of those that name an actor, in text order (`actor_links` without memo)."""
+    rules = actor_rules()
+    out: list[int] = []
+    for i, lk in enumerate(links):
         if lk.entity_type not in rules["actor_types"]:
             continue
         if hyphen_glued(view.text, lk) or non_actor_name(lk, rules["non_actor_last_words"]):
@@ -131,5 +145,5 @@ def actor_links(view: DocView, links: Iterable[Link]) -> list[Link]:
         root = view.span_root(lk.start_char, lk.end_char)
         if root is not None and place_or_modifier(root, lk, links) is not None:
             continue
-        out.append(lk)
-    return sorted(out, key=lambda lk: lk.start_char)
+        out.append(i)
+    return sorted(out, key=lambda i: links[i].start_char)

@@ -42,7 +42,8 @@ if str(ROOT) not in sys.path:
 from bench.corpus import write_corpus  # noqa: E402
 
 BIN = Path(sys.executable).parent
-TARGETS = {"b_over_a": 1.25, "c_over_b": 0.05, "rss_4n_over_n": 1.3}
+#: (b)/(a) was 1.25 before the stance encoder (issue 7); issue 11 allows the encoder up to 1.6 x bare spaCy.
+TARGETS = {"b_over_a": 1.6, "c_over_b": 0.05, "rss_4n_over_n": 1.3}
 
 
 @dataclass

@@ -368,7 +368,7 @@ def _obliged(verb: Token) -> bool:
 def _poll_figure(verb: Token) -> bool:
     """Whether a verb's subject is a poll figure ('Gary Johnson and 1 percent support Jill Stein')."""
     subj = subject_of(verb)
-    return subj is not None and any(t.lower_ in ("percent", "%") for t in subj.subtree)
+    return subj is not None and any(t.lower_ in ("percent", "%") for t in (subj, *subj.conjuncts))
 
 
 def verbal_actions(sent: Span, resolver: SpeakerResolver) -> list[Action]:

@@ -393,3 +393,24 @@ def test_the_owner_of_a_purpose_acts_in_it(vocab: spacy.vocab.Vocab) -> None:
     toks[8] = ("predict", 6, "xcomp", "VERB", "predict", "VB")
     moved = [link(dims, "Russia", "country:russia", "country"), link(dims, "government", "gov:syria", "gov")]
     assert framed_actions(parse(vocab, dims, toks), moved) == []
+
+
+def test_a_figure_elsewhere_in_the_subject_does_not_make_it_a_poll(vocab: spacy.vocab.Vocab) -> None:
+    text = "Clinton, who leads by 5 percent, attacked Trump."
+    toks: list[Tok] = [
+        ("Clinton", 8, "nsubj", "PROPN", "Clinton", "NNP"),
+        (",", 0, "punct", "PUNCT", ",", ","),
+        ("who", 3, "nsubj", "PRON", "who", "WP"),
+        ("leads", 0, "relcl", "VERB", "lead", "VBZ"),
+        ("by", 3, "prep", "ADP", "by", "IN"),
+        ("5", 6, "nummod", "NUM", "5", "CD"),
+        ("percent", 4, "pobj", "NOUN", "percent", "NN"),
+        (",", 0, "punct", "PUNCT", ",", ","),
+        ("attacked", 8, "ROOT", "VERB", "attack", "VBD"),
+        ("Trump", 8, "dobj", "PROPN", "Trump", "NNP"),
+        (".", 8, "punct", "PUNCT", ".", "."),
+    ]
+    links = [link(text, "Clinton", "person:hillary_clinton"), link(text, "Trump", "person:donald_trump")]
+    assert framed_actions(parse(vocab, text, toks), links) == [
+        ("person:hillary_clinton", "person:donald_trump", "against")
+    ]

@@ -5,6 +5,7 @@ quotes, indirect speech and stated positions; `speakers` resolves who said them 
 with the stance steps); `context.build_context` makes the `DocContext` every later step reads (the Doc's view, linked
 mentions, actors, quotes, the author's holder id and genre); `candidates` turns it into directed pairs and portrayal
 targets; `scoring` asks the encoder that scores them (`encoder/`, ONNX; `polarity/`, the linear fallback); `decide`
-maps probabilities to calibrated rows; `actions` supplies reported-action frames as evidence; `pipeline.extract_doc`
-wires them; `doc_stances` aggregates the author's tone per document.
+maps probabilities to calibrated rows; `actions` and `reported` supply reported-action frames as evidence (`holders`:
+who acts in them; `frame_words`: their word lists), `frames` puts them to the encoder; `pipeline.extract_doc` wires
+them; `doc_stances` aggregates the author's tone per document.
 """

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tasks.extract.actors import hyphen_prefix
 from tasks.extract.frame_words import LEX
 from tasks.extract.holders import subject_actor, token_link
 from tasks.extract.linking import Link
@@ -149,8 +150,14 @@ FLIP = {"favor": "against", "against": "neutral", "neutral": "neutral"}
 
 def prefix_stance(text: str, start: int) -> str | None:
     """The polarity of a stance prefix hyphen-glued before a name starting at `start` ('anti-ISIS', 'pro-US')."""
-    before = text[max(0, start - 6) : start].lower()
-    return next((pol for pre, pol in STANCE_PREFIXES.items() if before.endswith(f"{pre}-")), None)
+    return STANCE_PREFIXES.get(hyphen_prefix(text, start) or "")
+
+
+def conjunct_head(tok: Token) -> Token:
+    """The first of a run of conjoined tokens ('the U.S.' for 'UN' in 'excluding the U.S. and UN')."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
 
 
 def _waged(noun: Token) -> bool:

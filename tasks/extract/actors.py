@@ -82,8 +82,14 @@ def hyphen_glued(text: str, link: Link) -> bool:
     after = text[link.end_char : link.end_char + 2]
     if len(after) == 2 and after[0] == "-" and after[1].islower():
         return True
-    before = text[max(0, link.start_char - 6) : link.start_char].lower()
-    return any(before.endswith(f"{prefix}-") for prefix in actor_rules()["hyphen_prefixes"])
+    return hyphen_prefix(text, link.start_char) is not None
+
+
+def hyphen_prefix(text: str, start: int) -> str | None:
+    """The prefix of actor_rules' hyphen_prefixes a name starting at `start` is glued to ('pro' in 'pro-Assad'), or
+    None."""
+    before = text[max(0, start - 6) : start].lower()
+    return next((pre for pre in actor_rules()["hyphen_prefixes"] if before.endswith(f"{pre}-")), None)
 
 
 def _people_not_state(root: Token, link: Link) -> bool:

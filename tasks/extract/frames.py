@@ -26,6 +26,7 @@ from tasks.extract.actions import (
     DEONTIC_MODALS,
     NEED_VERBS,
     WANTED_NOUNS,
+    conjunct_head,
     frame_above,
     frame_polarity,
     prefix_stance,
@@ -156,10 +157,8 @@ def conjunct_views(ctx: DocContext, ev: Evidence, views: Views) -> dict[int, tup
             continue
         out[target.start_char] = view
         root = ctx.view.span_root(target.start_char, target.end_char)
-        while root is not None and root.dep_ == "conj" and root.head.i != root.i:
-            root = root.head
         if root is not None:
-            groups.setdefault((root.i, frame), []).append(target.start_char)
+            groups.setdefault((conjunct_head(root).i, frame), []).append(target.start_char)
     for starts in groups.values():
         best = (max(out[s][0] for s in starts), max(out[s][1] for s in starts))
         for s in starts:
@@ -193,9 +192,7 @@ def _wanted_infinitive(tok: Token) -> str | None:
     if found is None or found[0] not in ("favor", "against"):
         return None
     verb = found[1].head if found[1].dep_ == "prep" else found[1]
-    first = verb
-    while first.dep_ == "conj" and first.head.i != first.i:
-        first = first.head
+    first = conjunct_head(verb)
     if verb.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for t in (verb, first) for c in t.children):
         return None
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in first.children)

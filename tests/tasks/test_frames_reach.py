@@ -414,3 +414,12 @@ def test_a_figure_elsewhere_in_the_subject_does_not_make_it_a_poll(vocab: spacy.
     assert framed_actions(parse(vocab, text, toks), links) == [
         ("person:hillary_clinton", "person:donald_trump", "against")
     ]
+
+
+def test_stance_prefixes_are_hyphen_prefixes_of_the_actor_rules() -> None:
+    from tasks.extract.actions import STANCE_PREFIXES, prefix_stance
+    from tasks.extract.actors import actor_rules
+
+    assert set(STANCE_PREFIXES) <= actor_rules()["hyphen_prefixes"]  # one test of glued names serves both
+    text = "an anti-ISIS war, pro-US rebels, ex-Soviet states"
+    assert [prefix_stance(text, text.index(n)) for n in ("ISIS", "US", "Soviet")] == ["against", "favor", None]

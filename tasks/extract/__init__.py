@@ -6,6 +6,7 @@ with the stance steps); `context.build_context` makes the `DocContext` every lat
 mentions, actors, quotes, the author's holder id and genre); `candidates` turns it into directed pairs and portrayal
 targets; `scoring` asks the encoder that scores them (`encoder/`, ONNX; `polarity/`, the linear fallback); `decide`
 maps probabilities to calibrated rows; `actions` and `reported` supply reported-action frames as evidence (`holders`:
-who acts in them; `frame_words`: their word lists), `frames` puts them to the encoder; `pipeline.extract_doc` wires
-them; `doc_stances` aggregates the author's tone per document.
+who acts in them; `frame_words`: their word lists), `frames` puts them to the encoder; `ties` reads the stances a
+group's own name states ('US-backed forces'); `pipeline.extract_doc` wires them; `doc_stances` aggregates the
+author's tone per document.
 """

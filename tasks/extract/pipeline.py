@@ -19,6 +19,7 @@ import numpy as np
 from tasks.extract.candidates import (
     PairCandidate,
     PortrayalTarget,
+    Sentence,
     author_pairs,
     portrayal_targets,
     quote_id,
@@ -39,7 +40,8 @@ from tasks.extract.frames import (
     supports,
 )
 from tasks.extract.scoring import PairQuestion, Scorer, TargetQuestion
-from tasks.extract.stances import Evidence, action_evidence, stance_id
+from tasks.extract.stances import Evidence, action_evidence, related, stance_id
+from tasks.extract.ties import proxy_backers, tie_stances
 
 if TYPE_CHECKING:
     from tasks.extract.polarity import PolarityModel
@@ -189,13 +191,33 @@ def frame_rows(ctx: DocContext, actions: Sequence[Evidence], views: Views | None
             assert target.entity_id
             inside = next((q for q in ctx.quotes if q.start_char <= ev.start < q.end_char), None)
             qid = quote_id(ctx.doc_id, inside) if inside is not None else None
-            holder = (ev.holder_id, ev.holder_type)
-            rows.append(
-                _frame_row(
-                    ctx, holder, target.entity_id, frame, (ev.start, ev.end), ev.sent_idx, "reported_action", qid
-                )
+            holders = [(ev.holder_id, ev.holder_type)] + [
+                (b.entity_id or "", b.entity_type)
+                for b in proxy_backers(ctx, ev.holder_link)
+                if not related(b.entity_id or "", target.entity_id, ctx.parents)
+            ]  # what a proxy does, its backer does through it
+            rows.extend(
+                _frame_row(ctx, h, target.entity_id, frame, (ev.start, ev.end), ev.sent_idx, "reported_action", qid)
+                for h in holders
             )
     return rows
+
+
+def tie_rows(ctx: DocContext, sents: Sequence[Sentence]) -> list[dict[str, Any]]:
+    """Rows of the stances collective actors' names state ('US-backed forces': the US favours them)."""
+    return [
+        _frame_row(
+            ctx,
+            (t.holder.entity_id or "", t.holder.entity_type),
+            t.target.entity_id or "",
+            t.polarity,
+            (t.sentence.start, t.sentence.end),
+            t.sentence.idx,
+            "reported_action",
+            t.quote_id,
+        )
+        for t in tie_stances(ctx, sents)
+    ]
 
 
 def speech_frame_rows(
@@ -296,7 +318,7 @@ def extract_doc(ctx: DocContext, scorer: Scorer, policy: Policy) -> DocRows:
     decided = {(r["holder_id"], r["target_id"], r["sent_idx"]) for r in directed}
     wanted = speech_frame_rows(ctx, all_pairs, speech_frames(ctx, sents, all_pairs), views)
     wanted = [r for r in wanted if (r["holder_id"], r["target_id"], r["sent_idx"]) not in decided]
-    stances = directed + frame_rows(ctx, actions, views) + wanted
+    stances = directed + frame_rows(ctx, actions, views) + wanted + tie_rows(ctx, sents)
     return DocRows(merge_stances(stances), portrayals)
 
 

@@ -101,6 +101,7 @@ FINGERPRINT_FILES = (
     "extract/genre.py",
     "extract/holders.py",
     "extract/frame_words.py",
+    "extract/ties.py",
     "extract/pipeline.py",
     "extract/scoring.py",
     # annotate: encoder runtime and its artifacts

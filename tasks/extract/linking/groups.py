@@ -2,6 +2,9 @@
 corpus entities typed armed_group or group, found on noun phrases whose head is one of the word lists in
 `tasks/extract/actor_rules.json` (`group_heads` and its siblings).
 
+A group's own name may state a relation to a name it takes in ('US-backed forces', 'American proxies', 'pro-US
+rebels'): `name_ties` records it on the mention (`Link.ties`), from which stance rows are made.
+
 The mention covers the head and the unlinked modifiers right before it ('moderate groups', 'resistance movements';
 'forces' in 'US-backed forces', whose 'US' stays its own mention); the entity is named by the whole phrase without
 determiners ('US-backed forces' -> group:us_backed_forces), so one phrase is one entity across the corpus.
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tasks.extract.actors import hyphen_glued
+from tasks.extract.actors import hyphen_glued, hyphen_prefix
 from tasks.extract.linking.corpus import corpus_entity_id
 from tasks.extract.linking.types import Link
 from tasks.nlp.docview import doc_view
@@ -49,6 +52,27 @@ def _absorbable(text: str, link: Link) -> bool:
     """Whether a linked modifier belongs to the group's own name: a demonym ('the Syrian opposition') or a name glued
     into a hyphenated modifier ('US-backed forces', 'pro-US rebels'); a full name acts for its side instead."""
     return link.link_method == "demonym" or link.label == "NORP" or hyphen_glued(text, link)
+
+
+def name_ties(
+    text: str, head: Token, inside: Sequence[Link], rules: dict[str, frozenset[str]]
+) -> tuple[tuple[str, Link], ...]:
+    """Relations a group's name states about the linked names it takes in (`Link.ties`): 'backs' ('US-backed forces'),
+    'proxy' ('American proxies'), 'pro' or 'anti' ('pro-US rebels', 'anti-Assad militias')."""
+    out: list[tuple[str, Link]] = []
+    for lk in inside:
+        glued = text[lk.end_char : lk.end_char + 20]
+        word = glued[1:].split(maxsplit=1)[0].lower() if glued.startswith("-") and len(glued) > 1 else ""
+        prefix = hyphen_prefix(text, lk.start_char)
+        if lk.entity_id is None:
+            continue
+        if word in rules["sponsor_words"]:
+            out.append(("backs", lk))
+        elif prefix in ("pro", "anti"):
+            out.append((prefix, lk))
+        elif head.lower_ in rules["proxy_heads"] and not word:
+            out.append(("proxy", lk))
+    return tuple(out)
 
 
 def group_links(doc: Doc, links: Sequence[Link], rules: dict[str, frozenset[str]]) -> tuple[list[Link], set[int]]:
@@ -93,5 +117,6 @@ def group_links(doc: Doc, links: Sequence[Link], rules: dict[str, frozenset[str]
             continue  # one mention per span: a name or another group already covers part of it
         absorbed |= inside
         entity_id = corpus_entity_id(name, kind)
-        out.append(Link(start, end, name, GROUP_LABEL, entity_id, name, kind, GROUP_METHOD, None))
+        ties = name_ties(text, head, [lk for lk in named if lk.start_char in inside], rules)
+        out.append(Link(start, end, name, GROUP_LABEL, entity_id, name, kind, GROUP_METHOD, None, ties))
     return out, absorbed

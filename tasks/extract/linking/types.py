@@ -50,3 +50,7 @@ class Link:
     entity_type: str
     link_method: str
     parent_id: str | None
+    #: Relations a collective actor's own name states about a name inside it, as (kind, that name's link): 'backs'
+    #: ('US-backed forces': the US backs them), 'proxy' ('American proxies': the US backs them and acts through
+    #: them), 'pro' ('pro-US rebels': they favour the US). Empty for every other mention (`linking.groups`).
+    ties: tuple[tuple[str, Link], ...] = ()

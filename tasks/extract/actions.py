@@ -178,7 +178,7 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
     edge = tok.left_edge
     if edge.i > 0 and edge.nbor(-1).lower_ in ALTERNATIVE_PREPS:
         return None  # 'backs Trump over Democratic nominee Hillary Clinton', however the parser hangs the name
-    prefixed = prefix_stance(tok.doc.text, tok.idx)
+    prefixed = prefix_stance(doc_view(tok.doc).text, tok.idx)  # Doc.text rebuilds the string on every access
     if prefixed is not None:  # framed by its prefix only: 'fighting anti-ISIS rebels' is no act against ISIS
         return (prefixed, tok.head) if tok.dep_ in NOUN_MODIFIER_DEPS and _waged(tok.head) else None
     cur = tok

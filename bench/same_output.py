@@ -6,7 +6,9 @@ Usage:
 
 A table's digest is the sha256 of its rows in a total order, over every column except those that name the run or the
 code version (run ids, timestamps of the run, the pipeline fingerprint, stage timings) or the checkout of the inputs
-(their directory, their files' mtimes): a code move changes those by design and nothing else. Evaluation
+(their directory, their files' mtimes): a code move changes those by design and nothing else. Floats are digested at
+12 significant digits: an average over rows (`stance_edges.mean_confidence`) moves in its last bit with the order the
+published files are read in, which varies between refreshes of the same code. Evaluation
 predictions (`bench/eval_gate.py --out DIR` writes them) are compared byte for byte.
 `diff` prints one line per table or file and exits 1 when any differs.
 """
@@ -43,6 +45,21 @@ VOLATILE = frozenset(
 SKIP = frozenset({"_stancewire_meta", "_stancewire_versions"})
 
 
+#: Significant digits a float is digested at (a sum's last bits depend on the order its rows are read in).
+FLOAT_DIGITS = 12
+
+
+def stable(value: object) -> object:
+    """A value with its floats rounded to FLOAT_DIGITS significant digits, inside lists, tuples and dicts too."""
+    if isinstance(value, float):
+        return float(f"{value:.{FLOAT_DIGITS}g}")
+    if isinstance(value, list | tuple):
+        return type(value)(stable(v) for v in value)
+    if isinstance(value, dict):
+        return {k: stable(v) for k, v in value.items()}
+    return value
+
+
 def table_digests(warehouse: Path) -> dict[str, dict[str, object]]:
     """Row count and content digest of every table and view of a warehouse's published catalog."""
     catalog = warehouse / "catalog.duckdb"
@@ -67,7 +84,7 @@ def table_digests(warehouse: Path) -> dict[str, dict[str, object]]:
             rows = con.execute(f'SELECT {select} FROM "{name}" ORDER BY ALL').fetchall()
             digest = hashlib.sha256(repr(keep).encode())
             for row in rows:
-                digest.update(repr(row).encode())
+                digest.update(repr(stable(row)).encode())
             out[name] = {"rows": len(rows), "sha256": digest.hexdigest(), "ignored": sorted(set(cols) - set(keep))}
     finally:
         con.close()

@@ -25,6 +25,18 @@ def _demonym(text: str, entity_id: str):
     return lambda doc: replace(link(doc, text, entity_id, "country"), label="NORP", link_method="demonym")
 
 
+BACKED = "Russia targeted US-backed forces."
+BACKED_TOKS = [
+    ("Russia", 1, "nsubj", "PROPN", "Russia", "NNP"),
+    ("targeted", 1, "ROOT", "VERB", "target", "VBD"),
+    ("US", 4, "npadvmod", "PROPN", "US", "NNP"),
+    ("-", 4, "punct", "PUNCT", "-", "HYPH"),
+    ("backed", 5, "amod", "VERB", "back", "VBN"),
+    ("forces", 1, "dobj", "NOUN", "force", "NNS"),
+    (".", 1, "punct", "PUNCT", ".", "."),
+]
+
+
 def test_a_demonym_joins_the_name_of_the_group_it_modifies() -> None:
     # Russia bombed the Syrian opposition .
     tokens = [
@@ -46,16 +58,7 @@ def test_a_hyphenated_name_joins_and_an_agent_noun_stays_its_names() -> None:
     from tests.tasks.test_quotes import link as text_link
     from tests.tasks.test_quotes import parse
 
-    text = "Russia targeted US-backed forces."
-    toks = [
-        ("Russia", 1, "nsubj", "PROPN", "Russia", "NNP"),
-        ("targeted", 1, "ROOT", "VERB", "target", "VBD"),
-        ("US", 4, "npadvmod", "PROPN", "US", "NNP"),
-        ("-", 4, "punct", "PUNCT", "-", "HYPH"),
-        ("backed", 5, "amod", "VERB", "back", "VBN"),
-        ("forces", 1, "dobj", "NOUN", "force", "NNS"),
-        (".", 1, "punct", "PUNCT", ".", "."),
-    ]
+    text, toks = BACKED, BACKED_TOKS
     doc = parse(spacy.blank("en").vocab, text, toks)
     us = text_link(text, "US", "country:united_states", "country")
     groups, absorbed = group_links(doc, [text_link(text, "Russia", "country:russia", "country"), us], actor_rules())

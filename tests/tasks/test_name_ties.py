@@ -16,6 +16,7 @@ from tasks.extract.linking.groups import group_links
 from tasks.extract.pipeline import extract_doc
 from tasks.extract.scoring import PerItemScorer
 from tests.tasks.test_extract_rows import RuleEncoder
+from tests.tasks.test_group_actors import BACKED, BACKED_TOKS
 from tests.tasks.test_quotes import Tok, link, parse
 
 
@@ -29,16 +30,7 @@ def _demonym(text: str, surface: str, entity_id: str) -> Link:
 
 
 def test_a_groups_name_records_who_backs_it_whose_proxy_it_is_and_whom_it_favours(vocab: spacy.vocab.Vocab) -> None:
-    backed = "Russia targeted US-backed forces."
-    toks: list[Tok] = [
-        ("Russia", 1, "nsubj", "PROPN", "Russia", "NNP"),
-        ("targeted", 1, "ROOT", "VERB", "target", "VBD"),
-        ("US", 4, "npadvmod", "PROPN", "US", "NNP"),
-        ("-", 4, "punct", "PUNCT", "-", "HYPH"),
-        ("backed", 5, "amod", "VERB", "back", "VBN"),
-        ("forces", 1, "dobj", "NOUN", "force", "NNS"),
-        (".", 1, "punct", "PUNCT", ".", "."),
-    ]
+    backed, toks = BACKED, BACKED_TOKS
     russia, us = link(backed, "Russia", "country:russia", "country"), link(backed, "US", "country:united_states")
     assert _ties(vocab, backed, toks, [russia, replace(us, entity_type="country")]) == [
         ("US-backed forces", [("backs", "country:united_states")])

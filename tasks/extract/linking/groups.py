@@ -12,6 +12,7 @@ determiners ('US-backed forces' -> group:us_backed_forces), so one phrase is one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod", "punct", "advmod"})
 GROUP_METHOD = "group_noun"
 GROUP_LABEL = "GROUP"
+_GLUED_WORD = re.compile(r"-(\w+)")
 
 
 def _linked(tok: Token, starts: list[tuple[int, int]]) -> bool:
@@ -61,11 +63,11 @@ def name_ties(
     'proxy' ('American proxies'), 'pro' or 'anti' ('pro-US rebels', 'anti-Assad militias')."""
     out: list[tuple[str, Link]] = []
     for lk in inside:
-        glued = text[lk.end_char : lk.end_char + 20]
-        word = glued[1:].split(maxsplit=1)[0].lower() if glued.startswith("-") and len(glued) > 1 else ""
-        prefix = hyphen_prefix(text, lk.start_char)
         if lk.entity_id is None:
             continue
+        glued = _GLUED_WORD.match(text, lk.end_char)  # 'backed' in 'US-backed'
+        word = glued.group(1).lower() if glued else ""
+        prefix = hyphen_prefix(text, lk.start_char)
         if word in rules["sponsor_words"]:
             out.append(("backs", lk))
         elif prefix in ("pro", "anti"):

@@ -7,6 +7,7 @@ mentions, actors, quotes, the author's holder id and genre); `candidates` turns 
 targets; `scoring` asks the encoder that scores them (`encoder/`, ONNX; `polarity/`, the linear fallback); `decide`
 maps probabilities to calibrated rows; `actions` and `reported` supply reported-action frames as evidence (`holders`:
 who acts in them; `frame_words`: their word lists), `frames` puts them to the encoder; `ties` reads the stances a
-group's own name states ('US-backed forces'); `pipeline.extract_doc` wires them; `doc_stances` aggregates the
+group's own name states ('US-backed forces'); `members` credits a group's acts to the actor a sentence places in it
+('Russia is the biggest of these nations'); `pipeline.extract_doc` wires them; `doc_stances` aggregates the
 author's tone per document.
 """

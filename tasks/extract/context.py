@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from tasks.extract.actors import actor_links
 from tasks.extract.genre import is_opinion
+from tasks.extract.holders import token_actor
 from tasks.extract.linking import Link
+from tasks.extract.members import group_members
 from tasks.extract.quotes.utterances import Quote
 from tasks.extract.speakers import SpeakerResolver
 from tasks.extract.stances import author_holder, byline_name, target_links
@@ -63,6 +65,7 @@ def build_context(
     if resolver is None:
         direct = [(q.start_char, q.end_char) for q in quotes if q.kind == "direct"]
         resolver = SpeakerResolver(doc, links, quoted=direct, text=text)
+    resolver.add_members(group_members(doc, lambda tok: token_actor(resolver, tok)))
     all_links = tuple(target_links(resolver, resolver.links))
     actors = tuple(actor_links(view, all_links))
     author_id, author_type = author_holder(byline, outlet, gazetteer)

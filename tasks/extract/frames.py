@@ -12,7 +12,8 @@ their coalition': a frame verb in the passive under a modal, no agent named; 'it
 subjectless infinitive of a wanted noun) give the speaker that stance (`deontic_frame`), on the same support.
 
 A frame whose actor is a pronoun or role resolved to a name ('he acknowledged an openness to working with X') needs
-more support (FRAME_MIN_PROB_ANAPHOR): the resolution is often wrong. Not so a pronoun the syntax fixes, the subject
+more support (FRAME_MIN_PROB_ANAPHOR), as does a group noun resolved to the member a sentence places in it
+(`members.py`): the resolution is often wrong. Not so a pronoun the syntax fixes, the subject
 of what its own antecedent reports ('Putin said he and Erdogan are working to ...': `holders.token_actor`).
 """
 
@@ -34,6 +35,7 @@ from tasks.extract.actions import (
 from tasks.extract.candidates import PairCandidate, Sentence, quote_id, relative_span, same_person
 from tasks.extract.context import DocContext
 from tasks.extract.decide import DIRECTED_LABELS
+from tasks.extract.members import MEMBER_METHOD
 from tasks.extract.speakers import ACTOR_TYPES
 from tasks.extract.stances import Evidence, related
 
@@ -113,7 +115,7 @@ def supports(frame: str, favor: float, against: float, min_prob: float = FRAME_M
 
 def min_support(action: Evidence) -> float:
     """The least encoder support a reported action's frames need: more when its actor is a resolved pronoun."""
-    resolved = action.holder_link is not None and action.holder_link.link_method == "anaphor"  # not self_reference
+    resolved = action.holder_link is not None and action.holder_link.link_method in ("anaphor", MEMBER_METHOD)
     return FRAME_MIN_PROB_ANAPHOR if resolved else FRAME_MIN_PROB
 
 

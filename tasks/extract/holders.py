@@ -1,5 +1,6 @@
 """Who a token names as an actor: its linked mention, a resolved pronoun or role, the noun a relative clause or
-participle modifies ('Russia, which backs Assad', 'the coalition fighting ISIS')."""
+participle modifies ('Russia, which backs Assad', 'the coalition fighting ISIS'), a group an actor is placed in
+('Russia is the biggest of these nations', `members.py`)."""
 
 from __future__ import annotations
 
@@ -91,6 +92,8 @@ def token_actor(resolver: SpeakerResolver, tok: Token) -> Link | None:
             end = tok.idx + len(tok.text)
             method = "self_reference" if _reports_itself(resolver, tok, template.entity_id) else "anaphor"
             link = replace(template, start_char=tok.idx, end_char=end, text=tok.text, link_method=method)
+    if link is None:
+        link = resolver.members.get(tok.i)  # 'nations fighting ISIS ... Russia is the biggest of these nations'
     return link if link is not None and link.entity_type in ACTOR_TYPES else None
 
 

@@ -148,6 +148,7 @@ class SpeakerResolver:
         self._add_name_mentions(quoted)
         self.person_starts = [p.start for p in self.persons]
         self.speakers: list[tuple[int, str]] = []  # (offset, entity_id) of resolved speakers, in text order
+        self.members: dict[int, Link] = {}  # group noun's token index -> the actor placed in it (`members.py`)
 
     def _add_name_mentions(self, quoted: Sequence[tuple[int, int]]) -> None:
         """Person names the linker missed ('Rhodes himself retreated'): known name words not inside any link."""
@@ -177,6 +178,10 @@ class SpeakerResolver:
         """Remember a resolved speaker: later anaphors may refer back to them."""
         if entity_id and entity_id.startswith("person:"):
             bisect.insort(self.speakers, (offset, entity_id))
+
+    def add_members(self, members: dict[int, Link]) -> None:
+        """Remember the actors sentences place in acting groups ('Russia is the biggest of these nations')."""
+        self.members.update(members)
 
     def link_at(self, start: int, end: int) -> Link | None:
         """The first linked mention overlapping [start, end)."""

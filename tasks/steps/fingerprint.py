@@ -102,6 +102,7 @@ FINGERPRINT_FILES = (
     "extract/holders.py",
     "extract/frame_words.py",
     "extract/ties.py",
+    "extract/members.py",
     "extract/pipeline.py",
     "extract/scoring.py",
     # annotate: encoder runtime and its artifacts

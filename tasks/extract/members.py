@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from tasks.nlp.docview import doc_view
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -33,17 +35,6 @@ MEMBER_METHOD = "member"
 def _defined(noun: Token) -> bool:
     """Whether a plural noun carries its own clause saying what the group does ('nations fighting ISIS')."""
     return noun.tag_ == "NNS" and any(c.dep_ in DEFINING_DEPS and c.pos_ in ("VERB", "AUX") for c in noun.children)
-
-
-def _group_noun(pick: Token) -> Token | None:
-    """The plural noun of an 'of'/'among' phrase on a picking word ('the biggest of these nations', 'among the
-    states'), or None."""
-    for prep in pick.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("of", "among"):
-            noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if noun is not None and noun.tag_ == "NNS":
-                return noun
-    return None
 
 
 def _antecedent(noun: Token) -> Token | None:
@@ -66,23 +57,36 @@ def _antecedent(noun: Token) -> Token | None:
     return None
 
 
+def _picks(tok: Token) -> bool:
+    """Whether a word picks members out of a group ('the biggest of', 'one of', 'a member of')."""
+    return tok.tag_ == "JJS" or tok.lower_ in PICK_WORDS
+
+
+def _subject(be: Token) -> Token | None:
+    """The subject of a copula that is not negated ('Russia is ...'; not 'Russia is not among ...')."""
+    if be.lemma_ != "be" or any(c.dep_ == "neg" for c in be.children):
+        return None
+    return next((c for c in be.children if c.dep_ == "nsubj"), None)
+
+
 def _placements(doc: Doc) -> list[tuple[Token, Token]]:
     """(member token, group noun) of every 'X is the biggest of / one of / among the N' and 'X, one of the N'."""
     out: list[tuple[Token, Token]] = []
-    for tok in doc:
-        if tok.lemma_ == "be" and not any(c.dep_ == "neg" for c in tok.children):
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-            if subj is None:
-                continue
-            picks = [c for c in tok.children if c.dep_ == "attr" and (c.tag_ == "JJS" or c.lower_ in PICK_WORDS)]
-            nouns = [_group_noun(p) for p in picks]  # 'is the biggest of these nations'
-            among = _group_noun(tok)  # 'is among the states'; 'be of' is no placing ('is of the view')
-            nouns.append(among if among is not None and among.head.lower_ == "among" else None)
-            out.extend((subj, n) for n in nouns if n is not None)
-        elif tok.dep_ == "appos" and (tok.tag_ == "JJS" or tok.lower_ in PICK_WORDS):
-            noun = _group_noun(tok)
-            if noun is not None:
-                out.append((tok.head, noun))  # 'Iran, one of the countries backing Assad'
+    for i in doc_view(doc).where_text(("of", "among"), "lower"):  # only the prepositions, no Token per word
+        prep = doc[i]
+        noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if prep.dep_ != "prep" or noun is None or noun.tag_ != "NNS":
+            continue
+        pick = prep.head
+        member: Token | None = None
+        if prep.lower_ == "among" and pick.lemma_ == "be":
+            member = _subject(pick)  # 'is among the states'; 'be of' is no placing ('is of the view')
+        elif pick.dep_ == "attr" and _picks(pick):
+            member = _subject(pick.head)  # 'is the biggest of these nations'
+        elif pick.dep_ == "appos" and _picks(pick):
+            member = pick.head  # 'Iran, one of the countries backing Assad'
+        if member is not None:
+            out.append((member, noun))
     return out
 
 

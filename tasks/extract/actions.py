@@ -48,6 +48,7 @@ RECIPROCAL_NOUNS, CITE_VERBS = frozenset(LEX["reciprocal_nouns"]), frozenset(LEX
 AGAINST_PHRASALS = frozenset((a, b) for a, b in LEX["against_phrasals"])
 DEONTIC_MODALS, NEED_VERBS = frozenset(LEX["deontic_modals"]), frozenset(LEX["need_verbs"])
 REACTION_VERBS, WANTED_NOUNS = frozenset(LEX["reaction_verbs"]), frozenset(LEX["wanted_nouns"])
+WARNING_VERBS = frozenset(LEX["warning_verbs"])
 STANCE_PREFIXES: dict[str, str] = dict(LEX["stance_prefixes"])
 PREFIX_HEADS, OUTCOME_VERBS = frozenset(LEX["prefix_heads"]), frozenset(LEX["outcome_verbs"])
 FAVOR_OBJECTS = frozenset((a, b) for a, b in LEX["favor_objects"])

@@ -9,7 +9,9 @@ must not read the relation the other way.
 
 A speaker's words that want something done to a target ('Trump must be stopped', 'Russia needed to be kept out of
 their coalition': a frame verb in the passive under a modal, no agent named; 'it's time to unite against ISIS': a
-subjectless infinitive of a wanted noun) give the speaker that stance (`deontic_frame`), on the same support.
+subjectless infinitive of a wanted noun) give the speaker that stance (`deontic_frame`), on the same support; so does
+an act against a target with no performer of its own that a speaker warns of ('warned that Russia's support for
+Assad would lead to the isolation of Moscow and Damascus': `warned_frame`).
 
 A frame whose actor is a pronoun or role resolved to a name ('he acknowledged an openness to working with X') needs
 more support (FRAME_MIN_PROB_ANAPHOR), as does a group noun resolved to the member a sentence places in it
@@ -27,9 +29,11 @@ from tasks.extract.actions import (
     DEONTIC_MODALS,
     NEED_VERBS,
     WANTED_NOUNS,
+    WARNING_VERBS,
     conjunct_head,
     frame_above,
     frame_polarity,
+    names_agent,
     prefix_stance,
 )
 from tasks.extract.candidates import PairCandidate, Sentence, quote_id, relative_span, same_person
@@ -202,6 +206,19 @@ def _wanted_infinitive(tok: Token) -> str | None:
     return found[0] if infinitive and wanted else None
 
 
+def warned_frame(tok: Token, cue: str | None) -> str | None:
+    """What a speaker warns a target of: an act against it named by a noun with no performer of its own ('warned
+    that Russia's support for Assad would lead to the isolation of Moscow and Damascus'), or None."""
+    if (cue or "") not in WARNING_VERBS:
+        return None
+    found = frame_above(tok)
+    if found is None or found[0] != "against" or found[1].pos_ != "NOUN":
+        return None
+    noun = found[1]
+    performed = any(c.dep_ == "poss" or (c.dep_ == "prep" and names_agent(c, noun)) for c in noun.children)
+    return None if performed else "against"
+
+
 def speech_frames(ctx: DocContext, sents: list[Sentence], pairs: list[PairCandidate]) -> list[str | None]:
     """Per pair, the polarity a speaker's words want done to the target inside them (None for other pairs)."""
     starts = {(s.idx, ctx.text[s.start : s.end]): s.start for s in sents}
@@ -215,5 +232,6 @@ def speech_frames(ctx: DocContext, sents: list[Sentence], pairs: list[PairCandid
             continue
         tok = ctx.view.span_root(base + p.b_span[0], base + p.b_span[1])
         inside = tok is not None and q.start_char <= tok.idx < q.end_char
-        out.append(deontic_frame(tok) if tok is not None and inside else None)
+        frame = (deontic_frame(tok) or warned_frame(tok, q.cue_verb)) if tok is not None and inside else None
+        out.append(frame)
     return out

@@ -258,6 +258,37 @@ def test_a_frame_needs_the_encoder_to_read_it_the_same_way() -> None:
     assert extract_doc(ctx, PerItemScorer(reading(0.2, 0.3)()), identity_policy()).stances == []  # the other way
 
 
+def test_a_speaker_holds_the_act_against_a_target_they_warn_of() -> None:
+    from tests.tasks.test_name_ties import Against
+
+    # Rhodes warned of the isolation of Moscow .  ('said' instead: a forecast, no stance)
+    doc = make_doc(
+        [
+            ("Rhodes", 1, "nsubj", "PROPN", "NNP"),
+            ("warned", 0, "ROOT", "VERB", "VBD"),
+            ("of", -1, "prep", "ADP", "IN"),
+            ("the", 1, "det", "DET", "DT"),
+            ("isolation", -2, "pobj", "NOUN", "NN"),
+            ("of", -1, "prep", "ADP", "IN"),
+            ("Moscow", -1, "pobj", "PROPN", "NNP"),
+            (".", -6, "punct", "PUNCT", "."),
+        ]
+    )
+    links = [
+        link(doc, "Rhodes", "person:ben_rhodes", "person", parent="country:united_states"),
+        link(doc, "Moscow", "gov:russia", "gov", parent="country:russia"),
+    ]
+    start, end = doc.text.index("the"), doc.text.index(".")
+    strict = replace(identity_policy(), min_directed=0.95)  # the encoder's own 0.5 speaker row is below this
+    got = []
+    for cue in ("warn", "say"):
+        q = Quote(start, end, doc.text[start:end], "indirect", cue, "Rhodes", "person:ben_rhodes", 0, 0, 40, 0, 6)
+        ctx = build_context("d1", doc, links, [q], title=None, byline=None, outlet="Wire")
+        rows = extract_doc(ctx, PerItemScorer(Against()), strict).stances
+        got.append([(r["holder_id"], r["target_id"], r["polarity"], r["attribution"]) for r in rows])
+    assert got == [[("person:ben_rhodes", "gov:russia", "against", "indirect_speech")], []]
+
+
 def test_a_speaker_holds_what_their_words_want_done_to_a_target() -> None:
     # Rhodes said Moscow must be isolated .
     doc = make_doc(

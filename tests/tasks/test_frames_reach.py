@@ -423,3 +423,34 @@ def test_stance_prefixes_are_hyphen_prefixes_of_the_actor_rules() -> None:
     assert set(STANCE_PREFIXES) <= actor_rules()["hyphen_prefixes"]  # one test of glued names serves both
     text = "an anti-ISIS war, pro-US rebels, ex-Soviet states"
     assert [prefix_stance(text, text.index(n)) for n in ("ISIS", "US", "Soviet")] == ["against", "favor", None]
+
+
+def test_what_a_speaker_warns_a_target_of_is_their_stance_towards_it(vocab: spacy.vocab.Vocab) -> None:
+    from tasks.extract.frames import warned_frame
+
+    text = "Russia's support would lead to the isolation of Moscow and Damascus."
+    toks: list[Tok] = [
+        ("Russia", 2, "poss", "PROPN", "Russia", "NNP"),
+        ("'s", 0, "case", "PART", "'s", "POS"),
+        ("support", 4, "nsubj", "NOUN", "support", "NN"),
+        ("would", 4, "aux", "AUX", "would", "MD"),
+        ("lead", 4, "ROOT", "VERB", "lead", "VB"),
+        ("to", 4, "prep", "ADP", "to", "IN"),
+        ("the", 7, "det", "DET", "the", "DT"),
+        ("isolation", 5, "pobj", "NOUN", "isolation", "NN"),
+        ("of", 7, "prep", "ADP", "of", "IN"),
+        ("Moscow", 8, "pobj", "PROPN", "Moscow", "NNP"),
+        ("and", 9, "cc", "CCONJ", "and", "CC"),
+        ("Damascus", 9, "conj", "PROPN", "Damascus", "NNP"),
+        (".", 4, "punct", "PUNCT", ".", "."),
+    ]
+    doc = parse(vocab, text, toks)
+    assert [warned_frame(doc[i], "warn") for i in (9, 11)] == ["against", "against"]
+    assert warned_frame(doc[9], "say") is None  # said, not warned: a forecast, not the speaker's stance
+    assert warned_frame(doc[0], "warn") is None  # Russia performs the support: no act against it
+    # 'Washington's isolation of Moscow': the isolation has its own performer, whose stance it is
+    owned = [*toks[:6], ("Washington", 8, "poss", "PROPN", "Washington", "NNP"), ("'s", 6, "case", "PART", "'s", "POS")]
+    owned += [("isolation", 5, "pobj", "NOUN", "isolation", "NN"), ("of", 8, "prep", "ADP", "of", "IN")]
+    owned += [("Moscow", 9, "pobj", "PROPN", "Moscow", "NNP"), (".", 4, "punct", "PUNCT", ".", ".")]
+    doc = parse(vocab, "Russia's support would lead to Washington's isolation of Moscow.", owned)
+    assert warned_frame(doc[10], "warn") is None

@@ -2,7 +2,8 @@
 
 `tasks.extract.linking.groups.name_ties` records on a group's mention the relation its name states to a name it
 takes in (`Link.ties`). Each gives one row a document, at the first mention where the group is an actor:
-'US-backed forces' and 'American proxies' -> the US favours them; 'pro-US rebels' -> the rebels favour the US;
+'US-backed forces' and 'American proxies' -> the US favours them; 'pro-US rebels' -> the rebels favour the US, and
+the US them (an armed side for someone is their side; 'pro-Trump protesters' are no such thing for Trump);
 'anti-Assad militias' -> the militias are against Assad. A proxy also acts for its backer: what 'American proxies'
 are reported doing ('waging armed struggle against Assad') the US does through them (`proxy_backers`).
 
@@ -42,17 +43,28 @@ def tie_stances(ctx: DocContext, sents: Sequence[Sentence]) -> list[TieStance]:
     seen: set[tuple[str | None, str | None]] = set()
     for group in ctx.actors:
         for kind, named in group.ties:
-            named_holds, polarity = TIE_STANCES[kind]
-            holder, target = (named, group) if named_holds else (group, named)
-            key = (holder.entity_id, target.entity_id)
-            if not _named_apart(ctx, named) or key in seen:
-                continue
-            sent = next((s for s in sents if s.start <= group.start_char < s.end), None)
-            if sent is None:
-                continue
-            seen.add(key)
-            inside = next((q for q in ctx.quotes if q.start_char <= group.start_char < q.end_char), None)
-            out.append(TieStance(holder, target, polarity, sent, quote_id(ctx.doc_id, inside) if inside else None))
+            for holder, target, polarity in _stated(kind, named, group):
+                key = (holder.entity_id, target.entity_id)
+                if not _named_apart(ctx, named) or key in seen:
+                    continue
+                sent = next((s for s in sents if s.start <= group.start_char < s.end), None)
+                if sent is None:
+                    continue
+                seen.add(key)
+                inside = next((q for q in ctx.quotes if q.start_char <= group.start_char < q.end_char), None)
+                qid = quote_id(ctx.doc_id, inside) if inside else None
+                out.append(TieStance(holder, target, polarity, sent, qid))
+    return out
+
+
+def _stated(kind: str, named: Link, group: Link) -> list[tuple[Link, Link, str]]:
+    """(holder, target, polarity) of what one tie states; an armed side for someone is that someone's side too
+    ('pro-US rebels', 'pro-government militias': the US, the government favour them), a political group is not
+    ('pro-Trump protesters' says nothing of Trump's view of them)."""
+    named_holds, polarity = TIE_STANCES[kind]
+    out = [(named, group, polarity) if named_holds else (group, named, polarity)]
+    if kind == "pro" and group.entity_type == "armed_group":
+        out.append((named, group, "favor"))
     return out
 
 

@@ -114,3 +114,43 @@ def test_a_proxys_acts_are_its_backers_and_its_backer_favours_it(vocab: spacy.vo
     assert _stances(vocab, PROXY_TEXT, with_us=False) == [
         ("armed_group:american_proxies", "person:bashar_al_assad", "against", "frames-v1")
     ]
+
+
+def test_an_armed_side_for_someone_is_their_side_a_political_group_is_not(vocab: spacy.vocab.Vocab) -> None:
+    from tasks.extract.candidates import sentences
+    from tasks.extract.ties import tie_stances
+
+    text = "The US spoke. Russia targeted pro-US rebels."
+    toks: list[Tok] = [
+        ("The", 1, "det", "DET", "the", "DT"),
+        ("US", 2, "nsubj", "PROPN", "US", "NNP"),
+        ("spoke", 2, "ROOT", "VERB", "speak", "VBD"),
+        (".", 2, "punct", "PUNCT", ".", "."),
+        ("Russia", 5, "nsubj", "PROPN", "Russia", "NNP"),
+        ("targeted", 5, "ROOT", "VERB", "target", "VBD"),
+        ("pro", 9, "amod", "ADJ", "pro", "JJ"),
+        ("-", 9, "punct", "PUNCT", "-", "HYPH"),
+        ("US", 9, "amod", "PROPN", "US", "NNP"),
+        ("rebels", 5, "dobj", "NOUN", "rebel", "NNS"),
+        (".", 5, "punct", "PUNCT", ".", "."),
+    ]
+    doc = parse(vocab, text, toks, sent_starts=(0, 4))
+    us = replace(link(text, "US", "country:united_states"), entity_type="country")
+    inside = replace(link(text, "US", "country:united_states", nth=1), entity_type="country")
+    got = {}
+    for kind in ("armed_group", "group"):
+        start = text.index("pro-US")
+        group = Link(start, start + 13, "pro-US rebels", "GROUP", f"{kind}:pro_us_rebels", "pro-US rebels", kind,
+                     "group_noun", None, (("pro", inside),))  # fmt: skip
+        russia = link(text, "Russia", "country:russia", "country")
+        ctx = build_context("d1", doc, [us, russia, group], [], title=None, byline=None, outlet="Wire")
+        got[kind] = sorted(
+            (t.holder.entity_id, t.target.entity_id, t.polarity) for t in tie_stances(ctx, sentences(ctx))
+        )
+    assert got == {
+        "armed_group": [
+            ("armed_group:pro_us_rebels", "country:united_states", "favor"),
+            ("country:united_states", "armed_group:pro_us_rebels", "favor"),
+        ],
+        "group": [("group:pro_us_rebels", "country:united_states", "favor")],
+    }

@@ -120,7 +120,8 @@ def corpus_merge_map(con: Any, mentions_sql: str, gazetteer_ids: set[str]) -> di
         "WHERE entity_id IS NOT NULL GROUP BY entity_id"
     ).fetchall()
     names = [(eid, name, eid.split(":", 1)[0], n) for eid, name, n in rows if eid not in gazetteer_ids]
-    return {k: v for k, v in merge_corpus_entities(names).items() if k != v}
+    known = {eid for eid, _, _ in rows if eid in gazetteer_ids and eid.startswith("person:")}
+    return {k: v for k, v in merge_corpus_entities(names, known).items() if k != v}
 
 
 def holder_entities(con: Any, versions: dict[str, str], known: set[str]) -> list[tuple[str, str, str, str]]:

@@ -334,3 +334,61 @@ def test_corpus_merge_uses_mention_counts_when_given() -> None:
     assert merge_corpus_entities([("org:acme", "Acme", "org"), ("person:acme", "Acme", "person")]) == {
         "org:acme": "person:acme"
     }
+
+
+def test_a_bare_surname_shared_by_several_named_people_goes_to_the_first_named_unless_another_dominates() -> None:
+    def last_id(text: str, names: list[str]) -> str | None:
+        cands = [cand(text, n, "PERSON", i) for n, i in _occurrences(text, names)]
+        return link_mentions(cands, text, GAZ)[-1].entity_id
+
+    text = "Hillary Clinton spoke. Bill Clinton smiled. Bill Clinton left. Clinton thanked him."
+    assert last_id(text, ["Hillary Clinton", "Bill Clinton", "Clinton"]) == "person:hillary_clinton"
+    text = "Hillary Clinton spoke. Bill Clinton smiled. Bill Clinton left. Bill Clinton won. Clinton thanked him."
+    assert last_id(text, ["Hillary Clinton", "Bill Clinton", "Clinton"]) == "person:bill_clinton"  # 3 > 2 x 1
+    text = "Will Sanders win? Bernie Sanders spoke. Sanders left."  # a parser's name: no rival to a known one
+    assert last_id(text, ["Will Sanders", "Bernie Sanders", "Sanders"]) == "person:bernie_sanders"
+
+
+def _occurrences(text: str, names: list[str]) -> list[tuple[str, int]]:
+    """(name, nth) of every whole-name occurrence of `names` in `text`, in text order (longest name first)."""
+    found: list[tuple[int, str, int]] = []
+    taken: list[tuple[int, int]] = []
+    for name in sorted(names, key=len, reverse=True):
+        start, nth = -1, 0
+        while (start := text.find(name, start + 1)) >= 0:
+            if not any(a <= start < b for a, b in taken):
+                found.append((start, name, nth))
+                taken.append((start, start + len(name)))
+            nth += 1
+    return [(name, nth) for _, name, nth in sorted(found)]
+
+
+def test_a_nationality_word_standing_alone_is_the_surname_of_a_person_named_so() -> None:
+    text = "Mark Cuban spoke. Cuban said Cuban officials agreed."
+    cands = [
+        cand(text, "Mark Cuban", "PERSON"),
+        cand(text, "Cuban", "NORP", 1, dep="nsubj", lemma="say"),
+        cand(text, "Cuban", "NORP", 2, dep="amod", lemma="official"),
+    ]
+    ids = [lk.entity_id for lk in link_mentions(cands, text, GAZ)]
+    assert ids == ["person:mark_cuban", "person:mark_cuban", "country:cuba"]
+    alone = "Cuban said Cuban officials agreed."  # no person of that name: a nationality word
+    cands = [cand(alone, "Cuban", "NORP", 0, dep="nsubj", lemma="say")]
+    assert [lk.entity_id for lk in link_mentions(cands, alone, GAZ)] == ["country:cuba"]
+
+
+def test_a_bare_surname_is_not_merged_into_a_corpus_name_a_known_person_shares() -> None:
+    names = [("person:clinton", "Clinton", "person"), ("person:chelsea_clinton", "Chelsea Clinton", "person")]
+    assert merge_corpus_entities(names) == {"person:clinton": "person:chelsea_clinton"}
+    assert merge_corpus_entities(names, ["person:hillary_clinton"]) == {}
+
+
+def test_a_full_name_with_an_unknown_title_word_is_the_person_named_without_it() -> None:
+    text = "Miss Universe Alicia Machado spoke. Alicia Machado said Machado would vote."
+    cands = [
+        cand(text, n, "PERSON", i)
+        for n, i in _occurrences(text, ["Miss Universe Alicia Machado", "Alicia Machado", "Machado"])
+    ]
+    links = link_mentions(cands, text, GAZ)
+    assert {lk.entity_id for lk in links} == {"person:alicia_machado"}
+    assert {lk.canonical_name for lk in links} == {"Alicia Machado"}

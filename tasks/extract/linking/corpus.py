@@ -44,12 +44,14 @@ def corpus_entity_id(name: str, entity_type: str) -> str:
     return f"{etype}:{slug}"
 
 
-def merge_corpus_entities(names: Iterable[tuple]) -> dict[str, str]:
+def merge_corpus_entities(names: Iterable[tuple], known_persons: Iterable[str] = ()) -> dict[str, str]:
     """{old_id: merged_id} over the corpus: one id per name across types, bare surname -> unique full name.
 
     Items are (entity_id, canonical_name, entity_type) or (entity_id, canonical_name, entity_type,
     mention_count); with counts, a name typed differently in different documents takes its most frequent
-    type, otherwise (and on ties) the first type in TYPE_PRIORITY.
+    type, otherwise (and on ties) the first type in TYPE_PRIORITY. `known_persons` are the gazetteer's person ids
+    the corpus mentions: a surname one of them carries is not unique to a corpus name ('Clinton' is not merged
+    into a corpus 'Chelsea Clinton' while the corpus names the gazetteer's Hillary Clinton).
     """
     rank = {t: i for i, t in enumerate(TYPE_PRIORITY)}
     by_slug: dict[str, dict[str, tuple[str, int]]] = {}
@@ -68,7 +70,12 @@ def merge_corpus_entities(names: Iterable[tuple]) -> dict[str, str]:
         for entity_id in ids:
             if entity_id != best:
                 mapping[entity_id] = best
+    known = frozenset(known_persons)
     full_by_last: dict[str, set[str]] = {}
+    for entity_id in known:
+        parts = entity_id.split(":", 1)[-1].split("_")
+        if len(parts) > 1:
+            full_by_last.setdefault(parts[-1], set()).add(entity_id)
     for slug, (entity_id, etype) in survivors.items():
         parts = slug.split("_")
         if etype == "person" and len(parts) > 1:
@@ -76,6 +83,8 @@ def merge_corpus_entities(names: Iterable[tuple]) -> dict[str, str]:
     for slug, (entity_id, etype) in survivors.items():
         if etype == "person" and "_" not in slug and len(full_by_last.get(slug, ())) == 1:
             target = next(iter(full_by_last[slug]))
+            if target in known:
+                continue  # a gazetteer person: the document linker settles its surname, not the corpus
             mapping[entity_id] = target
             for old, new in list(mapping.items()):
                 if new == entity_id:

@@ -73,26 +73,78 @@ def _compatible(ent: GazetteerEntity, label: str) -> bool:
     return LABEL_FAMILY.get(label, label) == LABEL_FAMILY.get(ent.spacy_label, ent.spacy_label)
 
 
-def _surname_index(drafts: list[_Draft], text: str) -> dict[str, set[str]]:
-    """Last name -> the full-name entities (gazetteer id or corpus key) of multi-word person mentions."""
-    index: dict[str, set[str]] = {}
+def _surname_index(drafts: list[_Draft], text: str) -> dict[str, list[tuple[int, str]]]:
+    """Last name -> (offset, full-name entity) of each multi-word person mention (gazetteer id or corpus key)."""
+    index: dict[str, list[tuple[int, str]]] = {}
     for d in drafts:
         is_person = d.entity.type == "person" if d.entity else d.label == "PERSON"
         words = name_key(text[d.start : d.end]).split()
         if is_person and len(words) > 1:
-            index.setdefault(words[-1], set()).add(d.entity.entity_id if d.entity else " ".join(words))
+            target = d.entity.entity_id if d.entity else (d.key or " ".join(words))
+            index.setdefault(words[-1], []).append((d.start, target))
     return index
+
+
+#: Roles in which a nationality word stands as a noun phrase of its own, as a surname does ('Cuban said').
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "appos", "conj", "dative"})
+
+
+#: A person named in full more than this many times as often as the first-named one is the surname's referent.
+DOMINANT_RATIO = 2
+
+
+def _surname_target(full: list[tuple[int, str]], gaz: Gazetteer) -> str:
+    """The person a bare surname refers to among the document's full names that carry it: the only one; else the
+    one named first, the article's protagonist ('Hillary Clinton' in the lead, 'Bill Clinton' later), unless another
+    is named in full more than DOMINANT_RATIO times as often. Read on the PolNeAR train articles naming both Clintons
+    (a count alone took 'Clinton' for Bill in a debate story naming him 3 times and Hillary twice). A name the
+    gazetteer knows wins over names only the parser found that are named no more often ('Will Sanders' from 'Will
+    Sanders endorse her?' is no rival to Bernie Sanders)."""
+    counts = Counter(target for _, target in full)
+    known = [counts[t] for t in counts if gaz.get(t) is not None]
+    if known:
+        full = [(off, t) for off, t in full if gaz.get(t) is not None or counts[t] > max(known)]
+        counts = Counter(target for _, target in full)
+    first = min(full)[1]
+    top, n = counts.most_common(1)[0]
+    return top if n > DOMINANT_RATIO * counts[first] else first
+
+
+def _merge_title_words(drafts: list[_Draft], text: str) -> None:
+    """A full name the parser took with a title word the title list lacks is the person named without it: 'Miss
+    Universe Alicia Machado' -> Alicia Machado, when the document names her so (a proper suffix of two words or more
+    that is a person's full name)."""
+    people: dict[tuple[str, ...], _Draft] = {}
+    for d in drafts:
+        is_person = d.entity.type == "person" if d.entity else d.label == "PERSON"
+        words = tuple(name_key(text[d.start : d.end]).split())
+        if is_person and len(words) > 1:
+            people.setdefault(words, d)
+    for words, d in people.items():
+        if d.entity is not None:
+            continue
+        same = next((people[words[i:]] for i in range(1, len(words) - 1) if words[i:] in people), None)
+        if same is None:
+            continue
+        for other in drafts:
+            if other.entity is None and tuple(name_key(text[other.start : other.end]).split()) == words:
+                other.entity = same.entity
+                other.key = "" if same.entity else " ".join(name_key(text[same.start : same.end]).split())
+                other.method = "surname" if same.entity else "corpus"
 
 
 def _apply_document_rules(drafts: list[_Draft], text: str, gaz: Gazetteer) -> None:
     """Surname-to-full-name, fuzzy alias and corpus-key linking for what the gazetteer did not settle."""
+    _merge_title_words(drafts, text)
     surnames = _surname_index(drafts, text)
     for d in drafts:
         words = name_key(text[d.start : d.end]).split()
-        single = len(words) == 1 and d.label in SURNAME_LABELS and d.method != "demonym"
-        targets = surnames.get(words[0], set()) if single else set()
-        if len(targets) == 1 and (d.entity is None or d.entity.type == "person"):
-            target = next(iter(targets))
+        # a nationality word standing alone where a person of that surname is named: 'Mark Cuban ... Cuban said'
+        nominal = d.method == "demonym" and d.cand.head_dep in NOMINAL_DEPS and text[d.start : d.end].istitle()
+        single = len(words) == 1 and (d.label in SURNAME_LABELS or nominal) and (d.method != "demonym" or nominal)
+        full = surnames.get(words[0], []) if single else []
+        target = _surname_target(full, gaz) if full else None
+        if target is not None and (d.entity is None or d.entity.type == "person" or nominal):
             if d.entity is not None and d.entity.entity_id == target:
                 continue
             d.entity, d.key, d.method = gaz.get(target), ("" if gaz.get(target) else target), "surname"
@@ -102,7 +154,7 @@ def _apply_document_rules(drafts: list[_Draft], text: str, gaz: Gazetteer) -> No
             ent = fuzzy_lookup(text[d.start : d.end], gaz)
             if ent is not None:
                 d.entity, d.method = ent, "fuzzy"
-        if d.entity is None:
+        if d.entity is None and not d.key:  # a key set above (`_merge_title_words`) stays
             d.key, d.method = " ".join(words), "corpus"
 
 
@@ -179,12 +231,20 @@ def _label_of(d: _Draft) -> str:
 def _to_links(drafts: list[_Draft], text: str) -> list[Link]:
     """Final Link records after the label vote."""
     labels = _vote(drafts)
-    names: dict[str, str] = {}  # corpus key -> canonical name: its longest surface form in the document
+    # corpus key -> canonical name: its longest surface form in the document, among the surfaces that spell the
+    # key itself when there are any (not 'Miss Universe Alicia Machado', merged into Alicia Machado)
+    names: dict[str, str] = {}
+    own: set[str] = set()
     for d in drafts:
         if d.entity is None:
             surface = " ".join(text[d.start : d.end].split())
-            if len(surface) > len(names.get(d.key, "")):
+            spelled = " ".join(name_key(surface).split()) == d.key
+            first_own = spelled and d.key not in own
+            longer = spelled == (d.key in own) and len(surface) > len(names.get(d.key, ""))
+            if first_own or longer:
                 names[d.key] = surface
+            if spelled:
+                own.add(d.key)
     links = []
     for d in drafts:
         label = labels[_vote_key(d)]

@@ -47,6 +47,7 @@ RELATION_NOUNS, MEMBER_PREPS = frozenset(LEX["relation_nouns"]), frozenset(LEX["
 RECIPROCAL_NOUNS, CITE_VERBS = frozenset(LEX["reciprocal_nouns"]), frozenset(LEX["cite_verbs"])
 AGAINST_PHRASALS = frozenset((a, b) for a, b in LEX["against_phrasals"])
 DEONTIC_MODALS, NEED_VERBS = frozenset(LEX["deontic_modals"]), frozenset(LEX["need_verbs"])
+HEDGE_MODALS = frozenset(LEX["hedge_modals"])
 REACTION_VERBS, WANTED_NOUNS = frozenset(LEX["reaction_verbs"]), frozenset(LEX["wanted_nouns"])
 WARNING_VERBS = frozenset(LEX["warning_verbs"])
 STANCE_PREFIXES: dict[str, str] = dict(LEX["stance_prefixes"])
@@ -207,6 +208,8 @@ def frame_above(tok: Token, stop: Token | None = None) -> tuple[str, Token] | No
             if head.dep_ not in ("attr", "oprd") or not counterpart:
                 return None  # 'attacked an ally of X' says nothing of X; 'X is a Russian ally' does
             return (FLIP[pol] if negated else pol), head
+        if pol is None and head.pos_ == "NOUN" and cur.dep_ == "prep" and any(c.dep_ == "poss" for c in head.children):
+            return None  # 'blasted Trump's statements on Israel': the topic of someone's words is no target
         if pol is not None and head.pos_ == "NOUN" and names_agent(cur, head):
             return None  # 'the support of X', 'airstrikes by X': X performs the frame, it is not what it aims at
         if pol is not None and head.pos_ == "NOUN" and cur.dep_ in NOUN_MODIFIER_DEPS:
@@ -364,10 +367,10 @@ def _means_clause(prep: Token) -> bool:
 
 
 def _obliged(verb: Token) -> bool:
-    """Whether a verb says what its subject must or has to do ('U.S. has to keep Moscow out', 'Russia should stop
-    X'): the wish is the writer's or speaker's, not an act or stance of the subject."""
-    if any(c.dep_ == "aux" and c.lower_ in DEONTIC_MODALS for c in verb.children):
-        return True
+    """Whether a verb says what its subject must, has to or may do ('U.S. has to keep Moscow out', 'Russia should
+    stop X', 'they may endorse X'): a wish or a possibility, the writer's or speaker's, not an act of the subject."""
+    if any(c.dep_ == "aux" and c.lower_ in DEONTIC_MODALS | HEDGE_MODALS for c in verb.children):
+        return True  # ... or only may do ('they may well endorse Clinton'): no act yet
     return verb.lemma_.lower() in NEED_VERBS and any(
         c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in verb.children
     )

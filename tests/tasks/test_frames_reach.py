@@ -454,3 +454,33 @@ def test_what_a_speaker_warns_a_target_of_is_their_stance_towards_it(vocab: spac
     owned += [("Moscow", 9, "pobj", "PROPN", "Moscow", "NNP"), (".", 4, "punct", "PUNCT", ".", ".")]
     doc = parse(vocab, "Russia's support would lead to Washington's isolation of Moscow.", owned)
     assert warned_frame(doc[10], "warn") is None
+
+
+def test_what_a_subject_may_do_is_not_its_act_nor_is_the_topic_of_someones_words_a_target(
+    vocab: spacy.vocab.Vocab,
+) -> None:
+    for modal, found in (("may", []), ("will", [("org:teamsters", "person:hillary_clinton", "favor")])):
+        text = f"Teamsters {modal} endorse Clinton."
+        toks: list[Tok] = [
+            ("Teamsters", 2, "nsubj", "PROPN", "Teamsters", "NNPS"),
+            (modal, 2, "aux", "AUX", modal, "MD"),
+            ("endorse", 2, "ROOT", "VERB", "endorse", "VB"),
+            ("Clinton", 2, "dobj", "PROPN", "Clinton", "NNP"),
+            (".", 2, "punct", "PUNCT", ".", "."),
+        ]
+        links = [link(text, "Teamsters", "org:teamsters", "org"), link(text, "Clinton", "person:hillary_clinton")]
+        assert framed_actions(parse(vocab, text, toks), links) == found
+    text = "Cruz blasted Trump's statements on Israel."
+    toks = [
+        ("Cruz", 1, "nsubj", "PROPN", "Cruz", "NNP"),
+        ("blasted", 1, "ROOT", "VERB", "blast", "VBD"),
+        ("Trump", 4, "poss", "PROPN", "Trump", "NNP"),
+        ("'s", 2, "case", "PART", "'s", "POS"),
+        ("statements", 1, "dobj", "NOUN", "statement", "NNS"),
+        ("on", 4, "prep", "ADP", "on", "IN"),
+        ("Israel", 5, "pobj", "PROPN", "Israel", "NNP"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    names = [("Cruz", "person:ted_cruz", "person"), ("Trump", "person:donald_trump", "person")]
+    links = [link(text, s, e, t) for s, e, t in [*names, ("Israel", "country:israel", "country")]]
+    assert framed_actions(parse(vocab, text, toks), links) == [("person:ted_cruz", "person:donald_trump", "against")]

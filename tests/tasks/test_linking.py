@@ -392,3 +392,20 @@ def test_a_full_name_with_an_unknown_title_word_is_the_person_named_without_it()
     links = link_mentions(cands, text, GAZ)
     assert {lk.entity_id for lk in links} == {"person:alicia_machado"}
     assert {lk.canonical_name for lk in links} == {"Alicia Machado"}
+
+
+def test_a_bare_surname_may_name_a_person_the_parser_called_an_organisation_or_a_weak_alias_named_else() -> None:
+    text = "Carly Fiorina ran. Fiorina spoke. Fiorina left. Her husband Frank Fiorina smiled."
+    cands = [
+        cand(text, "Carly Fiorina", "ORG"),  # spaCy's label for a full name it did not know
+        cand(text, "Fiorina", "ORG", 1),
+        cand(text, "Fiorina", "PERSON", 2),
+        cand(text, "Frank Fiorina", "PERSON"),
+    ]
+    links = link_mentions(cands, text, GAZ)  # the bare mentions, now a person's, outvote the parser's ORG
+    assert [lk.entity_id for lk in links][:3] == ["person:carly_fiorina"] * 3
+    text = "Mayor Don Guardian spoke. Clinton sided with Guardian."  # The Guardian's weak alias
+    cands = [cand(text, "Don Guardian", "PERSON"), cand(text, "Guardian", "ORG", 1)]
+    assert [lk.entity_id for lk in link_mentions(cands, text, GAZ)] == ["person:don_guardian"] * 2
+    text = "The Guardian reported. Guardian editors spoke."  # no person of that name: the newspaper
+    assert link_mentions([cand(text, "Guardian", "ORG", 1)], text, GAZ)[0].entity_id == "outlet:guardian"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tasks.extract.actors import actor_links
+from tasks.extract.bio import bio_byline
 from tasks.extract.genre import is_opinion
 from tasks.extract.holders import token_actor
 from tasks.extract.linking import Link
@@ -68,6 +69,9 @@ def build_context(
     resolver.add_members(group_members(doc, lambda tok: token_actor(resolver, tok)))
     all_links = tuple(target_links(resolver, resolver.links))
     actors = tuple(actor_links(view, all_links))
+    opinion = is_opinion(view, quotes, title=title, byline=byline)
+    if opinion and byline_name(byline) is None:
+        byline = bio_byline(text) or byline  # 'Cindy Godwin is a retired marketing executive ...' closing an op-ed
     author_id, author_type = author_holder(byline, outlet, gazetteer)
     author_name = byline_name(byline) or outlet or "unknown author"
     return DocContext(
@@ -82,7 +86,7 @@ def build_context(
         author_id=author_id,
         author_type=author_type,
         author_name=author_name,
-        opinion=is_opinion(view, quotes, title=title, byline=byline),
+        opinion=opinion,
         names={lk.entity_id: lk.canonical_name for lk in all_links if lk.entity_id},
         parents={lk.entity_id: lk.parent_id for lk in all_links if lk.entity_id},
         actor_at=frozenset((lk.start_char, lk.entity_id) for lk in actors),

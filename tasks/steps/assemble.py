@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from schemas.registry import DOCUMENT_TABLES, TABLES
 from tasks.extract.entities import entity_rows
-from tasks.extract.linking import merge_corpus_entities
+from tasks.extract.linking import corpus_entity_id, merge_corpus_entities
 from tasks.ingest.rejects import ReasonCode, detail, reject_row
 from tasks.steps.context import RunContext
 from tasks.steps.outcomes import write_ledger
@@ -44,6 +44,14 @@ class AssembleManifest:
 #: A corpus entity's name: its longest mention text, the greatest of equally long ones (as `entity_rows` breaks ties),
 #: so that 'African American' and 'African-American' give one name whatever order the parts are read in.
 CANONICAL_NAME_SQL = "first(text ORDER BY length(text) DESC, text DESC)"
+
+
+def own_name(entity_id: str, longest: str, texts: list[str]) -> str:
+    """A corpus entity's name: the longest of its mention texts that spells its id ('Alicia Machado' for
+    person:alicia_machado, not 'Universe Alicia Machado' from 'Miss Universe Alicia Machado'), else the longest."""
+    kind = entity_id.split(":", 1)[0]
+    spelled = [t for t in texts if corpus_entity_id(t, kind) == entity_id]
+    return max(spelled, key=lambda t: (len(t), t)) if spelled else longest
 
 
 def _glob(path: Path) -> str:
@@ -337,7 +345,11 @@ def run_assemble(
             f"SELECT entity_id, {CANONICAL_NAME_SQL}, list(DISTINCT text) FROM read_parquet({m_glob}) "
             "WHERE entity_id IS NOT NULL GROUP BY 1"
         ).fetchall()
-        corpus = [(eid, best, eid.split(":", 1)[0], alias) for eid, best, aliases in names for alias in aliases]
+        corpus = [
+            (eid, own_name(eid, best, aliases), eid.split(":", 1)[0], alias)
+            for eid, best, aliases in names
+            for alias in aliases
+        ]
         corpus += holder_entities(con, manifest.versions, set(gazetteer.entities) | {c[0] for c in corpus})
         ent = to_table(entity_rows(gazetteer, corpus, counts), TABLES["entities"].schema, table="entities")
         out = version_dir(ctx.warehouse, "entities", ctx.run_id)

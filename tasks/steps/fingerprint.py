@@ -103,6 +103,7 @@ FINGERPRINT_FILES = (
     "extract/frame_words.py",
     "extract/ties.py",
     "extract/members.py",
+    "extract/bio.py",
     "extract/pipeline.py",
     "extract/scoring.py",
     # annotate: encoder runtime and its artifacts

@@ -25,3 +25,11 @@ def test_equally_long_mention_texts_give_one_name_in_any_order(texts: list[str])
     ).fetchone()
     # the longest text, and of the two equally long ones the greatest, as entity_rows breaks ties
     assert name == max(texts, key=lambda t: (len(t), t)) == "African-American"
+
+
+def test_a_corpus_entity_is_named_by_a_mention_text_that_spells_its_id() -> None:
+    from tasks.steps.assemble import own_name
+
+    texts = ["Universe Alicia Machado", "Alicia Machado", "Machado"]
+    assert own_name("person:alicia_machado", "Universe Alicia Machado", texts) == "Alicia Machado"
+    assert own_name("group:x", "African-American", ["African American", "African-American"]) == "African-American"

@@ -73,18 +73,18 @@ def _compatible(ent: GazetteerEntity, label: str) -> bool:
     return LABEL_FAMILY.get(label, label) == LABEL_FAMILY.get(ent.spacy_label, ent.spacy_label)
 
 
-def _surname_index(drafts: list[_Draft], text: str, person_only: bool = True) -> dict[str, list[tuple[int, str]]]:
-    """Last name -> (offset, full-name entity) of each multi-word person mention (gazetteer id or corpus key); with
-    `person_only` False also of two capitalised words the parser called an organisation and no gazetteer name
-    settled ('Carly Fiorina' ORG), which a bare surname the parser calls a person or organisation may refer to."""
-    index: dict[str, list[tuple[int, str]]] = {}
+def _surname_index(drafts: list[_Draft], text: str) -> dict[str, list[tuple[int, str, bool]]]:
+    """Last name -> (offset, full-name entity, is a person) of each multi-word person mention (gazetteer id or corpus
+    key), and of two capitalised words the parser called an organisation and no gazetteer name settled ('Carly
+    Fiorina' ORG), which only a bare surname the parser calls a person or organisation may refer to."""
+    index: dict[str, list[tuple[int, str, bool]]] = {}
     for d in drafts:
         is_person = d.entity.type == "person" if d.entity else d.label == "PERSON"
         words = name_key(text[d.start : d.end]).split()
         shaped = d.entity is None and d.label == "ORG" and len(words) == 2 and text[d.start : d.end].istitle()
-        if (is_person or (shaped and not person_only)) and len(words) > 1:
+        if (is_person or shaped) and len(words) > 1:
             target = d.entity.entity_id if d.entity else (d.key or " ".join(words))
-            index.setdefault(words[-1], []).append((d.start, target))
+            index.setdefault(words[-1], []).append((d.start, target, is_person))
     return index
 
 
@@ -140,13 +140,13 @@ def _apply_document_rules(drafts: list[_Draft], text: str, gaz: Gazetteer) -> No
     """Surname-to-full-name, fuzzy alias and corpus-key linking for what the gazetteer did not settle."""
     _merge_title_words(drafts, text)
     surnames = _surname_index(drafts, text)
-    loose = _surname_index(drafts, text, person_only=False)  # for a bare surname spaCy calls a person or org
     for d in drafts:
         words = name_key(text[d.start : d.end]).split()
         # a nationality word standing alone where a person of that surname is named: 'Mark Cuban ... Cuban said'
         nominal = d.method == "demonym" and d.cand.head_dep in NOMINAL_DEPS and text[d.start : d.end].istitle()
         single = len(words) == 1 and (d.label in SURNAME_LABELS or nominal) and (d.method != "demonym" or nominal)
-        full = (loose if d.label in ("PERSON", "ORG") else surnames).get(words[0], []) if single else []
+        loose = d.label in ("PERSON", "ORG")  # may refer to an organisation-shaped full name as well
+        full = [(o, t) for o, t, person in surnames.get(words[0], []) if person or loose] if single else []
         target = _surname_target(full, gaz) if full else None
         # a weak alias of something else yields to a person the document names: 'Mayor Don Guardian ... Guardian'
         weak = d.entity is not None and text[d.start : d.end] not in (d.entity.canonical_name, *d.entity.aliases)

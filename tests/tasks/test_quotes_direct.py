@@ -384,3 +384,26 @@ def test_two_quotes_each_with_its_own_speech_verb_are_two_rows(vocab: spacy.voca
         ("direct", "He is grumpy,"),
         ("direct", "I think he will do it,"),
     ]
+
+
+def test_a_participle_cue_on_someones_words_is_theirs_not_the_clause_subjects(vocab: spacy.vocab.Vocab) -> None:
+    from tasks.extract.quotes.direct import performer
+
+    text = "She says Trump's tweets accusing Machado are lies."
+    toks: list[Tok] = [
+        ("She", 1, "nsubj", "PRON", "she", "PRP"),
+        ("says", 1, "ROOT", "VERB", "say", "VBZ"),
+        ("Trump", 4, "poss", "PROPN", "Trump", "NNP"),
+        ("'s", 2, "case", "PART", "'s", "POS"),
+        ("tweets", 7, "nsubj", "NOUN", "tweet", "NNS"),
+        ("accusing", 4, "acl", "VERB", "accuse", "VBG"),
+        ("Machado", 5, "dobj", "PROPN", "Machado", "NNP"),
+        ("are", 1, "ccomp", "AUX", "be", "VBP"),
+        ("lies", 7, "attr", "NOUN", "lie", "NNS"),
+        (".", 1, "punct", "PUNCT", ".", "."),
+    ]
+    doc = parse(vocab, text, toks)
+    assert performer(doc[5]).text == "tweets"  # Trump's tweets accuse Machado; she says they lie
+    bare = text.replace("Trump's ", "")  # words nobody owns: the participle climbs to the clause as before
+    bare_toks = [(w, h - 2 if h > 3 else h, *rest) for w, h, *rest in toks if w not in ("Trump", "'s")]
+    assert performer(parse(vocab, bare, bare_toks)[3]).text == "She"

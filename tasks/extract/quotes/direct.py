@@ -90,11 +90,14 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def performer(tok: Token) -> Token | None:
-    """Who says or holds what a cue reports: its subject, or the subject of the clause a participle cue hangs on
-    ('..., saying that ...', 'he battled the mayor, at one point calling him a "liar"')."""
+    """Who says or holds what a cue reports: its subject, the owned noun a participle cue modifies ('Trump's tweets
+    accusing X'), or the subject of the clause a participle cue hangs on ('..., saying that ...', 'he battled the
+    mayor, at one point calling him a "liar"')."""
     subj = subject_of(tok)
     if subj is not None or tok.tag_ != "VBG" or tok.dep_ not in PARTICIPLE_DEPS:
         return subj
+    if tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and any(c.dep_ == "poss" for c in tok.head.children):
+        return tok.head  # 'Trump's tweets accusing X of ...': the owner of the words says it, not the clause's subject
     head = tok.head
     for _ in range(PARTICIPLE_CLIMB):
         if head.pos_ in ("VERB", "AUX"):

@@ -105,12 +105,18 @@ class PrefectServer:
     proc: subprocess.Popen
 
     def get(self, path: str) -> Any:
-        r = httpx.get(f"{self.api_url}{path}", timeout=30)
-        r.raise_for_status()
-        return r.json()
+        return self._call("GET", path, None)
 
     def post(self, path: str, body: dict[str, Any]) -> Any:
-        r = httpx.post(f"{self.api_url}{path}", json=body, timeout=30)
+        return self._call("POST", path, body)
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None, tries: int = 5) -> Any:
+        """One API call, retried on 503 as Prefect's own client does (its SQLite database busy under load)."""
+        for attempt in range(tries):
+            r = httpx.request(method, f"{self.api_url}{path}", json=body, timeout=30)
+            if r.status_code != 503 or attempt == tries - 1:
+                break
+            time.sleep(2.0 * (attempt + 1))
         r.raise_for_status()
         return r.json()
 
